@@ -1,0 +1,70 @@
+"""Exact numbers: parsing shares written by people, and rendering fractions for them.
+
+Shares are written as a percentage (``7%``), a decimal fraction or a ratio
+(``1/150``); every one becomes a
+:class:`~fractions.Fraction` without passing through binary floating point.
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+__all__ = ["decimal_str", "fraction_str", "parse_share", "parse_rational"]
+
+_RATIONAL = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?)\s*(?:/\s*(\d+(?:\.\d+)?))?\s*(%?)\s*$")
+
+
+def parse_rational(text: str | int | Fraction) -> Fraction:
+    """Parse a decimal, a ratio (``7/5``), a percentage (``140%``) or an int exactly."""
+    if isinstance(text, Fraction):
+        return text
+    if isinstance(text, bool):
+        raise ValueError(f"not a number: {text!r}")
+    if isinstance(text, int):
+        return Fraction(text)
+    if not isinstance(text, str):
+        raise ValueError(f"not an exact number: {text!r} (write it as a string, e.g. '7%' or '7/100')")
+    match = _RATIONAL.match(text)
+    if match is None:
+        raise ValueError(f"not a number: {text!r} (write e.g. '7%', '7/100' or '1/150')")
+    numerator, denominator, percent = match.groups()
+    value = Fraction(numerator)
+    if denominator is not None:
+        if Fraction(denominator) == 0:
+            raise ValueError(f"division by zero in {text!r}")
+        value /= Fraction(denominator)
+    if percent:
+        value /= 100
+    return value
+
+
+def parse_share(text: str | int | Fraction) -> Fraction:
+    """Parse a share of a whole (a threshold): must lie in [0, 1]."""
+    value = parse_rational(text)
+    if not 0 <= value <= 1:
+        raise ValueError(f"share {text!r} is outside [0, 1]")
+    return value
+
+
+def decimal_str(value: Fraction | int, places: int = 2) -> str:
+    """Round half away from zero to ``places`` decimals, exactly (no float)."""
+    value = Fraction(value)
+    scale = 10**places
+    scaled = abs(value) * scale
+    whole, rest = divmod(scaled.numerator, scaled.denominator)
+    if 2 * rest >= scaled.denominator:
+        whole += 1
+    sign = "-" if value < 0 and whole else ""
+    if places == 0:
+        return f"{sign}{whole}"
+    integer, fraction = divmod(whole, scale)
+    return f"{sign}{integer}.{fraction:0{places}d}"
+
+
+def fraction_str(value: Fraction | int) -> str:
+    """Exact text for a fraction: ``'6599921/98'`` or ``'5'``."""
+    value = Fraction(value)
+    if value.denominator == 1:
+        return str(value.numerator)
+    return f"{value.numerator}/{value.denominator}"

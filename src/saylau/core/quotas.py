@@ -1,0 +1,33 @@
+"""Electoral quotas for largest-remainder methods, exact.
+
+Each quota is a function of the votes being divided and the seats to fill.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
+
+__all__ = ["DROOP", "HAGENBACH_BISCHOFF", "HARE", "IMPERIALI", "QUOTAS", "Quota"]
+
+
+@dataclass(frozen=True, slots=True)
+class Quota:
+    """A named quota rule: ``value(total_votes, seats)`` is exact."""
+
+    name: str
+    label: str
+    formula: str
+    value: Callable[[int, int], Fraction]
+
+
+HARE = Quota("hare", "Hare", "votes / seats", lambda v, s: Fraction(v, s))
+# Droop as used in most laws: the integer part of votes / (seats + 1), plus one.
+DROOP = Quota("droop", "Droop", "floor(votes / (seats + 1)) + 1", lambda v, s: Fraction(v // (s + 1) + 1))
+HAGENBACH_BISCHOFF = Quota(
+    "hagenbach-bischoff", "Hagenbach-Bischoff", "votes / (seats + 1)", lambda v, s: Fraction(v, s + 1)
+)
+IMPERIALI = Quota("imperiali", "Imperiali", "votes / (seats + 2)", lambda v, s: Fraction(v, s + 2))
+
+QUOTAS: dict[str, Quota] = {q.name: q for q in (HARE, DROOP, HAGENBACH_BISCHOFF, IMPERIALI)}

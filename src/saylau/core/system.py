@@ -1,0 +1,146 @@
+"""The description of an electoral system the engine executes: lists, tiers and clauses.
+
+These are plain frozen values. :mod:`saylau.rules` reads them from dated TOML
+rulesets; a user may also build one in Python. Every part names the legal
+clause it implements, so each step of an allocation can cite its source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Literal
+
+from saylau.core.divisors import DIVISOR_METHODS, DivisorMethod, modified_sainte_lague
+from saylau.core.quotas import QUOTAS, Quota
+from saylau.core.thresholds import Threshold
+from saylau.core.ties import TIE_POLICIES, TiePolicy
+
+__all__ = [
+    "EXHAUSTION_POLICIES",
+    "METHODS",
+    "Exhaustion",
+    "FixedTier",
+    "ListTier",
+    "Party",
+    "RunnerUp",
+    "System",
+    "method_family",
+]
+
+Kind = Literal["list", "against_all"]
+Exhaustion = Literal["vacant", "redistribute", "error"]
+EXHAUSTION_POLICIES: tuple[Exhaustion, ...] = ("vacant", "redistribute", "error")
+
+#: Every method name the engine knows, quota methods first.
+METHODS: tuple[str, ...] = (*QUOTAS, *DIVISOR_METHODS)
+
+
+def method_family(name: str) -> Literal["quota", "divisor"]:
+    if name in QUOTAS:
+        return "quota"
+    if name in DIVISOR_METHODS:
+        return "divisor"
+    raise ValueError(f"unknown method {name!r}; choose one of {', '.join(METHODS)}")
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    """One line of the ballot and its votes."""
+
+    name: str
+    votes: int
+    kind: Kind = "list"
+    registration_order: int | None = None
+    candidates: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RunnerUp:
+    """Kazakhstan's clause for when only one list passes the threshold.
+
+    The list with the next largest vote is admitted too; the quota is
+    (v1 + v2) / seats; the runner-up's quotient is multiplied by ``factor``;
+    it receives not less than ``min_seats``.
+    """
+
+    factor: Fraction = Fraction(7, 10)
+    min_seats: int = 2
+    clause: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ListTier:
+    """Seats divided among party lists by one method, after a threshold."""
+
+    seats: int
+    method: str = "hare"
+    threshold: Threshold | None = None
+    ties: TiePolicy = "registration"
+    first_divisor: Fraction = Fraction(7, 5)
+    runner_up: RunnerUp | None = None
+    min_seats: int = 0
+    max_seats: int | None = None
+    exhaustion: Exhaustion = "vacant"
+    name: str = "party lists"
+    clauses: dict[str, str] = field(default_factory=dict, hash=False, compare=True)
+    """Legal references by topic: seats, method, threshold, ties, runner_up, exhaustion, no_list."""
+
+    def __post_init__(self) -> None:
+        if isinstance(self.seats, bool) or not isinstance(self.seats, int) or self.seats < 1:
+            raise ValueError(f"seats must be a whole number >= 1, not {self.seats!r}")
+        method_family(self.method)
+        if self.ties not in TIE_POLICIES:
+            raise ValueError(f"unknown tie policy {self.ties!r}; choose one of {', '.join(TIE_POLICIES)}")
+        if self.exhaustion not in EXHAUSTION_POLICIES:
+            raise ValueError(
+                f"unknown exhaustion policy {self.exhaustion!r}; choose one of {', '.join(EXHAUSTION_POLICIES)}"
+            )
+        if self.min_seats < 0:
+            raise ValueError(f"min_seats must be >= 0, not {self.min_seats}")
+        if self.max_seats is not None and self.max_seats < max(self.min_seats, 1):
+            raise ValueError(f"max_seats {self.max_seats} is below min_seats {self.min_seats} or 1")
+        if self.method == "modified-sainte-lague":
+            modified_sainte_lague(self.first_divisor)  # validates
+
+    @property
+    def family(self) -> Literal["quota", "divisor"]:
+        return method_family(self.method)
+
+    @property
+    def quota(self) -> Quota:
+        return QUOTAS[self.method]
+
+    @property
+    def divisor_method(self) -> DivisorMethod:
+        if self.method == "modified-sainte-lague" and self.first_divisor != Fraction(7, 5):
+            return modified_sainte_lague(self.first_divisor)
+        return DIVISOR_METHODS[self.method]
+
+    def clause(self, topic: str) -> str:
+        return self.clauses.get(topic, "")
+
+
+@dataclass(frozen=True, slots=True)
+class FixedTier:
+    """Seats not divided by list votes: appointed by a body, or won in single-member districts."""
+
+    name: str
+    seats: int
+    kind: Literal["appointed", "plurality"] = "appointed"
+    body: str = ""
+    clause: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class System:
+    """A whole electoral system: one list tier and any number of fixed tiers beside it."""
+
+    name: str
+    lists: ListTier
+    tiers: tuple[FixedTier, ...] = ()
+    title: str = ""
+
+    @property
+    def total_seats(self) -> int:
+        return self.lists.seats + sum(t.seats for t in self.tiers)
