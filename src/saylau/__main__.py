@@ -1,0 +1,4 @@
+from saylau.cli import main
+import sys
+
+sys.exit(main())

@@ -1,0 +1,104 @@
+"""The ``saylau`` command: parse, call the library, map errors to exit codes.
+
+Each feature area registers its own subcommands (``register(subparsers)`` in
+``saylau.<area>.commands``); this module only dispatches and maps the one
+exception tree to one-line messages:
+
+====  =====================================================
+ 0    success
+ 1    the rules give no result (no list passed, unresolved tie), or a check failed
+ 2    bad input: the message names file, row, field and value
+ 3    storage error
+ 4    a feature's optional dependencies are not installed
+====  =====================================================
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from saylau.errors import AccessDenied, AllocationError, InputError, SaylauError, StorageError
+
+__all__ = ["main"]
+
+#: Modules that add subcommands, in the order their commands are listed in --help.
+COMMAND_MODULES: tuple[str, ...] = (
+    "saylau.commands.allocate",
+    "saylau.commands.rules",
+)
+
+#: Extras whose absence is reported with an install hint instead of a traceback.
+EXTRA_FOR_MODULE = {
+    "fastapi": "web",
+    "uvicorn": "web",
+    "numpy": "sim",
+    "dask": "sim",
+    "distributed": "sim",
+    "psycopg": "postgres",
+    "matplotlib": "charts",
+    "parliamentarch": "charts",
+}
+
+
+class UsageError(SaylauError):
+    """Command-line usage that argparse cannot check by itself."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="saylau",
+        description="From an election's counts to its official result: seats, tabulation, reports, analysis.",
+    )
+    parser.add_argument("--version", action="version", version=f"saylau {_version()}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("saylau")
+    except PackageNotFoundError:  # running from a source tree
+        return "0+unknown"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code = args.run(args)
+    except InputError as exc:
+        print(f"saylau: error: {exc}", file=sys.stderr)
+        return 2
+    except UsageError as exc:
+        print(f"saylau: error: {exc}", file=sys.stderr)
+        return 2
+    except AllocationError as exc:
+        print(f"saylau: no result: {exc}", file=sys.stderr)
+        return 1
+    except StorageError as exc:
+        print(f"saylau: storage error: {exc}", file=sys.stderr)
+        return 3
+    except AccessDenied as exc:
+        print(f"saylau: access denied: {exc}", file=sys.stderr)
+        return 1
+    except ModuleNotFoundError as exc:
+        extra = EXTRA_FOR_MODULE.get((exc.name or "").split(".")[0])
+        if extra is None:
+            raise
+        print(f"saylau: error: this command needs the '{extra}' extra: pip install 'saylau[{extra}]'",
+              file=sys.stderr)
+        return 4
+    except BrokenPipeError:
+        return 0
+    return int(code or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,154 @@
+"""``saylau allocate VOTES.csv``: seats from a votes file under a ruleset or ad hoc options."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from typing import Any
+
+from saylau.core import METHODS, TIE_POLICIES, Allocation, decimal_str
+from saylau.core.thresholds import BASES
+from saylau.engine import allocate
+from saylau.formats.votes_csv import read_votes_csv
+
+__all__ = ["add_system_options", "register", "render_allocation", "system_options"]
+
+FORMATS = ("table", "json", "csv", "markdown")
+
+
+def add_system_options(parser: argparse.ArgumentParser, *, default_rules: str | None = None) -> None:
+    """The options that describe a system ad hoc; shared by every command that allocates."""
+    g = parser.add_argument_group("system (a ruleset, with any of these laid over it)")
+    g.add_argument("--rules", metavar="NAME|PATH", default=default_rules,
+                   help="built-in ruleset name (see 'saylau rules list') or a ruleset TOML file")
+    g.add_argument("--method", choices=METHODS, help="apportionment method")
+    g.add_argument("--seats", type=_positive_int, metavar="N", help="list seats to fill")
+    g.add_argument("--threshold", metavar="T", help="'7%%', '0.07', '1/150' or '5000 votes'")
+    g.add_argument("--threshold-base", choices=BASES, help="what the threshold is a share of")
+    g.add_argument("--min-seats", type=_nonnegative_int, metavar="N", help="minimum seats of every admitted list")
+    g.add_argument("--max-seats", type=_positive_int, metavar="N", help="maximum seats of any list")
+    g.add_argument("--first-divisor", metavar="F", help="first divisor of modified Sainte-Laguë (default 1.4)")
+    g.add_argument("--tie", choices=TIE_POLICIES, help="tie policy: registration order, lot (needs --seed), error")
+    g.add_argument("--seed", help="seed of a tie drawn by lot (recorded in the result)")
+
+
+def system_options(args: argparse.Namespace) -> dict[str, Any]:
+    return {
+        "method": args.method,
+        "seats": args.seats,
+        "threshold": args.threshold,
+        "threshold_base": args.threshold_base,
+        "min_seats": args.min_seats,
+        "max_seats": args.max_seats,
+        "tie": args.tie,
+        "first_divisor": args.first_divisor,
+    }
+
+
+def _positive_int(text: str) -> int:
+    value = _nonnegative_int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be >= 1, not {text!r}")
+    return value
+
+
+def _nonnegative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative: {text!r}")
+    return value
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("allocate", help="allocate seats from a votes file",
+                       description="Allocate seats from VOTES.csv (columns party,votes and optionally kind, "
+                                   "registration_order, candidates) under a ruleset or ad hoc options.")
+    p.add_argument("votes", metavar="VOTES.csv")
+    add_system_options(p)
+    t = p.add_argument_group("totals (the threshold base may be any of them)")
+    t.add_argument("--valid", type=_nonnegative_int, metavar="N", help="valid votes (default: the file's sum)")
+    t.add_argument("--ballots-cast", type=_nonnegative_int, metavar="N", help="ballots cast")
+    t.add_argument("--registered", type=_nonnegative_int, metavar="N", help="registered voters")
+    p.add_argument("--explain", action="store_true", help="print the step-by-step explanation")
+    p.add_argument("--format", choices=FORMATS, default="table")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    parties = read_votes_csv(args.votes)
+    rules = args.rules
+    if rules is None and args.seats is None:
+        rules = "kz-mazhilis-2021"
+    allocation = allocate(parties, rules, valid=args.valid, ballots_cast=args.ballots_cast,
+                          registered=args.registered, seed=args.seed, source=args.votes,
+                          **system_options(args))
+    sys.stdout.write(render_allocation(allocation, args.format, explain=args.explain))
+    return 0
+
+
+def render_allocation(allocation: Allocation, fmt: str, *, explain: bool = False) -> str:
+    if fmt == "json":
+        return json.dumps(allocation.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    if fmt == "csv":
+        return _csv(allocation)
+    if fmt == "markdown":
+        text = _markdown(allocation)
+        if explain:
+            text += "\n" + "\n".join(f"{i}. {s.render()}" for i, s in enumerate(allocation.steps, 1)) + "\n"
+        return text
+    return (allocation.explain() if explain else _plain(allocation)) + "\n"
+
+
+def _rows(allocation: Allocation) -> list[dict[str, str]]:
+    valid = allocation.totals.valid
+    rows = []
+    for ln in allocation.lines:
+        rows.append({
+            "party": ln.party,
+            "votes": str(ln.votes),
+            "percent_valid": decimal_str(ln.votes * 100 / _frac(valid), 2) if valid else "",
+            "admitted": "yes" if ln.admitted else "no",
+            "seats": str(ln.seats) if ln.kind == "list" else "",
+            "vacant": str(ln.vacant) if ln.vacant else "",
+        })
+    return rows
+
+
+def _frac(n: int) -> Any:
+    from fractions import Fraction
+
+    return Fraction(n)
+
+
+def _csv(allocation: Allocation) -> str:
+    out = io.StringIO()
+    rows = _rows(allocation)
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    for tier in allocation.system.tiers:
+        writer.writerow({"party": tier.name, "votes": "", "percent_valid": "", "admitted": "",
+                         "seats": str(tier.seats), "vacant": ""})
+    return out.getvalue()
+
+
+def _markdown(allocation: Allocation) -> str:
+    lines = [f"**{allocation.system.title or allocation.system.name}** — {allocation.house} list seats", "",
+             "| party | votes | % valid | seats |", "|---|---:|---:|---:|"]
+    for r in _rows(allocation):
+        lines.append(f"| {r['party'].replace('|', '/')} | {int(r['votes']):,} | {r['percent_valid']}% | {r['seats'] or '—'} |")
+    for tier in allocation.system.tiers:
+        lines.append(f"| *{tier.name}* |  |  | {tier.seats} |")
+    return "\n".join(lines) + "\n"
+
+
+def _plain(allocation: Allocation) -> str:
+    from saylau.core.explain import _table
+
+    return _table(allocation)

@@ -1,0 +1,104 @@
+"""``saylau.allocate``: votes and a ruleset (or ad hoc options) in, an explained Allocation out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from saylau.core import Allocation, ListTier, Party, System, Threshold, allocate_system, parse_rational
+from saylau.core.thresholds import Base
+from saylau.errors import InputError, RulesetError
+from saylau.rules import Ruleset, resolve_ruleset
+
+__all__ = ["allocate", "build_system"]
+
+
+def build_system(
+    rules: str | Path | Ruleset | System | None = None,
+    *,
+    method: str | None = None,
+    seats: int | None = None,
+    threshold: str | Threshold | None = None,
+    threshold_base: Base | None = None,
+    min_seats: int | None = None,
+    max_seats: int | None = None,
+    tie: str | None = None,
+    first_divisor: str | Fraction | None = None,
+) -> System:
+    """A system from a ruleset (name, path or object) with ad hoc options laid over it.
+
+    Without ``rules`` the options alone describe the system (``method`` defaults
+    to Hare, ``seats`` is required).
+    """
+    overrides: dict[str, Any] = {"method": method, "seats": seats, "min_seats": min_seats,
+                                 "max_seats": max_seats, "ties": tie}
+    if first_divisor is not None:
+        try:
+            overrides["first_divisor"] = Fraction(first_divisor) if isinstance(first_divisor, Fraction) else \
+                parse_rational(first_divisor)
+        except ValueError as exc:
+            raise InputError(str(exc), field="first_divisor", value=first_divisor) from None
+    if isinstance(rules, System):
+        base_system = rules
+        try:
+            tier = replace(base_system.lists, **{k: v for k, v in overrides.items() if v is not None})
+        except ValueError as exc:
+            raise InputError(str(exc)) from None
+        system = replace(base_system, lists=tier)
+    elif rules is None:
+        if seats is None:
+            raise InputError("give the number of seats (or a ruleset)", field="seats")
+        try:
+            tier = ListTier(**{k: v for k, v in overrides.items() if v is not None})
+        except (TypeError, ValueError) as exc:
+            raise InputError(str(exc)) from None
+        system = System("ad hoc", tier, (), "ad hoc system")
+    else:
+        ruleset = rules if isinstance(rules, Ruleset) else resolve_ruleset(rules)
+        try:
+            system = ruleset.system(**overrides)
+        except ValueError as exc:
+            raise RulesetError(str(exc), source=ruleset.source) from None
+
+    current = system.lists.threshold
+    if threshold is not None:
+        if isinstance(threshold, Threshold):
+            new = threshold
+        else:
+            try:
+                new = Threshold.parse(str(threshold), base=threshold_base or (current.base if current else "valid"))
+            except ValueError as exc:
+                raise InputError(str(exc), field="threshold", value=threshold) from None
+        system = replace(system, lists=replace(system.lists, threshold=new))
+    elif threshold_base is not None:
+        if current is None:
+            raise InputError("a threshold base needs a threshold", field="threshold_base", value=threshold_base)
+        try:
+            system = replace(system, lists=replace(system.lists, threshold=replace(current, base=threshold_base)))
+        except ValueError as exc:
+            raise InputError(str(exc), field="threshold_base", value=threshold_base) from None
+    return system
+
+
+def allocate(
+    votes: Mapping[str, int] | Iterable[Party],
+    rules: str | Path | Ruleset | System | None = "kz-mazhilis-2021",
+    *,
+    valid: int | None = None,
+    ballots_cast: int | None = None,
+    registered: int | None = None,
+    seed: int | str | None = None,
+    source: str | None = None,
+    **options: Any,
+) -> Allocation:
+    """Allocate seats to ``votes`` under ``rules``; ``options`` override the ruleset.
+
+    >>> allocate({"A": 600, "B": 300, "C": 100}, "hare", seats=10).seats
+    {'A': 6, 'B': 3, 'C': 1}
+    """
+    system = build_system(rules, **options)
+    return allocate_system(votes, system, valid=valid, ballots_cast=ballots_cast, registered=registered,
+                           seed=seed, source=source)

@@ -1,0 +1,88 @@
+"""The votes file of ``saylau allocate``: ``party,votes`` and optional ``kind``, ``registration_order``, ``candidates``."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from saylau.core import Party
+from saylau.errors import InputError
+
+__all__ = ["read_votes_csv"]
+
+REQUIRED = ("party", "votes")
+OPTIONAL = ("kind", "registration_order", "candidates")
+ALIASES = {"ballot_no": "registration_order", "list": "party", "name": "party"}
+
+
+def read_votes_csv(path: str | Path, text: str | None = None) -> list[Party]:
+    """Read and check every row; raise :class:`InputError` naming file, row and field.
+
+    Rows are numbered as a spreadsheet shows them: the header is row 1. Extra
+    columns are ignored, so official tables with more columns read as they are.
+    """
+    source = str(path)
+    if text is None:
+        try:
+            text = Path(path).read_text(encoding="utf-8-sig")
+        except OSError as exc:
+            raise InputError(f"cannot read: {exc.strerror}", source=source) from None
+        except UnicodeDecodeError:
+            raise InputError("not UTF-8 text", source=source) from None
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, None)
+    if not header or not any(cell.strip() for cell in header):
+        raise InputError("empty file: expected a header with columns party,votes", source=source)
+    names = [cell.strip().lower() for cell in header]
+    columns: dict[str, int] = {}
+    for index, name in enumerate(names):
+        key = name if name in REQUIRED + OPTIONAL else ALIASES.get(name)
+        if key is not None and key not in columns:
+            columns[key] = index
+    # A file with party_id and party columns (the official tables) names lists by party.
+    for needed in REQUIRED:
+        if needed not in columns:
+            raise InputError(f"missing column {needed!r} (the header must have party,votes)",
+                             source=source, row=1, field=needed)
+    parties: list[Party] = []
+    seen: dict[str, int] = {}
+    for row_number, row in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        def cell(key: str) -> str | None:
+            index = columns.get(key)
+            if index is None:
+                return None
+            return row[index].strip() if index < len(row) else ""
+        name = cell("party") or ""
+        if not name:
+            raise InputError("missing party name", source=source, row=row_number, field="party", value="")
+        if name in seen:
+            raise InputError(f"duplicate party (first on row {seen[name]})", source=source, row=row_number,
+                             field="party", value=name)
+        seen[name] = row_number
+        votes = _integer(cell("votes"), source, row_number, "votes", required=True)
+        kind = (cell("kind") or "list").lower().replace("-", "_").replace(" ", "_")
+        if kind not in ("list", "against_all"):
+            raise InputError("kind must be 'list' or 'against_all'", source=source, row=row_number,
+                             field="kind", value=cell("kind"))
+        order = _integer(cell("registration_order"), source, row_number, "registration_order")
+        candidates = _integer(cell("candidates"), source, row_number, "candidates")
+        parties.append(Party(name, votes if votes is not None else 0, kind, order, candidates))  # type: ignore[arg-type]
+    if not parties:
+        raise InputError("no rows after the header", source=source)
+    return parties
+
+
+def _integer(text: str | None, source: str, row: int, field: str, *, required: bool = False) -> int | None:
+    if text is None or text == "":
+        if required:
+            raise InputError("missing value", source=source, row=row, field=field, value=text or "")
+        return None
+    cleaned = text.replace("_", "").replace(" ", "").replace("\u00a0", "")
+    if cleaned.isdigit():
+        return int(cleaned)
+    if cleaned.startswith("-") and cleaned[1:].isdigit():
+        raise InputError("must not be negative", source=source, row=row, field=field, value=text)
+    raise InputError("must be a whole number", source=source, row=row, field=field, value=text)
