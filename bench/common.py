@@ -1,0 +1,73 @@
+"""Timing helpers and the report format shared by every benchmark."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from typing import Any
+
+__all__ = ["Report", "per_call"]
+
+
+def per_call(fn: Callable[[], Any], *, min_time: float = 0.3, repeat: int = 5) -> float:
+    """Best-of-``repeat`` seconds per call, each run looping for at least ``min_time`` seconds."""
+    fn()  # warm up
+    number = 1
+    while True:
+        start = time.perf_counter()
+        for _ in range(number):
+            fn()
+        elapsed = time.perf_counter() - start
+        if elapsed >= min_time / repeat or number >= 1 << 20:
+            break
+        number *= 2
+    best = elapsed / number
+    for _ in range(repeat - 1):
+        start = time.perf_counter()
+        for _ in range(number):
+            fn()
+        best = min(best, (time.perf_counter() - start) / number)
+    return best
+
+
+def fmt_seconds(seconds: float) -> str:
+    if seconds < 1e-3:
+        return f"{seconds * 1e6:9.1f} µs"
+    if seconds < 1:
+        return f"{seconds * 1e3:9.2f} ms"
+    return f"{seconds:9.3f} s "
+
+
+class Report:
+    """Prints figures as they come, and a summary of targets met."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, bool | None]] = []
+
+    def section(self, title: str) -> None:
+        print(f"\n== {title}")
+
+    def compare(self, what: str, ours: float, anchor_name: str, anchor: float, target: float | None = None) -> None:
+        """``ours`` and ``anchor`` in seconds; ``target`` is the speed-up ours must reach (anchor / ours)."""
+        ratio = anchor / ours if ours > 0 else float("inf")
+        met = None if target is None else ratio >= target
+        mark = "" if met is None else ("  OK" if met else "  MISSED")
+        goal = "" if target is None else f" (target >= {target:g}x)"
+        print(f"  {what:<48} saylau {fmt_seconds(ours)} | {anchor_name} {fmt_seconds(anchor)} | "
+              f"{ratio:8.1f}x{goal}{mark}")
+        self.rows.append((what, met))
+
+    def figure(self, what: str, value: str, target: str = "", met: bool | None = None) -> None:
+        mark = "" if met is None else ("  OK" if met else "  MISSED")
+        print(f"  {what:<48} {value}{'  (target ' + target + ')' if target else ''}{mark}")
+        self.rows.append((what, met))
+
+    def summary(self) -> None:
+        judged = [(w, m) for w, m in self.rows if m is not None]
+        missed = [w for w, m in judged if not m]
+        print(f"\n{len(judged) - len(missed)}/{len(judged)} targets met" + (f"; missed: {', '.join(missed)}" if missed else ""))
+
+    @staticmethod
+    def median(values: list[float]) -> float:
+        return statistics.median(values)

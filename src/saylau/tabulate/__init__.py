@@ -1,0 +1,1 @@
+"""Tabulation: the unit hierarchy, aggregation and the shapes results travel in."""
