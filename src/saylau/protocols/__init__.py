@@ -1,0 +1,1 @@
+"""Protocol forms as data (lines and control relations) and the checker that applies them."""
