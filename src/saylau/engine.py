@@ -8,7 +8,15 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from saylau.core import Allocation, ListTier, Party, System, Threshold, allocate_system, parse_rational
+from saylau.core import (
+    Allocation,
+    ListTier,
+    Party,
+    System,
+    Threshold,
+    allocate_system,
+    parse_rational,
+)
 from saylau.core.thresholds import Base
 from saylau.errors import InputError, RulesetError
 from saylau.rules import Ruleset, resolve_ruleset

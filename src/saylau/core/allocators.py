@@ -17,9 +17,8 @@ from __future__ import annotations
 import heapq
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from fractions import Fraction
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from saylau.core.divisors import DivisorMethod
 from saylau.core.quotas import Quota
@@ -31,9 +30,12 @@ __all__ = ["Apportionment", "highest_averages", "largest_remainder"]
 Surplus = Literal["largest-quotient", "error"]
 
 
-@dataclass(frozen=True, slots=True)
-class Apportionment:
-    """One method's division of ``sum(seats)`` seats among ``names``."""
+class Apportionment(NamedTuple):
+    """One method's division of ``sum(seats)`` seats among ``names``.
+
+    A named tuple rather than a dataclass: immutable, and cheap to build on
+    the hot path of simulations and benchmarks.
+    """
 
     names: tuple[str, ...]
     votes: tuple[int, ...]
@@ -94,10 +96,10 @@ def largest_remainder(
         denominator = qn * lcm
         numerators = [v * qd * w.numerator * (lcm // w.denominator) for v, w in zip(votes, weights, strict=True)]
     result = [num // denominator for num in numerators]
-    remainders = [num % denominator for num in numerators]
+    remainders = [num - r * denominator for num, r in zip(numerators, result, strict=True)]
     assigned = sum(result)
     extra = [0] * n
-    taken = [0] * n
+    taken = extra if assigned <= seats else [0] * n
 
     if assigned > seats:
         # Take seats back, smallest remainder first; on a tie the earlier-registered keeps its seat.
@@ -123,17 +125,13 @@ def largest_remainder(
             extra[top] += left
 
     return Apportionment(
-        names=tuple(names),
-        votes=tuple(votes),
-        seats=tuple(result),
-        family="quota",
-        quota=q,
-        denominator=denominator,
-        numerators=tuple(numerators),
-        remainder_seats=tuple(extra),
-        taken_back=tuple(taken),
-        weights=tuple(weights) if weights is not None else (),
+        tuple(names), tuple(votes), tuple(result), "quota", q, denominator, tuple(numerators), tuple(extra),
+        tuple(taken) if taken is not extra else _zeros(n), tuple(weights) if weights is not None else (),
     )
+
+
+def _zeros(n: int) -> tuple[int, ...]:
+    return (0,) * n
 
 
 def _rank_cut(
@@ -148,9 +146,9 @@ def _rank_cut(
     eligible: Sequence[bool],
 ) -> list[int]:
     """Indices of the ``k`` best keys (largest or smallest), ties at the cut broken by policy."""
-    pool = [i for i in range(len(keys)) if eligible[i]]
     if k <= 0:
         return []
+    pool = [i for i in range(len(keys)) if eligible[i]]
     if k >= len(pool):
         return pool
     pool.sort(key=keys.__getitem__, reverse=descending)

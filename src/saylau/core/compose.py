@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 
 from saylau.core.allocators import Apportionment, highest_averages, largest_remainder
-from saylau.core.result import Allocation, ListLine, Round, Totals
+from saylau.core.result import Allocation, Round, Totals
 from saylau.core.system import ListTier, Party, System
 from saylau.core.thresholds import BASE_LABELS
 from saylau.core.ties import TieBreaker
@@ -19,6 +19,7 @@ from saylau.errors import AllocationError, InputError, ListExhausted, NoListPass
 __all__ = ["allocate_system", "normalise_parties"]
 
 ONE = Fraction(1)
+_NOTHING_GIVEN: frozenset[str] = frozenset()
 
 
 def normalise_parties(votes: Mapping[str, int] | Iterable[Party], *, source: str | None = None) -> tuple[
@@ -31,11 +32,34 @@ def normalise_parties(votes: Mapping[str, int] | Iterable[Party], *, source: str
     was not given).
     """
     if isinstance(votes, Mapping):
-        parties = [Party(str(name), count) for name, count in votes.items()]
+        parties = [Party(name, count) for name, count in votes.items()]
     else:
         parties = list(votes)
     if not parties:
         raise InputError("no ballot lines", source=source)
+    clean = len({p.name for p in parties}) == len(parties)
+    for p in parties:
+        if not (type(p.votes) is int and p.votes >= 0 and type(p.name) is str and p.name
+                and p.kind in _KINDS and (p.candidates is None or p.candidates >= 0)):
+            clean = False
+            break
+    if not clean:
+        _reject(parties, source)
+    orders = [p.registration_order for p in parties]
+    if None not in orders:
+        if len(set(orders)) != len(orders):
+            dup = next(o for o in orders if orders.count(o) > 1)
+            raise InputError("duplicate registration order", source=source, row=orders.index(dup) + 1,
+                             field="registration_order", value=dup)
+        return parties, False
+    if any(o is not None for o in orders):
+        raise InputError("registration order is given for some lines but not this one",
+                         source=source, row=orders.index(None) + 1, field="registration_order", value="")
+    return [Party(p.name, p.votes, p.kind, i, p.candidates) for i, p in enumerate(parties, start=1)], True
+
+
+def _reject(parties: Sequence[Party], source: str | None) -> None:
+    """Raise the error for the first bad line (the slow path of :func:`normalise_parties`)."""
     seen: set[str] = set()
     for row, p in enumerate(parties, start=1):
         if not isinstance(p.name, str) or not p.name.strip():
@@ -48,31 +72,18 @@ def normalise_parties(votes: Mapping[str, int] | Iterable[Party], *, source: str
         if p.votes < 0:
             raise InputError("votes must not be negative", source=source, row=row, field="votes", value=p.votes)
         if p.kind not in ("list", "against_all"):
-            raise InputError("kind must be 'list' or 'against_all'", source=source, row=row, field="kind", value=p.kind)
+            raise InputError("kind must be 'list' or 'against_all'", source=source, row=row, field="kind",
+                             value=p.kind)
         if p.candidates is not None and (isinstance(p.candidates, bool) or p.candidates < 0):
             raise InputError("candidates must be a whole number >= 0", source=source, row=row,
                              field="candidates", value=p.candidates)
-    given = [p.registration_order is not None for p in parties]
-    if any(given) and not all(given):
-        row = given.index(False) + 1
-        raise InputError("registration order is given for some lines but not this one",
-                         source=source, row=row, field="registration_order", value="")
-    if all(given):
-        orders = [p.registration_order for p in parties]
-        if len(set(orders)) != len(orders):
-            dup = next(o for o in orders if orders.count(o) > 1)
-            row = orders.index(dup) + 1
-            raise InputError("duplicate registration order", source=source, row=row,
-                             field="registration_order", value=dup)
-        return parties, False
-    return [
-        Party(p.name, p.votes, p.kind, i, p.candidates) for i, p in enumerate(parties, start=1)
-    ], True
 
 
 def _totals(parties: Sequence[Party], valid: int | None, ballots_cast: int | None,
             registered: int | None) -> Totals:
-    listed = sum(p.votes for p in parties)
+    listed = sum([p.votes for p in parties])
+    if valid is None and ballots_cast is None and registered is None:
+        return Totals(listed, None, None, listed, _NOTHING_GIVEN)
     given: set[str] = set()
     for name, value in (("valid", valid), ("ballots_cast", ballots_cast), ("registered", registered)):
         if value is None:
@@ -113,95 +124,119 @@ def allocate_system(
     parties, order_from_input = normalise_parties(votes, source=source)
     tier = system.lists
     totals = _totals(parties, valid, ballots_cast, registered)
-    notes: list[str] = []
-    if order_from_input:
-        notes.append("registration order not given: the input order stands in for it in tie-breaks")
-    order = {p.name: p.registration_order or 0 for p in parties}
-    ties = TieBreaker(tier.ties, order, seed=seed, clause=tier.clause("ties"))
+    ties = TieBreaker(tier.ties, _Order(parties), seed=seed, clause=tier.clause("ties"))
 
     threshold = tier.threshold
-    base_total: int | None = None
+    base_total = 0
     if threshold is not None and threshold.share is not None:
-        base_total = totals.get(threshold.base)
-        if base_total is None:
+        known = totals.get(threshold.base)
+        if known is None:
             raise InputError(f"the threshold is a share of {BASE_LABELS[threshold.base]}, which was not given",
                              field=threshold.base)
-    lists = [p for p in parties if p.kind == "list"]
-    if not lists:
-        raise InputError("no party lists among the ballot lines", source=source)
-    passed = {p.name for p in lists if threshold is None or threshold.passes(p.votes, base_total or 0)}
-
-    admission: dict[str, str] = {}
-    for p in parties:
-        if p.kind == "against_all":
-            admission[p.name] = "against all"
-        else:
-            admission[p.name] = "threshold" if p.name in passed else "below threshold"
-    weights: dict[str, Fraction] = {}
-    lo = {p.name: tier.min_seats for p in lists}
-    surplus: bool = False
-
+        base_total = known
+    ok = threshold.passing([p.votes for p in parties], base_total) if threshold is not None else None
+    admission = [
+        ("threshold" if ok is None or ok[i] else "below threshold") if p.kind == "list" else "against all"
+        for i, p in enumerate(parties)
+    ]
+    passed = admission.count("threshold")
     if not passed:
+        if "below threshold" not in admission:
+            raise InputError("no party lists among the ballot lines", source=source)
         rule = tier.clause("no_list") or tier.clause("threshold")
         raise NoListPassed(
             f"no list reached the threshold ({threshold.describe() if threshold else 'none'})"
             + (f" [{rule}]" if rule else "")
             + "; the rules provide no allocation for this case, so none is invented"
         )
-    if len(passed) == 1 and tier.runner_up is not None:
-        rest = [p for p in lists if p.name not in passed and p.votes > 0]
+    weights: dict[str, Fraction] = {}
+    if passed == 1 and tier.runner_up is not None:
+        rest = [p for p, a in zip(parties, admission, strict=True) if a == "below threshold" and p.votes > 0]
         if rest:
             best = max(p.votes for p in rest)
             contenders = [p.name for p in rest if p.votes == best]
             if len(contenders) > 1:
                 contenders = ties.choose(contenders, 1, seat=1, stage="runner-up")
             runner = contenders[0]
-            admission[runner] = "runner-up"
+            admission[next(i for i, p in enumerate(parties) if p.name == runner)] = "runner-up"
             weights[runner] = tier.runner_up.factor
-            lo[runner] = max(lo[runner], tier.runner_up.min_seats)
-            surplus = True
         else:
-            only = next(iter(passed))
-            admission[only] = "sole list"
-    admitted = [p for p in lists if admission[p.name] in ("threshold", "runner-up", "sole list")]
+            admission[admission.index("threshold")] = "sole list"
+    admitted = [p for p, a in zip(parties, admission, strict=True) if a in _ADMITTED]
 
-    hi: dict[str, int | None] = {}
-    for p in admitted:
-        cap = tier.max_seats
-        if tier.exhaustion == "redistribute" and p.candidates is not None:
-            cap = p.candidates if cap is None else min(cap, p.candidates)
-        hi[p.name] = cap
-    rounds = _apportion_bounded(tier, admitted, lo, hi, weights, ties, surplus)
+    cap = tier.max_seats
+    if not weights and not tier.min_seats and cap is None and tier.exhaustion != "redistribute":
+        a = _divide(tier, admitted, tier.seats, None, ties, False)
+        rounds: list[Round] = [Round(a, tier.seats, _NO_BOUNDS)]
+        index = {name: i for i, name in enumerate(a.names)}
+        won = tuple([a.seats[index[p.name]] if p.name in index else 0 for p in parties])
+        bounds: tuple[str, ...] = ()
+    else:
+        lo = {p.name: tier.min_seats for p in admitted}
+        if tier.runner_up is not None:
+            for name in weights:
+                lo[name] = max(tier.min_seats, tier.runner_up.min_seats)
+        if tier.exhaustion == "redistribute":
+            hi = {p.name: p.candidates if cap is None else min(cap, p.candidates)
+                  if p.candidates is not None else cap for p in admitted}
+        else:
+            hi = dict.fromkeys(lo, cap)
+        rounds = _apportion_bounded(tier, admitted, lo, hi, weights, ties, bool(weights))
+        final = rounds[-1]
+        seats_of = dict(zip(final.apportionment.names, final.apportionment.seats, strict=True))
+        for name, (count, _why) in final.fixed.items():
+            seats_of[name] = count
+        won = tuple([seats_of.get(p.name, 0) for p in parties])
+        bounds = tuple([final.fixed[p.name][1] if p.name in final.fixed else "" for p in parties])
 
-    won = dict.fromkeys(order, 0)
-    bound: dict[str, str] = {}
-    where: dict[str, tuple[Apportionment, int]] = {}
-    final = rounds[-1]
-    for name, (count, why) in final.fixed.items():
-        won[name] = count
-        bound[name] = why
-    a = final.apportionment
-    for slot, name in enumerate(a.names):
-        won[name] = a.seats[slot]
-    for r in rounds:
-        for slot, name in enumerate(r.apportionment.names):
-            where[name] = (r.apportionment, slot)  # the last round a list took part in
-
-    lines: list[ListLine] = []
-    for p in parties:
-        seats = won[p.name]
-        filled = seats
-        if p.candidates is not None and seats > p.candidates:
-            if tier.exhaustion == "error":
+    if tier.exhaustion == "error":
+        for p, count in zip(parties, won, strict=True):
+            if p.candidates is not None and count > p.candidates:
                 raise ListExhausted(
-                    f"list {p.name!r} won {seats} seats but has {p.candidates} candidates"
+                    f"list {p.name!r} won {count} seats but has {p.candidates} candidates"
                     + (f" [{tier.clause('exhaustion')}]" if tier.clause("exhaustion") else "")
                 )
-            filled = p.candidates
-        ap, slot = where.get(p.name, (None, -1))
-        lines.append(ListLine(p.name, p.votes, p.kind, order[p.name], p.candidates, p.name in passed,
-                              admission[p.name], seats, filled, bound.get(p.name, ""), ap, slot))
-    return Allocation(system, tuple(lines), totals, tuple(rounds), tuple(ties.records), tuple(notes), seed)
+    notes = _INPUT_ORDER_NOTE if order_from_input else ()
+    return Allocation(system, tuple(parties), totals, tuple(rounds), tuple(ties.records), notes,
+                      tuple(admission), won, bounds, seed)
+
+
+class _Order(dict[str, int]):
+    """Registration order by list name, built only when a tie needs it."""
+
+    def __init__(self, parties: Sequence[Party]) -> None:
+        super().__init__()
+        self._parties = parties
+
+    def __missing__(self, name: str) -> int:
+        self.update((p.name, p.registration_order or 0) for p in self._parties)
+        return dict.__getitem__(self, name)
+
+
+_KINDS = frozenset({"list", "against_all"})
+_ADMITTED = frozenset({"threshold", "runner-up", "sole list"})
+_INPUT_ORDER_NOTE = ("registration order not given: the input order stands in for it in tie-breaks",)
+_NO_BOUNDS: dict[str, tuple[int, str]] = {}
+
+
+def _divide(
+    tier: ListTier,
+    lists: Sequence[Party],
+    seats: int,
+    weights: Mapping[str, Fraction] | None,
+    ties: TieBreaker,
+    surplus: bool,
+) -> Apportionment:
+    """One division of ``seats`` among ``lists`` by the tier's method."""
+    names = [p.name for p in lists]
+    counts = [p.votes for p in lists]
+    if seats == 0:
+        return Apportionment(tuple(names), tuple(counts), (0,) * len(names), tier.family)
+    if tier.family == "quota":
+        w = [weights.get(n, ONE) for n in names] if weights else None
+        return largest_remainder(names, counts, seats, tier.quota, ties, weights=w,
+                                 surplus="largest-quotient" if surplus else "error")
+    return highest_averages(names, counts, seats, tier.divisor_method, ties)
 
 
 def _apportion_bounded(
@@ -236,15 +271,7 @@ def _apportion_bounded(
         if not free:
             break
         names = [p.name for p in free]
-        counts = [p.votes for p in free]
-        if left == 0:
-            a = Apportionment(tuple(names), tuple(counts), (0,) * len(free), tier.family)
-        elif tier.family == "quota":
-            w = [weights.get(n, ONE) for n in names] if weights else None
-            a = largest_remainder(names, counts, left, tier.quota, ties, weights=w,
-                                  surplus="largest-quotient" if surplus else "error")
-        else:
-            a = highest_averages(names, counts, left, tier.divisor_method, ties)
+        a = _divide(tier, free, left, weights, ties, surplus)
         rounds.append(Round(a, left, dict(fixed)))
         over = {n: hi[n] for n, s in zip(names, a.seats, strict=True) if hi[n] is not None and s > (hi[n] or 0)}
         if over:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-__all__ = ["decimal_str", "fraction_str", "parse_share", "parse_rational"]
+__all__ = ["decimal_str", "fraction_str", "parse_rational", "parse_share"]
 
 _RATIONAL = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?)\s*(?:/\s*(\d+(?:\.\d+)?))?\s*(%?)\s*$")
 

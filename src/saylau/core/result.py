@@ -5,17 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 from saylau.core.allocators import Apportionment
-from saylau.core.system import System
+from saylau.core.system import Party, System
 from saylau.core.ties import TieBreak
 
 __all__ = ["Allocation", "ListLine", "Round", "Totals"]
 
 
-@dataclass(frozen=True, slots=True)
-class Totals:
+class Totals(NamedTuple):
     """The totals an allocation used; ``given`` names those the caller supplied."""
 
     valid: int
@@ -30,8 +29,7 @@ class Totals:
         return value
 
 
-@dataclass(frozen=True, slots=True)
-class Round:
+class Round(NamedTuple):
     """One division of seats; a second round follows when bounds fix some lists."""
 
     apportionment: Apportionment
@@ -40,9 +38,8 @@ class Round:
     """Lists held at a bound before this round: name -> (seats, 'minimum' | 'maximum')."""
 
 
-@dataclass(frozen=True, slots=True)
-class ListLine:
-    """One ballot line's part in the allocation."""
+class ListLine(NamedTuple):
+    """One ballot line's part in the allocation (a named tuple: immutable and cheap to build)."""
 
     party: str
     votes: int
@@ -99,20 +96,53 @@ class ListLine:
 
 @dataclass(frozen=True, slots=True)
 class Allocation:
-    """The seats of one election under one system, with everything needed to check them."""
+    """The seats of one election under one system, with everything needed to check them.
+
+    The allocation keeps the facts (ballot lines, admissions, seats won, the
+    rounds of division, ties); per-line views, steps and the explanation are
+    derived from them on demand, so that allocating stays cheap.
+    """
 
     system: System
-    lines: tuple[ListLine, ...]
+    parties: tuple[Party, ...]
+    """The ballot lines, registration order filled in."""
     totals: Totals
     rounds: tuple[Round, ...]
     ties: tuple[TieBreak, ...]
     notes: tuple[str, ...]
+    admission: tuple[str, ...]
+    """Per ballot line: ``threshold``, ``runner-up``, ``sole list``, ``below threshold`` or ``against all``."""
+    won: tuple[int, ...]
+    """Seats won per ballot line, before any are left vacant."""
+    bounds: tuple[str, ...] = ()
+    """Per ballot line: ``minimum``/``maximum`` where a bound fixed its seats (empty when none did)."""
     seed: int | str | None = None
+
+    @property
+    def lines(self) -> tuple[ListLine, ...]:
+        """One :class:`ListLine` per ballot line, in ballot order."""
+        where: dict[str, tuple[Apportionment, int]] = {}
+        for rnd in self.rounds:  # the last round a list took part in wins
+            for slot, name in enumerate(rnd.apportionment.names):
+                where[name] = (rnd.apportionment, slot)
+        out = []
+        for i, p in enumerate(self.parties):
+            won = self.won[i]
+            filled = won if p.candidates is None or won <= p.candidates else p.candidates
+            ap, slot = where.get(p.name, (None, -1))
+            admission = self.admission[i]
+            out.append(ListLine(p.name, p.votes, p.kind, p.registration_order or 0, p.candidates,
+                                admission in ("threshold", "sole list"), admission, won, filled,
+                                self.bounds[i] if self.bounds else "", ap, slot))
+        return tuple(out)
 
     @property
     def seats(self) -> dict[str, int]:
         """Filled seats per ballot line, in ballot order (0 for lines not admitted)."""
-        return {line.party: line.seats for line in self.lines}
+        return {
+            p.name: won if p.candidates is None or won <= p.candidates else p.candidates
+            for p, won in zip(self.parties, self.won, strict=True)
+        }
 
     @property
     def admitted(self) -> tuple[str, ...]:

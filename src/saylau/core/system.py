@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from saylau.core.divisors import DIVISOR_METHODS, DivisorMethod, modified_sainte_lague
 from saylau.core.quotas import QUOTAS, Quota
@@ -44,9 +44,8 @@ def method_family(name: str) -> Literal["quota", "divisor"]:
     raise ValueError(f"unknown method {name!r}; choose one of {', '.join(METHODS)}")
 
 
-@dataclass(frozen=True, slots=True)
-class Party:
-    """One line of the ballot and its votes."""
+class Party(NamedTuple):
+    """One line of the ballot and its votes (a named tuple: immutable and cheap to build)."""
 
     name: str
     votes: int

@@ -9,7 +9,8 @@ comparing a count with a rounded fraction cannot happen here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Literal
 
@@ -35,8 +36,14 @@ class Threshold:
     inclusive: bool = True
     base: Base = "valid"
     clause: str = ""
+    # share = _num / _den, cached as plain ints for the hot path.
+    _num: int = field(init=False, repr=False, compare=False, default=0)
+    _den: int = field(init=False, repr=False, compare=False, default=1)
 
     def __post_init__(self) -> None:
+        if self.share is not None:
+            object.__setattr__(self, "_num", self.share.numerator)
+            object.__setattr__(self, "_den", self.share.denominator)
         if (self.share is None) == (self.votes_min is None):
             raise ValueError("a threshold is either a share of a base or an absolute number of votes")
         if self.share is not None and not 0 <= self.share <= 1:
@@ -61,9 +68,18 @@ class Threshold:
         if self.share is None:
             assert self.votes_min is not None
             return votes >= self.votes_min if self.inclusive else votes > self.votes_min
-        left = votes * self.share.denominator
-        right = self.share.numerator * base_total
+        left = votes * self._den
+        right = self._num * base_total
         return left >= right if self.inclusive else left > right
+
+    def passing(self, votes: Sequence[int], base_total: int) -> list[bool]:
+        """:meth:`passes` for many lists at once."""
+        if self.share is None:
+            return [self.passes(v, base_total) for v in votes]
+        den, line = self._den, self._num * base_total
+        if self.inclusive:
+            return [v * den >= line for v in votes]
+        return [v * den > line for v in votes]
 
     def minimum_votes(self, base_total: int) -> int:
         """The fewest votes that pass, for a given base."""

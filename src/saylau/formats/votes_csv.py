@@ -50,7 +50,7 @@ def read_votes_csv(path: str | Path, text: str | None = None) -> list[Party]:
     for row_number, row in enumerate(reader, start=2):
         if not any(cell.strip() for cell in row):
             continue
-        def cell(key: str) -> str | None:
+        def cell(key: str, row: list[str] = row) -> str | None:
             index = columns.get(key)
             if index is None:
                 return None

@@ -57,7 +57,16 @@ from typing import Any
 
 import tomli_w
 
-from saylau.core import FixedTier, ListTier, RunnerUp, System, Threshold, fraction_str, parse_rational, parse_share
+from saylau.core import (
+    FixedTier,
+    ListTier,
+    RunnerUp,
+    System,
+    Threshold,
+    fraction_str,
+    parse_rational,
+    parse_share,
+)
 from saylau.core.system import EXHAUSTION_POLICIES, METHODS
 from saylau.core.thresholds import BASES
 from saylau.core.ties import TIE_POLICIES
