@@ -1,0 +1,73 @@
+"""The parliament arch: every seat of the house as a dot, coloured by party.
+
+Seat positions come from ``parliamentarch`` (its hemicycle geometry); saylau
+writes the SVG itself so that it can be inlined in HTML with a title, a
+description, stable ids and one ``class="seat"`` element per seat.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from saylau.report.model import Report
+from saylau.report.scene import Circle, Group, Rect, Scene, Text, safe_id
+
+__all__ = ["ArchGroup", "arch_groups", "arch_scene"]
+
+APPOINTED_COLOR = "#757575"
+CANVAS = 175.0
+MARGIN = 5.0
+LEGEND_LINE = 18.0
+
+
+@dataclass(frozen=True, slots=True)
+class ArchGroup:
+    key: str
+    label: str
+    color: str
+    seats: int
+    vacant: bool = False
+
+
+def arch_groups(report: Report) -> list[ArchGroup]:
+    """Seat groups left to right: lists in ballot order, seats left vacant, then appointed tiers."""
+    groups = [ArchGroup(p.code, p.name, p.color, p.seats) for p in report.parties if p.seats]
+    groups += [ArchGroup(f"vacant-{p.code}", f"{p.name}: vacant", p.color, p.vacant, vacant=True)
+               for p in report.parties if p.vacant]
+    groups += [ArchGroup(a.key, a.name, APPOINTED_COLOR, a.seats) for a in report.appointed if a.seats]
+    return groups
+
+
+def arch_scene(groups: Sequence[ArchGroup], *, title: str, scene_id: str = "arch") -> Scene:
+    """The arch of ``groups`` with a legend below it."""
+    from parliamentarch.geometry import get_nrows_from_nseats, get_row_thickness, get_seats_centers
+
+    total = sum(g.seats for g in groups)
+    width = 2 * CANVAS + 2 * MARGIN
+    arch_bottom = CANVAS + 2 * MARGIN
+    height = arch_bottom + 10 + LEGEND_LINE * len(groups)
+    items: list[Circle | Rect | Text | Group] = []
+    if total:
+        centers = get_seats_centers(total)
+        # Highest angle first is left to right, as parliamentarch itself dispatches seats.
+        ordered = sorted(centers, key=lambda xy: centers[xy], reverse=True)
+        radius = 0.8 * get_row_thickness(get_nrows_from_nseats(total)) * CANVAS
+        start = 0
+        for g in groups:
+            seats = ordered[start:start + g.seats]
+            start += g.seats
+            fill, stroke = ("#ffffff", g.color) if g.vacant else (g.color, "")
+            circles = tuple(Circle(MARGIN + CANVAS * x, MARGIN + CANVAS * (1 - y), radius, fill, stroke,
+                                   "seat vacant" if g.vacant else "seat") for x, y in seats)
+            items.append(Group(f"{scene_id}-{safe_id(g.key)}", circles, f"{g.label}: {g.seats}",
+                               (("party", g.key), ("seats", str(g.seats)))))
+    items.append(Text(MARGIN + CANVAS, MARGIN + CANVAS * 0.95, str(total), size=36, anchor="middle", bold=True))
+    y = arch_bottom + 10
+    for g in groups:
+        fill, stroke = ("#ffffff", g.color) if g.vacant else (g.color, "#1a1a1a")
+        items.append(Rect(MARGIN, y, 12, 12, fill, stroke))
+        items.append(Text(MARGIN + 18, y + 11, f"{g.label} — {g.seats}", size=12))
+        y += LEGEND_LINE
+    desc = "; ".join(f"{g.label}: {g.seats}" for g in groups) or "no seats"
+    return Scene(scene_id, width, height, title, f"{total} seats. {desc}.", tuple(items))

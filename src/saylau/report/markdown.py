@@ -1,0 +1,110 @@
+"""The report as Markdown (GitHub-flavoured tables), for READMEs, wikis and e-mail."""
+
+from __future__ import annotations
+
+from saylau.report.fmt import change_text, count_text, percent_cell
+from saylau.report.model import Report
+
+__all__ = ["render_markdown"]
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _table(head: list[str], align: list[str], rows: list[list[str]]) -> list[str]:
+    out = ["| " + " | ".join(_cell(h) for h in head) + " |",
+           "|" + "|".join("---:" if a == "r" else "---" for a in align) + "|"]
+    out += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    return out
+
+
+def render_markdown(report: Report) -> str:
+    """The national table, totals, seats, regional table and explanation as Markdown."""
+    t = report.totals
+    lines = [f"# {report.title}", ""]
+    meta = [f"Election `{report.election_id}`"]
+    if report.date:
+        meta.append(report.date)
+    meta.append(f"status: {report.status}")
+    if report.ruleset:
+        meta.append(f"rules: `{report.ruleset}`")
+    lines += [" · ".join(meta), ""]
+    if report.synthetic:
+        lines += [f"> **Synthetic data.** {report.synthetic_units} of {report.units} units include synthetic "
+                  "(simulated) protocols. These figures are not an official result.", ""]
+
+    lines += ["## National result", ""]
+    head = ["Party", "Votes", "% of valid"]
+    align = ["l", "r", "r"]
+    if report.has_seats:
+        head += ["Seats", f"Change since {report.previous or 'the previous election'}"]
+        align += ["r", "r"]
+    rows = []
+    for p in report.parties:
+        row = [p.name, count_text(p.votes), percent_cell(p.percent)]
+        if report.has_seats:
+            seats = "—" if p.seats is None else str(p.seats)
+            if p.vacant:
+                seats += f" (+{p.vacant} vacant)"
+            row += [seats, change_text(p.change)]
+        rows.append(row)
+    for a in report.appointed:
+        rows.append([f"*{a.name} ({a.kind})*", "—", "—", str(a.seats), "n/a"])
+    total = ["**Total**", f"**{count_text(t.valid)}**", "**100.00%**" if t.valid else "n/a"]
+    if report.has_seats:
+        total += [f"**{report.total_seats}**", ""]
+    rows.append(total)
+    lines += _table(head, align, rows)
+    lines.append("")
+    if not report.has_seats:
+        lines += [f"No seats: {report.seats_note}.", ""]
+
+    lines += ["## Totals", ""]
+    totals = [
+        ["Valid votes", count_text(t.valid)],
+        ["Invalid ballots", count_text(t.invalid)],
+        ["Ballots cast", count_text(t.ballots_cast)],
+        ["Registered voters", count_text(t.registered)],
+        ["Turnout", percent_cell(t.turnout)],
+    ]
+    if t.stations_total is not None:
+        totals.append(["Polling stations reported", f"{count_text(t.stations_reported)} of {count_text(t.stations_total)}"])
+    lines += _table(["Item", "Value"], ["l", "r"], totals)
+    lines.append("")
+
+    if report.has_seats:
+        lines += ["## Seats", ""]
+        parts = [f"{report.list_seats} seats elected from party lists"]
+        parts += [f"{a.seats} {a.kind} by {a.body or a.name}" for a in report.appointed]
+        text = ", ".join(parts) + f": {report.total_seats} in all."
+        if report.official_check:
+            text += f" The allocation {report.official_check}."
+        lines += [text, ""]
+
+    if report.regions:
+        names = {p.code: p.name for p in report.parties}
+        lines += ["## By region", "", "Parties: " + "; ".join(f"{c} = {names[c]}" for c in report.region_parties)
+                  + ".", ""]
+        head = ["Unit"]
+        for code in report.region_parties:
+            head += [f"{code} votes", f"{code} %"]
+        head.append("Valid")
+        rows = []
+        for r in report.regions:
+            row = [r.name + (" (synthetic)" if r.synthetic else "")]
+            for votes, pct in zip(r.votes, r.percents, strict=True):
+                row += [count_text(votes), percent_cell(pct)]
+            row.append(count_text(r.valid))
+            rows.append(row)
+        lines += _table(head, ["l"] + ["r"] * (len(head) - 1), rows)
+        lines.append("")
+
+    if report.explanation:
+        lines += ["## How the seats were allocated", ""]
+        lines += [f"Note: {note}" for note in report.notes]
+        for i, step in enumerate(report.explanation, start=1):
+            clause = f" *[{step.clause}]*" if step.clause else ""
+            lines.append(f"{i}. {step.text.strip()}{clause}")
+        lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,319 @@
+"""The report model: everything a published result shows, computed once, rendered per format.
+
+``build_report`` reads an :class:`~saylau.tabulate.model.ElectionData`, asks
+the engine for the seats and returns a frozen :class:`Report` of plain values.
+Renderers (HTML, Markdown, CSV, JSON) only lay these values out; percentages
+are exact (half-up from fractions) and already formatted here, so every format
+prints the same digits.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from saylau.core import Allocation, Party, System, decimal_str
+from saylau.engine import allocate
+from saylau.errors import AllocationError, InputError
+from saylau.rules import Ruleset
+from saylau.tabulate.model import ElectionData, PartyInfo, UnitCounts
+
+__all__ = [
+    "AppointedRow",
+    "PartyRow",
+    "RegionRow",
+    "Report",
+    "Step",
+    "TotalsBlock",
+    "build_report",
+    "percent_text",
+]
+
+_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+FALLBACK_COLOR = "#888888"
+
+
+@dataclass(frozen=True, slots=True)
+class PartyRow:
+    """One ballot line of the national table."""
+
+    code: str
+    name: str
+    color: str
+    kind: str
+    votes: int
+    percent: str
+    """Share of valid votes, two decimals, half-up; ``n/a`` when there are no valid votes."""
+    admitted: bool | None
+    seats: int | None
+    """Filled seats; None when the report has no seats (or the line cannot win any)."""
+    vacant: int
+    previous_seats: int | None
+    change: int | None
+    """Seats minus previous seats; None when either is unknown."""
+
+
+@dataclass(frozen=True, slots=True)
+class AppointedRow:
+    """Seats not taken from these votes (appointed by a body, or single-member districts)."""
+
+    key: str
+    name: str
+    seats: int
+    kind: str
+    body: str
+
+
+@dataclass(frozen=True, slots=True)
+class TotalsBlock:
+    valid: int
+    invalid: int | None
+    ballots_cast: int | None
+    registered: int | None
+    turnout: str | None
+    """Ballots cast over registered voters in percent, two decimals, half-up."""
+    stations_reported: int | None
+    stations_total: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class RegionRow:
+    unit_id: str
+    name: str
+    kind: str
+    valid: int
+    votes: tuple[int, ...]
+    """Votes in the order of :attr:`Report.region_parties`."""
+    percents: tuple[str, ...]
+    synthetic: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One step of the engine's explanation and the clause it applies."""
+
+    topic: str
+    clause: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """A published result as plain values; see the module docstring."""
+
+    election_id: str
+    title: str
+    nation: str
+    """Name of the unit the national table counts (``Kazakhstan``)."""
+    date: str | None
+    status: str
+    ruleset: str | None
+    previous: str | None
+    """The previous election: its year where it could be read, else its id."""
+    parties: tuple[PartyRow, ...]
+    totals: TotalsBlock
+    has_seats: bool
+    seats_note: str
+    """Why the table has no seats (empty when it has them)."""
+    list_seats: int | None
+    appointed: tuple[AppointedRow, ...]
+    total_seats: int | None
+    official_check: str
+    """How the seats compare with the officially declared ones (empty when none are declared)."""
+    region_parties: tuple[str, ...]
+    regions: tuple[RegionRow, ...]
+    explanation: tuple[Step, ...]
+    notes: tuple[str, ...]
+    synthetic: bool
+    synthetic_units: int
+    units: int
+
+    @property
+    def has_change(self) -> bool:
+        """Whether any party has a previous seat count to compare with."""
+        return any(p.previous_seats is not None for p in self.parties)
+
+    def party(self, code: str) -> PartyRow:
+        for row in self.parties:
+            if row.code == code:
+                return row
+        raise KeyError(code)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready record of the whole report."""
+        return asdict(self)
+
+
+def percent_text(part: int, whole: int | None) -> str:
+    """``part`` as a percentage of ``whole``, two decimals, half-up; ``n/a`` without a whole."""
+    if not whole:
+        return "n/a"
+    return decimal_str(Fraction(part * 100, whole), 2)
+
+
+def _color(value: str) -> str:
+    # Colours reach SVG attributes and CSS: only plain hex colours pass.
+    return value if _COLOR.match(value or "") else FALLBACK_COLOR
+
+
+def build_report(
+    data: ElectionData,
+    *,
+    rules: str | Path | Ruleset | System | None = None,
+    options: Mapping[str, Any] | None = None,
+    previous: ElectionData | None = None,
+    seed: int | str | None = None,
+) -> Report:
+    """The report of ``data``; seats come from the engine under ``rules`` (default: the election's ruleset).
+
+    ``options`` are ad hoc system options laid over the ruleset (as
+    :func:`saylau.engine.allocate` takes them). A ruleset given here that
+    cannot be used raises; the election's own ruleset missing or giving no
+    result leaves the report without seats, saying why. ``previous`` supplies
+    the previous election's declared seats where the parties do not carry them.
+    """
+    nation = data.nation
+    allocation, seats_note = _allocation(data, nation, rules, options or {}, seed)
+    previous_seats = _previous_seats(data.parties, previous)
+    parties = tuple(_party_row(p, nation, allocation, previous_seats.get(p.code)) for p in data.parties)
+    appointed: tuple[AppointedRow, ...] = ()
+    list_seats = total_seats = None
+    explanation: tuple[Step, ...] = ()
+    notes: tuple[str, ...] = ()
+    if allocation is not None:
+        appointed = tuple(AppointedRow(f"tier-{i}", t.name, t.seats, t.kind, t.body)
+                          for i, t in enumerate(allocation.system.tiers, start=1))
+        list_seats = allocation.house
+        total_seats = allocation.total_seats
+        explanation = tuple(Step(s.topic, s.clause, s.text) for s in allocation.steps)
+        notes = tuple(allocation.notes)
+    regions = tuple(u for u in data.children(nation.unit_id) if u.level == "region")
+    region_parties = tuple(p.code for p in data.parties) if regions else ()
+    synthetic_units = sum(1 for u in data.units if u.synthetic)
+    return Report(
+        election_id=data.info.id,
+        title=data.info.title,
+        nation=nation.name,
+        date=data.info.date.isoformat() if data.info.date else None,
+        status=data.info.status,
+        ruleset=allocation.system.name if allocation is not None else (
+            str(rules) if isinstance(rules, str | Path) else data.info.ruleset),
+        previous=_previous_label(data, previous),
+        parties=parties,
+        totals=TotalsBlock(
+            valid=nation.valid,
+            invalid=nation.invalid,
+            ballots_cast=nation.ballots_cast,
+            registered=nation.registered,
+            turnout=percent_text(nation.ballots_cast, nation.registered) if nation.turnout else None,
+            stations_reported=nation.stations_reported,
+            stations_total=nation.stations_total,
+        ),
+        has_seats=allocation is not None,
+        seats_note=seats_note,
+        list_seats=list_seats,
+        appointed=appointed,
+        total_seats=total_seats,
+        official_check=_official_check(data, allocation),
+        region_parties=region_parties,
+        regions=tuple(_region_row(u, region_parties) for u in regions),
+        explanation=explanation,
+        notes=notes,
+        synthetic=synthetic_units > 0,
+        synthetic_units=synthetic_units,
+        units=len(data.units),
+    )
+
+
+def _allocation(
+    data: ElectionData,
+    nation: UnitCounts,
+    rules: str | Path | Ruleset | System | None,
+    options: Mapping[str, Any],
+    seed: int | str | None,
+) -> tuple[Allocation | None, str]:
+    given = rules is not None or options.get("seats") is not None
+    chosen = rules if rules is not None else data.info.ruleset
+    if chosen is None and not given:
+        return None, "no ruleset is known for this election, so no seats are shown"
+    lines = [Party(p.code, nation.votes.get(p.code, 0), p.kind, p.registration_order, p.candidates)
+             for p in data.parties]
+    try:
+        allocation = allocate(lines, chosen, valid=nation.valid, ballots_cast=nation.ballots_cast,
+                              registered=nation.registered, seed=seed, source=data.info.id,
+                              **{k: v for k, v in options.items() if v is not None})
+    except AllocationError as exc:
+        return None, f"the rules give no seats for these votes: {exc}"
+    except InputError as exc:
+        if given:
+            raise
+        return None, f"no seats: {exc}"
+    return allocation, ""
+
+
+def _previous_label(data: ElectionData, previous: ElectionData | None) -> str | None:
+    if previous is None:
+        return data.info.previous
+    return str(previous.info.date.year) if previous.info.date else previous.info.title
+
+
+def _previous_seats(parties: tuple[PartyInfo, ...], previous: ElectionData | None) -> dict[str, int]:
+    known = {p.code: p.previous_seats for p in parties if p.previous_seats is not None}
+    if previous is not None:
+        for code, seats in previous.info.official_seats.items():
+            known.setdefault(code, seats)
+    return known
+
+
+def _party_row(party: PartyInfo, nation: UnitCounts, allocation: Allocation | None,
+               previous: int | None) -> PartyRow:
+    votes = nation.votes.get(party.code, 0)
+    seats = admitted = None
+    vacant = 0
+    if allocation is not None:
+        line = allocation.line(party.code)
+        admitted = line.admitted
+        vacant = line.vacant
+        if line.kind == "list":
+            seats = line.seats
+    return PartyRow(
+        code=party.code,
+        name=party.name,
+        color=_color(party.color),
+        kind=party.kind,
+        votes=votes,
+        percent=percent_text(votes, nation.valid),
+        admitted=admitted,
+        seats=seats,
+        vacant=vacant,
+        previous_seats=previous,
+        change=None if seats is None or previous is None else seats - previous,
+    )
+
+
+def _region_row(unit: UnitCounts, codes: tuple[str, ...]) -> RegionRow:
+    votes = tuple(unit.votes.get(code, 0) for code in codes)
+    return RegionRow(
+        unit_id=unit.unit_id,
+        name=unit.name,
+        kind=unit.kind or unit.level,
+        valid=unit.valid,
+        votes=votes,
+        percents=tuple(percent_text(v, unit.valid) for v in votes),
+        synthetic=unit.synthetic,
+    )
+
+
+def _official_check(data: ElectionData, allocation: Allocation | None) -> str:
+    official = data.info.official_seats
+    if not official or allocation is None:
+        return ""
+    differ = [f"{code} {allocation.seats.get(code, 0)} (declared {seats})"
+              for code, seats in official.items() if allocation.seats.get(code, 0) != seats]
+    if differ:
+        return "differs from the officially declared seats: " + ", ".join(differ)
+    return "matches the officially declared seats"
