@@ -1,1 +1,58 @@
-"""saylau."""
+"""saylau: from an election's counts to its official result, exactly, explained.
+
+>>> import saylau
+>>> result = saylau.allocate({"A": 600, "B": 300, "C": 100}, "hare", seats=10)
+>>> result.seats
+{'A': 6, 'B': 3, 'C': 1}
+"""
+
+from saylau.core import (
+    METHODS,
+    Allocation,
+    FixedTier,
+    ListTier,
+    Party,
+    RunnerUp,
+    System,
+    Threshold,
+    allocate_system,
+)
+from saylau.engine import allocate, build_system
+from saylau.errors import (
+    AllocationError,
+    InputError,
+    NoListPassed,
+    ProtocolError,
+    RulesetError,
+    SaylauError,
+    StorageError,
+    TieUnresolved,
+)
+from saylau.rules import RULESETS, Ruleset, get_ruleset, load_ruleset, resolve_ruleset
+
+__all__ = [
+    "METHODS",
+    "RULESETS",
+    "Allocation",
+    "AllocationError",
+    "FixedTier",
+    "InputError",
+    "ListTier",
+    "NoListPassed",
+    "Party",
+    "ProtocolError",
+    "Ruleset",
+    "RulesetError",
+    "RunnerUp",
+    "SaylauError",
+    "StorageError",
+    "System",
+    "Threshold",
+    "TieUnresolved",
+    "allocate",
+    "allocate_system",
+    "build_system",
+    "get_ruleset",
+    "load_ruleset",
+    "resolve_ruleset",
+]
