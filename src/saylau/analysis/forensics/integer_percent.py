@@ -1,0 +1,281 @@
+"""Excess of whole-number percentages (Kobak, Shpilkin & Pshenichnikov, Ann. Appl. Stat. 10(1), 2016).
+
+People who write results instead of counting them favour round numbers. Among
+stations with at least 100 voters on the list, turnout <= 99% and the leading
+list's share <= 99%, the test counts those whose turnout (ballots issued /
+voters on the list) or leader share (leader votes / ballots found, valid +
+invalid) lies within 0.05 points of a whole percentage, inclusive, decided in
+exact integer arithmetic. The null distribution of that count comes from
+binomial resampling of each station's counts with the denominators kept: the
+issued ballots ~ Binomial(voters on the list, observed turnout) and the
+leader's votes ~ Binomial(ballots found, observed share), independently.
+
+Only the event "the resampled value is a whole percentage" matters, so the
+default method computes its exact probability under that binomial for each
+station (sums of binomial CDFs over the 0.1-point windows) and then draws the
+1,000 resampled indicators from it: the same null distribution as drawing the
+counts themselves (``method="draw"``, kept for checking), at a fraction of the
+cost. A resampled value above 99% is not a hit: it would have left the selection.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+
+from saylau.analysis.forensics.common import DISCLAIMER, resolve_seed, within_integer_percent
+from saylau.analysis.forensics.data import StationData
+from saylau.errors import InputError
+
+__all__ = ["IntegerPercentResult", "RegionExcess", "hit_probability", "integer_percent", "selection_mask"]
+
+MIN_VOTERS = 100
+_CHUNK = 64  # resamplings per block: bounds memory at 64 x stations floats
+
+
+@dataclass(frozen=True, slots=True)
+class RegionExcess:
+    """One region's share of the count."""
+
+    region: str
+    stations: int
+    observed: int
+    null_mean: float
+    null_sd: float
+
+    @property
+    def excess(self) -> float:
+        return self.observed - self.null_mean
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"region": self.region, "stations": self.stations, "observed": self.observed,
+                "null_mean": self.null_mean, "excess": self.excess, "null_sd": self.null_sd}
+
+
+@dataclass(frozen=True, eq=False)
+class IntegerPercentResult:
+    """Observed count of whole-number percentages against its binomial null distribution."""
+
+    party: str
+    stations_total: int
+    stations_used: int
+    observed: int
+    observed_turnout: int
+    observed_share: int
+    null_counts: np.ndarray
+    expected: float
+    """Exact mean of the null distribution (sum of the stations' hit probabilities)."""
+    regions: tuple[RegionExcess, ...]
+    reps: int
+    seed: int
+    method: str
+
+    @property
+    def null_mean(self) -> float:
+        return float(self.null_counts.mean())
+
+    @property
+    def null_sd(self) -> float:
+        return float(self.null_counts.std(ddof=1)) if self.reps > 1 else 0.0
+
+    @property
+    def null_q999(self) -> float:
+        return float(np.quantile(self.null_counts, 0.999))
+
+    @property
+    def excess(self) -> float:
+        return self.observed - self.null_mean
+
+    @property
+    def p_value(self) -> float:
+        """Monte Carlo p-value: (1 + resamplings at least as high as observed) / (reps + 1)."""
+        return float((1 + np.count_nonzero(self.null_counts >= self.observed)) / (self.reps + 1))
+
+    @property
+    def alarm(self) -> bool:
+        """True when the observed count exceeds the null's 99.9% quantile."""
+        return self.observed > self.null_q999
+
+    @property
+    def false_positive_rate(self) -> float:
+        """The alarm's nominal rate on clean data: 0.1%, or 1/(reps+1) when reps are too few to resolve it."""
+        return max(0.001, 1 / (self.reps + 1))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "test": "integer-percent",
+            "disclaimer": DISCLAIMER,
+            "party": self.party,
+            "stations_total": self.stations_total,
+            "stations_used": self.stations_used,
+            "observed": self.observed,
+            "observed_turnout": self.observed_turnout,
+            "observed_share": self.observed_share,
+            "null_mean": self.null_mean,
+            "expected": self.expected,
+            "excess": self.excess,
+            "null_sd": self.null_sd,
+            "null_q999": self.null_q999,
+            "p_value": self.p_value,
+            "alarm": self.alarm,
+            "false_positive_rate": self.false_positive_rate,
+            "reps": self.reps,
+            "seed": self.seed,
+            "method": self.method,
+            "regions": [r.to_dict() for r in self.regions],
+        }
+
+
+def selection_mask(voters: np.ndarray, issued: np.ndarray, leader: np.ndarray, found: np.ndarray) -> np.ndarray:
+    """Stations the test uses: >= 100 on the list, turnout <= 99%, leader share <= 99% (exact cross-products)."""
+    return ((voters >= MIN_VOTERS) & (found > 0)
+            & (100 * issued <= 99 * voters) & (100 * leader <= 99 * found))
+
+
+def integer_percent(
+    data: StationData,
+    party: str | None = None,
+    *,
+    reps: int = 1000,
+    seed: int | None = None,
+    method: Literal["exact", "draw"] = "exact",
+) -> IntegerPercentResult:
+    """Kobak et al.'s integer-percentage test on ``data`` for ``party`` (default: the leading list).
+
+    ``reps`` binomial resamplings make the null distribution; ``seed`` (recorded
+    in the result) makes them reproducible.
+    """
+    if reps < 1:
+        raise InputError("the number of resamplings must be at least 1", field="reps", value=reps)
+    seed, rng = resolve_seed(seed)
+    j = data.party_index(party)
+    leader_all = data.votes[:, j]
+    found_all = data.found
+    mask = selection_mask(data.voters, data.issued, leader_all, found_all)
+    labels, codes_all = data.region_codes()
+    order = np.argsort(codes_all[mask], kind="stable")  # stations grouped by region, for per-region sums
+    voters = data.voters[mask][order]
+    issued = data.issued[mask][order]
+    found = found_all[mask][order]
+    leader = leader_all[mask][order]
+    codes = codes_all[mask][order]
+
+    hit_turnout = _is_hit(issued, voters)
+    hit_share = _is_hit(leader, found)
+    hits = hit_turnout | hit_share
+    present, starts = np.unique(codes, return_index=True)
+
+    if method == "exact":
+        q_turnout = hit_probability(issued, voters)
+        q_share = hit_probability(leader, found)
+        q = 1 - (1 - q_turnout) * (1 - q_share)
+        region_null = _sample_indicators(q, starts, reps, rng)
+        expected = float(q.sum())
+    elif method == "draw":
+        region_null = _sample_counts(voters, issued, found, leader, starts, reps, rng)
+        expected = float("nan")
+    else:
+        raise InputError("method must be 'exact' or 'draw'", field="method", value=method)
+
+    observed_by_region = np.add.reduceat(hits.astype(np.int64), starts) if hits.size else np.zeros(0, np.int64)
+    sizes = np.diff(np.append(starts, hits.size))
+    regions = tuple(
+        RegionExcess(
+            region=str(labels[code]), stations=int(size), observed=int(obs),
+            null_mean=float(region_null[:, i].mean()),
+            null_sd=float(region_null[:, i].std(ddof=1)) if reps > 1 else 0.0,
+        )
+        for i, (code, size, obs) in enumerate(zip(present, sizes, observed_by_region, strict=True))
+    )
+    return IntegerPercentResult(
+        party=data.party_label(j),
+        stations_total=len(data),
+        stations_used=int(mask.sum()),
+        observed=int(hits.sum()),
+        observed_turnout=int(hit_turnout.sum()),
+        observed_share=int(hit_share.sum()),
+        null_counts=region_null.sum(axis=1),
+        expected=expected,
+        regions=tuple(sorted(regions, key=lambda r: -r.excess)),
+        reps=reps,
+        seed=seed,
+        method=method,
+    )
+
+
+def _is_hit(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
+    """Within 0.05 points of a whole percentage and not above 99% (the selection's bound)."""
+    return within_integer_percent(numerator, denominator) & (100 * numerator <= 99 * denominator)
+
+
+def hit_probability(count: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """P(X is a hit) for X ~ Binomial(n, count/n), exactly, one station per element.
+
+    A hit is ``100·X/n`` within 0.05 points of a whole percentage m (0..99) and
+    at most 99%: X in [ceil((20m-1)n/2000), floor((20m+1)n/2000)] capped at
+    floor(99n/100). The probability is the sum of the binomial probabilities of
+    those counts. Windows further than 6 standard deviations from the observed
+    value are skipped (their mass is below 1e-8).
+    """
+    from scipy.special import gammaln
+
+    count = np.asarray(count, dtype=np.int64)
+    n = np.asarray(n, dtype=np.int64)
+    safe_n = np.where(n > 0, n, 1)
+    p = count / safe_n
+    spread = np.ceil(600 * np.sqrt(p * (1 - p) / safe_n)).astype(np.int64) + 1
+    centre = np.rint(100 * p).astype(np.int64)
+    # Every (station, whole percentage m) window near the observed value, flattened.
+    width = 2 * spread + 1
+    station = np.repeat(np.arange(count.size), width)
+    m = centre[station] + (np.arange(station.size) - np.repeat(np.cumsum(width) - width, width)) - spread[station]
+    nn = n[station]
+    lo = np.maximum(-((-(20 * m - 1) * nn) // 2000), 0)
+    hi = np.minimum(((20 * m + 1) * nn) // 2000, (99 * nn) // 100)
+    size = np.where((m >= 0) & (m <= 99), np.maximum(hi - lo + 1, 0), 0)
+    # Every count inside a window (most windows hold one or two), flattened again.
+    window = np.repeat(np.arange(size.size), size)
+    k = lo[window] + (np.arange(window.size) - np.repeat(np.cumsum(size) - size, size))
+    owner = station[window]
+    mass = _binomial_pmf(k, n[owner], p[owner], gammaln)
+    return np.clip(np.bincount(owner, weights=mass, minlength=count.size), 0.0, 1.0)
+
+
+def _binomial_pmf(k: np.ndarray, n: np.ndarray, p: np.ndarray, gammaln: Any) -> np.ndarray:
+    """Binomial probabilities through log-gamma (exact to double precision; p = 0 or 1 handled)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        log_pmf = (gammaln(n + 1.0) - gammaln(k + 1.0) - gammaln(n - k + 1.0)
+                   + np.where(k > 0, k * np.log(p), 0.0) + np.where(n > k, (n - k) * np.log1p(-p), 0.0))
+    return np.exp(log_pmf)
+
+
+def _sample_indicators(q: np.ndarray, starts: np.ndarray, reps: int, rng: np.random.Generator) -> np.ndarray:
+    """Null hit counts per region (reps x regions) from the stations' exact hit probabilities."""
+    out = np.zeros((reps, len(starts)), dtype=np.int64)
+    if q.size == 0:
+        return out
+    q32 = q.astype(np.float32)  # float32 uniforms halve the cost; 1e-7 on a probability changes nothing
+    for first in range(0, reps, _CHUNK):
+        block = min(_CHUNK, reps - first)
+        hits = rng.random((block, q.size), dtype=np.float32) < q32
+        out[first:first + block] = np.add.reduceat(hits, starts, axis=1, dtype=np.int64)
+    return out
+
+
+def _sample_counts(voters: np.ndarray, issued: np.ndarray, found: np.ndarray, leader: np.ndarray,
+                   starts: np.ndarray, reps: int, rng: np.random.Generator) -> np.ndarray:
+    """Null hit counts per region by drawing the binomial counts themselves (slow; for checking)."""
+    out = np.zeros((reps, len(starts)), dtype=np.int64)
+    if voters.size == 0:
+        return out
+    p_turnout = issued / voters
+    p_share = leader / found
+    for first in range(0, reps, _CHUNK):
+        block = min(_CHUNK, reps - first)
+        issued_r = rng.binomial(voters, p_turnout, size=(block, voters.size))
+        leader_r = rng.binomial(found, p_share, size=(block, voters.size))
+        hits = _is_hit(issued_r, voters) | _is_hit(leader_r, found)
+        out[first:first + block] = np.add.reduceat(hits, starts, axis=1, dtype=np.int64)
+    return out
