@@ -28,6 +28,8 @@ __all__ = ["main"]
 COMMAND_MODULES: tuple[str, ...] = (
     "saylau.commands.allocate",
     "saylau.commands.rules",
+    "saylau.commands.report",
+    "saylau.commands.nist",
 )
 
 #: Extras whose absence is reported with an install hint instead of a traceback.
