@@ -93,8 +93,8 @@ def allocate_batch(
     reg = _per_row(np, registered, rows, "registered")
     tier = system.lists
     threshold = tier.threshold
-    if threshold is not None and threshold.share is not None and threshold.base != "valid":
-        if (cast if threshold.base == "ballots_cast" else reg) is None:
+    if (threshold is not None and threshold.share is not None and threshold.base != "valid"
+            and (cast if threshold.base == "ballots_cast" else reg) is None):
             raise InputError(f"the threshold is a share of {threshold.base}, which was not given",
                              field=threshold.base)
 
@@ -337,7 +337,7 @@ class _Plan:
     def _divisor(self, votes: Any, admitted: Any, total: Any) -> tuple[Any, Any]:
         np = self.np
         seats = self.system.lists.seats
-        rows, k = votes.shape
+        k = votes.shape[1]
         scaled = votes * seats
         ideal = scaled // total[:, None]
         a, b = self._signpost(ideal)
@@ -345,20 +345,21 @@ class _Plan:
         first = np.arange(k)
         earlier = first[:, None] < first[None, :]  # earlier[i, j]: i registered before j
         wants = admitted & (votes > 0)
+        # Step seat by seat, only in the rows still short (or over): at most a few steps per list.
         for _ in range(2 * k + 2):
-            short = held.sum(axis=1) < seats
-            if not short.any():
+            short = np.flatnonzero(held.sum(axis=1) < seats)
+            if not short.size:
                 break
-            num, den = self._claims(votes, held)
-            best = self._extreme(num, den, wants, earlier, largest=True)
-            held = held + (best & short[:, None])
+            v, h = votes[short], held[short]
+            num, den = self._claims(v, h)
+            held[short] = h + self._extreme(num, den, wants[short], earlier, largest=True)
         for _ in range(2 * k + 2):
-            long = held.sum(axis=1) > seats
-            if not long.any():
+            long = np.flatnonzero(held.sum(axis=1) > seats)
+            if not long.size:
                 break
-            num, den = self._claims(votes, np.maximum(held - 1, 0))
-            worst = self._extreme(num, den, held > 0, earlier.T, largest=False)
-            held = held - (worst & long[:, None])
+            v, h = votes[long], held[long]
+            num, den = self._claims(v, np.maximum(h - 1, 0))
+            held[long] = h - self._extreme(num, den, h > 0, earlier.T, largest=False)
         bad = held.sum(axis=1) != seats
         # Seats tied at the boundary claim go to the lists registered earlier, as in the core.
         hn, hd = self._claims(votes, np.maximum(held - 1, 0))
