@@ -1,0 +1,182 @@
+"""Elections, their parties and their official unit-level results, as rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Connection, and_, func, select, update
+
+from saylau.errors import ConflictError, InputError
+from saylau.store import audit
+from saylau.store.schema import elections, parties, unit_results, units
+from saylau.tabulate.model import ElectionData, ElectionInfo, PartyInfo, UnitCounts
+
+__all__ = ["create_election", "election_row", "info_from_row", "next_ordinal", "parties_of", "put_election_data",
+           "unit_parents"]
+
+_RESULT_FIELDS = ("votes", "valid", "registered", "ballots_cast", "invalid", "synthetic")
+
+
+def election_row(conn: Connection, election_id: str) -> Any:
+    """The election's row; InputError naming the stored elections if there is none."""
+    row = conn.execute(select(elections).where(elections.c.id == election_id)).mappings().first()
+    if row is None:
+        known = [r.id for r in conn.execute(select(elections.c.id).order_by(elections.c.id))]
+        hint = f"; stored: {', '.join(known)}" if known else "; the store has no elections"
+        raise InputError(f"no election {election_id!r} in the store{hint}", field="election", value=election_id)
+    return row
+
+
+def info_from_row(row: Any) -> ElectionInfo:
+    return ElectionInfo(id=row["id"], title=row["title"],
+                        date=dt.date.fromisoformat(row["date"]) if row["date"] else None,
+                        ruleset=row["ruleset"], country=row["country"], previous=row["previous"],
+                        status=row["status"], official_seats=json.loads(row["official_seats"]))
+
+
+def parties_of(conn: Connection, election_id: str) -> tuple[PartyInfo, ...]:
+    """The election's parties in registration order."""
+    rows = conn.execute(select(parties).where(parties.c.election_id == election_id)
+                        .order_by(parties.c.registration_order, parties.c.code)).mappings()
+    return tuple(PartyInfo(code=r["code"], name=r["name"], registration_order=r["registration_order"],
+                           candidates=r["candidates"], color=r["color"], kind=r["kind"], names=json.loads(r["names"]),
+                           leader=r["leader"], previous_seats=r["previous_seats"]) for r in rows)
+
+
+def unit_parents(conn: Connection, election_id: str) -> dict[str, str | None]:
+    """Every unit id of the election with its parent."""
+    return {r.unit_id: r.parent for r in conn.execute(
+        select(units.c.unit_id, units.c.parent).where(units.c.election_id == election_id))}
+
+
+def next_ordinal(conn: Connection, election_id: str) -> int:
+    value = conn.execute(select(func.max(units.c.ordinal)).where(units.c.election_id == election_id)).scalar()
+    return 0 if value is None else value + 1
+
+
+def create_election(conn: Connection, info: ElectionInfo, party_list: Sequence[PartyInfo], *, form: str | None,
+                    user: str, nation_unit: str | None = None, nation_name: str | None = None) -> bool:
+    """Insert an election, its parties and its nation unit; False if an identical one exists (under the lock)."""
+    if not info.id or "/" in info.id:
+        raise InputError("an election id must be non-empty and contain no '/'", field="election", value=info.id)
+    if not party_list:
+        raise InputError("an election needs at least one party", field="parties")
+    codes = [p.code for p in party_list]
+    duplicates = sorted({c for c in codes if codes.count(c) > 1})
+    if duplicates:
+        raise InputError("duplicate party code", field="parties", value=duplicates[0])
+    row = _election_values(info, form, nation_unit)
+    party_rows = [_party_values(info.id, p) for p in sorted(party_list, key=lambda p: p.registration_order)]
+    existing = conn.execute(select(elections).where(elections.c.id == info.id)).mappings().first()
+    if existing is not None:
+        stored_parties = [dict(r) for r in conn.execute(
+            select(parties).where(parties.c.election_id == info.id).order_by(parties.c.registration_order))
+            .mappings()]
+        if all(existing[k] == v for k, v in row.items()) and stored_parties == party_rows:
+            return False
+        raise ConflictError(f"election {info.id!r} is already stored with different metadata or parties")
+    payload = audit.records_hash([audit.canonical_json([row, party_rows]).encode("utf-8")])
+    entry = audit.append_entry(conn, actor=user, action="create-election", election_id=info.id, subject=info.title,
+                               payload_hash=payload)
+    conn.execute(elections.insert().values(**row, created_at=entry.at))
+    conn.execute(parties.insert(), party_rows)
+    conn.execute(units.insert().values(election_id=info.id, unit_id=row["nation_unit"], ordinal=0,
+                                       name=nation_name or row["nation_unit"], level="nation", parent=None,
+                                       kind="country", synthetic=False, stations_total=None))
+    return True
+
+
+def put_election_data(conn: Connection, data: ElectionData, *, source: str | None, user: str) -> bool:
+    """Store an election with unit-level counts; False if all of it is already stored identically."""
+    nation = data.nation
+    created = create_election(conn, data.info, data.parties, form=None, user=user, nation_unit=nation.unit_id,
+                              nation_name=nation.name)
+    election_id = data.info.id
+    codes = [p.code for p in data.parties]
+    known_units = unit_parents(conn, election_id)
+    stored = {r.unit_id: r for r in conn.execute(select(unit_results).where(unit_results.c.election_id == election_id))}
+    rows: list[dict[str, Any]] = []
+    new_units: list[dict[str, Any]] = []
+    ordinal = next_ordinal(conn, election_id)
+    for unit in data.units:
+        if unit.parent is not None and unit.parent not in known_units:
+            raise InputError(f"unit {unit.unit_id!r} names a parent that is not given before it",
+                             source=source, field="parent", value=unit.parent)
+        row = _unit_result_values(election_id, unit, codes, source)
+        old = stored.get(unit.unit_id)
+        if old is not None:
+            if any(getattr(old, k) != row[k] for k in _RESULT_FIELDS):
+                raise ConflictError(f"{election_id}: unit {unit.unit_id!r} is already stored with different counts")
+            continue
+        rows.append(row)
+        if unit.unit_id not in known_units:
+            new_units.append({"election_id": election_id, "unit_id": unit.unit_id, "ordinal": ordinal,
+                              "name": unit.name, "level": unit.level, "parent": unit.parent,
+                              "kind": unit.kind or unit.level, "synthetic": unit.synthetic,
+                              "stations_total": unit.stations_total})
+            known_units[unit.unit_id] = unit.parent
+            ordinal += 1
+        elif unit.stations_total is not None:
+            conn.execute(update(units).where(and_(units.c.election_id == election_id, units.c.unit_id == unit.unit_id))
+                         .values(stations_total=unit.stations_total, kind=unit.kind or unit.level, name=unit.name))
+    if not rows:
+        return created
+    rows.sort(key=lambda r: r["unit_id"])  # the order verification recomputes the payload in
+    payload = audit.records_hash(
+        audit.unit_result_record(r["unit_id"], r["votes"], r["valid"], r["registered"], r["ballots_cast"],
+                                 r["invalid"], r["synthetic"]) for r in rows)
+    entry = audit.append_entry(conn, actor=user, action="load", election_id=election_id,
+                               subject=f"{len(rows)} unit results", reason=source, payload_hash=payload)
+    if new_units:
+        conn.execute(units.insert(), new_units)
+    conn.execute(unit_results.insert(), [r | {"audit_seq": entry.seq} for r in rows])
+    return True
+
+
+def _election_values(info: ElectionInfo, form: str | None, nation_unit: str | None) -> dict[str, Any]:
+    return {
+        "id": info.id, "title": info.title, "date": _date_text(info.date), "ruleset": info.ruleset, "form": form,
+        "status": info.status, "previous": info.previous, "country": info.country or "",
+        "nation_unit": nation_unit or info.country or "nation",
+        "official_seats": json.dumps(dict(info.official_seats), ensure_ascii=False, sort_keys=True),
+    }
+
+
+def _date_text(value: object) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    try:
+        return dt.date.fromisoformat(str(value)).isoformat()
+    except ValueError:
+        raise InputError("not a date (YYYY-MM-DD)", field="date", value=value) from None
+
+
+def _party_values(election_id: str, p: PartyInfo) -> dict[str, Any]:
+    return {"election_id": election_id, "code": p.code, "name": p.name, "registration_order": p.registration_order,
+            "candidates": p.candidates, "color": p.color, "kind": p.kind,
+            "names": json.dumps(dict(p.names), ensure_ascii=False, sort_keys=True), "leader": p.leader,
+            "previous_seats": p.previous_seats}
+
+
+def _unit_result_values(election_id: str, unit: UnitCounts, codes: Sequence[str], source: str | None) -> dict[str, Any]:
+    extra = sorted(set(unit.votes) - set(codes))
+    missing = [c for c in codes if c not in unit.votes]
+    if extra or missing:
+        raise InputError(f"unit {unit.unit_id!r} does not give votes for exactly the election's parties",
+                         source=source, field="votes", value=(extra or missing)[0])
+    for code in codes:
+        value = unit.votes[code]
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise InputError(f"unit {unit.unit_id!r}: votes must be whole numbers >= 0", source=source,
+                             field=f"votes.{code}", value=value)
+    return {"election_id": election_id, "unit_id": unit.unit_id,
+            "votes": json.dumps({c: unit.votes[c] for c in codes}, ensure_ascii=False, separators=(",", ":")),
+            "valid": unit.valid, "registered": unit.registered, "ballots_cast": unit.ballots_cast,
+            "invalid": unit.invalid, "stations_reported": unit.stations_reported,
+            "stations_total": unit.stations_total, "synthetic": unit.synthetic, "source": source}
+

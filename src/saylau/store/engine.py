@@ -1,0 +1,96 @@
+"""Database URLs and engines: the embedded SQLite file by default, PostgreSQL on request.
+
+``None`` means ``$SAYLAU_DB`` if set, else ``./saylau.sqlite``. A bare path is a
+SQLite file. ``postgresql://`` (and ``postgres://``) map to the psycopg 3 driver.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from saylau.errors import InputError
+
+__all__ = ["BUSY_TIMEOUT_MS", "DEFAULT_PATH", "is_sqlite", "make_engine", "resolve_url", "write_transaction"]
+
+DEFAULT_PATH = "saylau.sqlite"
+#: How long a SQLite writer waits for another writer before giving up (a big ingest holds the lock).
+BUSY_TIMEOUT_MS = 120_000
+
+
+def resolve_url(url: str | os.PathLike[str] | None = None) -> str:
+    """The SQLAlchemy URL for ``url``, a path, or the default embedded file."""
+    if url is None or str(url) == "":
+        url = os.environ.get("SAYLAU_DB") or DEFAULT_PATH
+    text_url = str(url)
+    if "://" not in text_url:
+        return f"sqlite:///{Path(text_url).expanduser()}"
+    for prefix in ("postgresql://", "postgres://"):
+        if text_url.startswith(prefix):
+            return "postgresql+psycopg://" + text_url[len(prefix):]
+    return text_url
+
+
+def is_sqlite(engine: Engine | Connection) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+def make_engine(url: str | os.PathLike[str] | None = None) -> Engine:
+    """An engine for ``url`` with saylau's connection settings (WAL, foreign keys, busy timeout)."""
+    resolved = resolve_url(url)
+    try:
+        parsed = make_url(resolved)
+    except ArgumentError:
+        raise InputError("not a database URL or path", field="db", value=str(url)) from None
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database or ""
+        if database and database != ":memory:":
+            folder = Path(database).expanduser().resolve().parent
+            if not folder.is_dir():
+                raise InputError("the database's folder does not exist", field="db", value=str(url))
+        engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        _configure_sqlite(engine)
+        return engine
+    if parsed.get_backend_name() == "postgresql":
+        return create_engine(parsed, pool_pre_ping=True)
+    raise InputError("only SQLite and PostgreSQL are supported", field="db", value=str(url))
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    # pysqlite's own transaction handling would defer BEGIN; take control so that
+    # writers can BEGIN IMMEDIATE (take the write lock first, then read and decide).
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        immediate = conn.get_execution_options().get("saylau_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """A transaction that holds the store's single write lock from its first statement.
+
+    Every writer appends to the audit chain, so writers are serialized: on
+    SQLite by ``BEGIN IMMEDIATE``, on PostgreSQL by a row lock on the chain head.
+    Reading, deciding and writing then happen under the lock, so concurrent
+    ingests can neither duplicate a protocol nor fork the chain.
+    """
+    with engine.connect().execution_options(saylau_write=True) as conn, conn.begin():
+        if not is_sqlite(conn):
+            conn.execute(text("SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE"))
+        yield conn

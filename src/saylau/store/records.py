@@ -1,0 +1,82 @@
+"""What the store's write and history operations return."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+from saylau.protocols.model import StationProtocol
+
+if TYPE_CHECKING:
+    from saylau.store.validation import Rejected
+
+__all__ = ["IngestReport", "ProtocolVersion", "StoredWarning", "SubmitResult"]
+
+
+@dataclass(frozen=True, slots=True)
+class IngestReport:
+    """What one ingest did: counts of stored, corrected and unchanged protocols, rejects, audit entries."""
+
+    election_id: str
+    created_election: bool
+    stored: int
+    corrected: int
+    unchanged: int
+    warnings: int
+    rejected: tuple[Rejected, ...] = ()
+    audit_seqs: tuple[int, ...] = ()
+
+    @property
+    def written(self) -> int:
+        """Protocol versions written (new stations plus corrections)."""
+        return self.stored + self.corrected
+
+    def summary(self) -> str:
+        parts = [f"{self.stored} stored", f"{self.corrected} corrected", f"{self.unchanged} unchanged"]
+        if self.rejected:
+            parts.append(f"{len(self.rejected)} rejected")
+        if self.warnings:
+            parts.append(f"{self.warnings} with warnings")
+        return f"{self.election_id}: " + ", ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class SubmitResult:
+    """The outcome of one submitted protocol: ``stored``, ``corrected`` or ``unchanged``, and its warnings."""
+
+    status: Literal["stored", "corrected", "unchanged"]
+    station: str
+    version: int
+    warnings: tuple[Any, ...] = ()
+    audit_seq: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProtocolVersion:
+    """One stored version of a station's protocol (the current one has ``current`` True)."""
+
+    station: str
+    version: int
+    current: bool
+    protocol: StationProtocol
+    recorded_by: str
+    recorded_at: str
+    reason: str | None
+    audit_seq: int
+    totals: dict[str, int | None] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredWarning:
+    """A warning relation a stored protocol fails: non-blocking, to be handled with an explanation."""
+
+    id: int
+    election_id: str
+    station: str
+    version: int
+    relation: str
+    message: str
+    handled: bool
+    explanation: str | None
+    handled_by: str | None
+    handled_at: str | None

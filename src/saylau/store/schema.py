@@ -1,0 +1,167 @@
+"""The store's tables (SQLAlchemy Core). Migrations create them; a test keeps the two equal.
+
+Counts that vary by election (form lines, party votes) are stored as canonical
+JSON text beside the totals every form defines, which are real columns so that
+results and checks can query them.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+__all__ = [
+    "GENESIS_HASH",
+    "audit_head",
+    "audit_log",
+    "elections",
+    "metadata",
+    "parties",
+    "protocol_versions",
+    "protocol_warnings",
+    "unit_results",
+    "units",
+]
+
+#: The "previous hash" of the first audit entry.
+GENESIS_HASH = "0" * 64
+
+metadata = MetaData()
+
+elections = Table(
+    "elections", metadata,
+    Column("id", String(100), primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("date", String(10)),
+    Column("ruleset", String(200)),
+    Column("form", String(200)),
+    Column("status", String(40), nullable=False),
+    Column("previous", String(100)),
+    Column("country", String(20), nullable=False),
+    Column("nation_unit", String(200), nullable=False),
+    Column("official_seats", Text, nullable=False),
+    Column("created_at", String(32), nullable=False),
+)
+
+units = Table(
+    "units", metadata,
+    Column("election_id", String(100), ForeignKey("elections.id"), primary_key=True),
+    Column("unit_id", String(300), primary_key=True),
+    Column("ordinal", Integer, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("level", String(10), nullable=False),
+    Column("parent", String(300)),
+    Column("kind", String(40), nullable=False),
+    Column("synthetic", Boolean, nullable=False),
+    Column("stations_total", Integer),
+)
+
+parties = Table(
+    "parties", metadata,
+    Column("election_id", String(100), ForeignKey("elections.id"), primary_key=True),
+    Column("code", String(100), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("registration_order", Integer, nullable=False),
+    Column("candidates", Integer),
+    Column("color", String(20), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("names", Text, nullable=False),
+    Column("leader", Text, nullable=False),
+    Column("previous_seats", Integer),
+)
+
+audit_log = Table(
+    "audit_log", metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("at", String(32), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("election_id", String(100)),
+    Column("subject", Text, nullable=False),
+    Column("reason", Text),
+    Column("payload_hash", String(64), nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+)
+
+# One row (id = 1): the last entry's number and hash. Writers lock it on PostgreSQL,
+# and it lets verification notice a deleted last entry.
+audit_head = Table(
+    "audit_head", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("seq", Integer, nullable=False),
+    Column("hash", String(64), nullable=False),
+)
+
+protocol_versions = Table(
+    "protocol_versions", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("election_id", String(100), nullable=False),
+    Column("station", String(300), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("is_current", Boolean, nullable=False),
+    Column("region", Text, nullable=False),
+    Column("territory", Text),
+    Column("lines", Text, nullable=False),
+    Column("votes", Text, nullable=False),
+    Column("registered", BigInteger),
+    Column("ballots_cast", BigInteger),
+    Column("valid", BigInteger),
+    Column("invalid", BigInteger),
+    Column("synthetic", Boolean, nullable=False),
+    Column("source", Text),
+    Column("source_row", Integer),
+    Column("url", Text),
+    Column("extra", Text, nullable=False),
+    Column("recorded_by", String(200), nullable=False),
+    Column("recorded_at", String(32), nullable=False),
+    Column("reason", Text),
+    Column("audit_seq", Integer, ForeignKey("audit_log.seq"), nullable=False),
+    ForeignKeyConstraint(["election_id", "station"], ["units.election_id", "units.unit_id"]),
+    UniqueConstraint("election_id", "station", "version", name="uq_protocol_version"),
+)
+# At most one current version per station, enforced by the database itself.
+Index("ix_protocol_current", protocol_versions.c.election_id, protocol_versions.c.station, unique=True,
+      sqlite_where=protocol_versions.c.is_current, postgresql_where=protocol_versions.c.is_current)
+Index("ix_protocol_audit", protocol_versions.c.audit_seq)
+
+protocol_warnings = Table(
+    "protocol_warnings", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("version_id", Integer, ForeignKey("protocol_versions.id"), nullable=False, index=True),
+    Column("relation", String(200), nullable=False),
+    Column("message", Text, nullable=False),
+    Column("handled", Boolean, nullable=False),
+    Column("explanation", Text),
+    Column("handled_by", String(200)),
+    Column("handled_at", String(32)),
+)
+
+unit_results = Table(
+    "unit_results", metadata,
+    Column("election_id", String(100), primary_key=True),
+    Column("unit_id", String(300), primary_key=True),
+    Column("votes", Text, nullable=False),
+    Column("valid", BigInteger, nullable=False),
+    Column("registered", BigInteger),
+    Column("ballots_cast", BigInteger),
+    Column("invalid", BigInteger),
+    Column("stations_reported", Integer),
+    Column("stations_total", Integer),
+    Column("synthetic", Boolean, nullable=False),
+    Column("source", Text),
+    Column("audit_seq", Integer, ForeignKey("audit_log.seq"), nullable=False),
+    ForeignKeyConstraint(["election_id", "unit_id"], ["units.election_id", "units.unit_id"]),
+)

@@ -1,0 +1,294 @@
+"""The store: elections, their units, parties, protocol versions and results, and the audit log.
+
+Open one with :func:`open_store`. Every write runs in one transaction under the
+store's write lock (see :func:`~saylau.store.engine.write_transaction`) and
+appends one audit entry; reads never take the lock.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+
+from sqlalchemy import Engine, func, select, update
+from sqlalchemy.exc import OperationalError
+
+from saylau.errors import InputError, StorageError
+from saylau.protocols import ProtocolBatch, StationProtocol
+from saylau.store import audit, elections, reads
+from saylau.store.audit import AuditCheck, AuditEntry
+from saylau.store.engine import make_engine, write_transaction
+from saylau.store.migrate import upgrade
+from saylau.store.protocol_rows import encode_batch, plan_writes
+from saylau.store.records import IngestReport, ProtocolVersion, StoredWarning, SubmitResult
+from saylau.store.schema import audit_log, protocol_versions, protocol_warnings, unit_results, units
+from saylau.store.schema import elections as elections_table
+from saylau.store.validation import check_batch, resolve_form
+from saylau.store.writer import current_versions, write_plan
+from saylau.tabulate.model import ElectionData, ElectionInfo, Level, PartyInfo
+
+__all__ = ["Store", "default_user", "open_store"]
+
+
+def default_user() -> str:
+    """Who is acting: ``$SAYLAU_USER``, else the login name."""
+    try:
+        return os.environ.get("SAYLAU_USER") or getpass.getuser()
+    except (KeyError, OSError):  # no login name in some containers
+        return "unknown"
+
+
+def open_store(url: str | os.PathLike[str] | None = None, *, migrate: bool = True) -> Store:
+    """Open the store at ``url``: a SQLAlchemy URL, ``postgresql://...``, or a SQLite file path.
+
+    The default is ``$SAYLAU_DB``, else ``./saylau.sqlite``. The schema is
+    migrated to the newest version first unless ``migrate`` is False.
+    """
+    engine = make_engine(url)
+    try:
+        if migrate:
+            upgrade(engine)
+    except OperationalError as exc:
+        engine.dispose()
+        raise StorageError(f"cannot open the database {engine.url.render_as_string()}: {exc.orig}") from None
+    return Store(engine)
+
+
+class Store:
+    """An open store. Use as a context manager, or call :meth:`close`."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    # -- elections ---------------------------------------------------------------------------------
+
+    def list_elections(self) -> list[ElectionInfo]:
+        """Every stored election, by id."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(elections_table).order_by(elections_table.c.id)).mappings().all()
+        return [elections.info_from_row(row) for row in rows]
+
+    def has_election(self, election_id: str) -> bool:
+        with self.engine.connect() as conn:
+            query = select(elections_table.c.id).where(elections_table.c.id == election_id)
+            return conn.execute(query).first() is not None
+
+    def election_info(self, election_id: str) -> ElectionInfo:
+        """The election's metadata; InputError if it is not stored."""
+        with self.engine.connect() as conn:
+            return elections.info_from_row(elections.election_row(conn, election_id))
+
+    def election_form(self, election_id: str) -> str | None:
+        """The name of the protocol form of the election's protocols (None for one loaded from tables)."""
+        with self.engine.connect() as conn:
+            return elections.election_row(conn, election_id)["form"]  # type: ignore[no-any-return]
+
+    def parties(self, election_id: str) -> tuple[PartyInfo, ...]:
+        """The election's parties in registration order."""
+        with self.engine.connect() as conn:
+            elections.election_row(conn, election_id)
+            return elections.parties_of(conn, election_id)
+
+    def create_election(self, info: ElectionInfo, parties: Sequence[PartyInfo], *, form: str | None = None,
+                        user: str | None = None) -> bool:
+        """Store a new election with its parties (and the protocol form its stations use).
+
+        Returns False if an identical election is stored; a different one under
+        the same id is refused with ConflictError.
+        """
+        with write_transaction(self.engine) as conn:
+            return elections.create_election(conn, info, parties, form=form, user=user or default_user())
+
+    def put_election_data(self, data: ElectionData, *, source: str | None = None, user: str | None = None) -> bool:
+        """Store an election with unit-level counts (e.g. an official results table).
+
+        Returns False if it is already stored identically; different counts for a
+        stored unit are refused with ConflictError (accepted data is never
+        silently changed).
+        """
+        with write_transaction(self.engine) as conn:
+            return elections.put_election_data(conn, data, source=source, user=user or default_user())
+
+    # -- protocols ---------------------------------------------------------------------------------
+
+    def ingest(self, batch: ProtocolBatch, *, election_id: str, correction: bool = False, reason: str | None = None,
+               user: str | None = None, skip_invalid: bool = False, info: ElectionInfo | None = None,
+               chunk_size: int | None = None, progress: Callable[[int], None] | None = None) -> IngestReport:
+        """Check and store a batch of protocols.
+
+        Every protocol is checked before anything is written: a row the reader
+        refused or a failed error relation raises ProtocolError listing every
+        problem, and nothing is written (with ``skip_invalid`` those protocols
+        are left out and returned in ``rejected``). The election is created on
+        its first ingest (from ``info``, else from the batch: its parties and
+        form). An identical protocol for an accepted station is a no-op; a
+        different one raises ConflictError unless ``correction`` with a
+        ``reason``, which stores a new version and keeps the old.
+
+        The write is one transaction; with ``chunk_size`` it is one transaction
+        per chunk (each with its own audit entry), so an interrupted import
+        keeps whole chunks and can simply be rerun. ``progress(n)`` is called
+        after each chunk with the number of protocols it held.
+        """
+        user = user or default_user()
+        _require_reason(correction, reason)
+        form = resolve_form(batch.form)
+        created = False
+        if not self.has_election(election_id):
+            base = info or ElectionInfo(id=election_id, title=election_id, country=form.country)
+            created = self.create_election(base, batch.parties, form=form.name, user=user)
+        stored_form = self.election_form(election_id)
+        if stored_form != form.name:
+            raise InputError(f"election {election_id!r} uses the form {stored_form!r}", source=batch.source,
+                             field="form", value=form.name)
+        codes = [p.code for p in self.parties(election_id)]
+
+        checked = check_batch(batch, form)
+        if checked.errors and not skip_invalid:
+            raise checked.error()
+        encoded = encode_batch(batch, form, codes, checked.accepted)
+        rows = batch.table.rows
+        stations = [e.station for e in encoded]
+        with self.engine.connect() as conn:  # refuse every conflict before the first write
+            plan_writes(encoded, current_versions(conn, election_id, stations), correction=correction,
+                        source=batch.source, rows=rows)
+
+        size = chunk_size or max(len(encoded), 1)
+        totals = {"stored": 0, "corrected": 0, "unchanged": 0, "warned": 0}
+        seqs: list[int] = []
+        for start in range(0, max(len(encoded), 1), size):
+            chunk = encoded[start:start + size]
+            with write_transaction(self.engine) as conn:
+                plan = plan_writes(chunk, current_versions(conn, election_id, [e.station for e in chunk]),
+                                   correction=correction, source=batch.source, rows=rows)
+                action = "correct" if plan.corrections else "ingest"
+                subject = f"{len(plan.new) + len(plan.corrections)} protocols" + (
+                    f" from {batch.source}" if batch.source else "")
+                seq, warned = write_plan(conn, election_id, plan, batch, checked.warnings, user=user,
+                                         action=action, reason=reason, subject=subject)
+            if seq is not None:
+                seqs.append(seq)
+            totals["stored"] += len(plan.new)
+            totals["corrected"] += len(plan.corrections)
+            totals["unchanged"] += len(plan.unchanged)
+            totals["warned"] += warned
+            if progress is not None:
+                progress(len(chunk))
+        return IngestReport(election_id, created, totals["stored"], totals["corrected"], totals["unchanged"],
+                            totals["warned"], checked.rejected, tuple(seqs))
+
+    def submit_protocol(self, election_id: str, protocol: StationProtocol, *, user: str, correction: bool = False,
+                        reason: str | None = None) -> SubmitResult:
+        """Check and store one protocol of a stored election (what the web API calls).
+
+        Raises ProtocolError with every violation when an error relation fails,
+        ConflictError when the station has a different accepted protocol and this
+        is not a correction with a reason. Warnings do not block: they are stored
+        with the protocol and returned.
+        """
+        _require_reason(correction, reason)
+        form_name = self.election_form(election_id)
+        if form_name is None:
+            raise InputError(f"election {election_id!r} was loaded from result tables and takes no protocols",
+                             field="election", value=election_id)
+        form = resolve_form(form_name)
+        parties = self.parties(election_id)
+        batch = ProtocolBatch(form, parties, [protocol], source=protocol.source)
+        checked = check_batch(batch, form)
+        if checked.errors:
+            raise checked.error()
+        encoded = encode_batch(batch, form, [p.code for p in parties], [0])
+        with write_transaction(self.engine) as conn:
+            plan = plan_writes(encoded, current_versions(conn, election_id, [protocol.station]), correction=correction)
+            action = "correct" if plan.corrections else "submit"
+            seq, _ = write_plan(conn, election_id, plan, batch, checked.warnings, user=user, action=action,
+                                reason=reason, subject=f"station {protocol.station}")
+            current = current_versions(conn, election_id, [protocol.station])[protocol.station]
+        status = "stored" if plan.new else "corrected" if plan.corrections else "unchanged"
+        return SubmitResult(status, protocol.station, current.version, tuple(checked.warnings.get(0, ())), seq)
+
+    def station_protocols(self, election_id: str, unit: str | None = None) -> Iterator[StationProtocol]:
+        """The current protocol of every station (below ``unit``, an id or a name, when given)."""
+        with self.engine.connect() as conn:
+            protocols = list(reads.station_protocols(conn, election_id, unit))
+        return iter(protocols)
+
+    def protocol_history(self, election_id: str, station: str) -> list[ProtocolVersion]:
+        """Every stored version of a station's protocol, oldest first, the current one marked."""
+        with self.engine.connect() as conn:
+            return reads.protocol_history(conn, election_id, station)
+
+    # -- warnings ----------------------------------------------------------------------------------
+
+    def warnings(self, election_id: str, *, handled: bool | None = None) -> list[StoredWarning]:
+        """Warnings of the current protocols (all, or only handled or unhandled ones)."""
+        with self.engine.connect() as conn:
+            elections.election_row(conn, election_id)
+            return reads.warnings(conn, election_id, handled)
+
+    def handle_warning(self, warning_id: int, *, user: str, explanation: str) -> None:
+        """Mark a warning handled with an explanation; recorded in the audit log."""
+        if not explanation.strip():
+            raise InputError("handling a warning needs an explanation", field="explanation")
+        pw, pv = protocol_warnings.c, protocol_versions.c
+        with write_transaction(self.engine) as conn:
+            row = conn.execute(select(pw.id, pv.election_id, pv.station)
+                               .join_from(protocol_warnings, protocol_versions, pw.version_id == pv.id)
+                               .where(pw.id == warning_id)).first()
+            if row is None:
+                raise InputError("no such warning", field="warning", value=warning_id)
+            entry = audit.append_entry(conn, actor=user, action="handle-warning", election_id=row.election_id,
+                                       subject=f"warning {warning_id} of station {row.station}", reason=explanation,
+                                       payload_hash=audit.records_hash([str(warning_id).encode()]))
+            conn.execute(update(protocol_warnings).where(pw.id == warning_id).values(
+                handled=True, explanation=explanation, handled_by=user, handled_at=entry.at))
+
+    # -- results -----------------------------------------------------------------------------------
+
+    def election_data(self, election_id: str, *, level: Level | Iterable[Level] | None = None) -> ElectionData:
+        """The election's counts at ``level`` (one level, several, or all when None), nation first.
+
+        Units with stored results (official tables) give those; every other unit
+        is the sum of the current protocols below it, with stations reported and
+        total; sums that include a synthetic protocol are marked synthetic.
+        """
+        levels = [level] if isinstance(level, str) else (list(level) if level is not None else None)
+        with self.engine.connect() as conn:
+            return reads.election_data(conn, election_id, levels)  # type: ignore[arg-type]
+
+    # -- audit -------------------------------------------------------------------------------------
+
+    def verify_audit_log(self) -> AuditCheck:
+        """Verify the whole chain: numbering, hashes, links, head, and the data each entry recorded."""
+        with self.engine.connect() as conn:
+            return audit.verify_chain(conn)
+
+    def audit_entries(self, *, election_id: str | None = None, limit: int | None = None) -> list[AuditEntry]:
+        """Audit entries, oldest first (only the newest ``limit`` when given)."""
+        with self.engine.connect() as conn:
+            return list(audit.iter_entries(conn, election_id=election_id, limit=limit))
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table (status output and consistency checks)."""
+        with self.engine.connect() as conn:
+            return {t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()
+                    for t in (elections_table, units, protocol_versions, protocol_warnings, unit_results, audit_log)}
+
+
+def _require_reason(correction: bool, reason: str | None) -> None:
+    if correction and not (reason and reason.strip()):
+        raise InputError("a correction needs a reason (--reason TEXT)", field="reason")
