@@ -1,0 +1,134 @@
+"""The allocate command's contract: names, JSON shape, and one-line errors with exit code 2."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from saylau.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def write(tmp_path: Path, text: str, name: str = "votes.csv") -> str:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_json_contract_on_the_2021_result(capsys: pytest.CaptureFixture[str], spec_data: Path) -> None:
+    code, out, err = run(capsys, "allocate", str(spec_data / "kz-2021-mazhilis-national.csv"),
+                         "--rules", "kz-mazhilis-2021", "--format", "json")
+    assert code == 0 and err == ""
+    data = json.loads(out)
+    assert data["seats"] == {"People's Party of Kazakhstan": 10, "Nur Otan": 76,
+                             "Auyl People's Democratic Patriotic Party": 0, "Ak Zhol Democratic Party": 12,
+                             "Adal": 0}
+    assert data["admitted"] == ["People's Party of Kazakhstan", "Nur Otan", "Ak Zhol Democratic Party"]
+    assert data["quota"] == "6599921/98"
+    assert data["ties"] == []
+    assert any("largest remainders" in step["text"] for step in data["steps"])
+
+
+def test_ad_hoc_flags(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    votes = write(tmp_path, "party,votes\nA,100000\nB,80000\nC,30000\nD,20000\n")
+    code, out, _ = run(capsys, "allocate", votes, "--method", "dhondt", "--seats", "8", "--format", "json")
+    assert code == 0 and json.loads(out)["seats"] == {"A": 4, "B": 3, "C": 1, "D": 0}
+    code, out, _ = run(capsys, "allocate", votes, "--method", "hare", "--seats", "8", "--threshold", "10%",
+                       "--valid", "250000", "--format", "json")
+    data = json.loads(out)
+    assert data["seats"]["D"] == 0 and data["threshold"]["base_total"] == 250000 and data["quota"] == "26250"  # 210,000 / 8
+
+
+def test_threshold_base_from_a_given_total(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # The file lists only some parties; 7% of 10,000 ballots cast is 700.
+    votes = write(tmp_path, "party,votes\nA,700\nB,5000\n")
+    for flags, admitted in ((["--ballots-cast", "10000"], True), (["--ballots-cast", "10001"], False)):
+        code, out, _ = run(capsys, "allocate", votes, "--seats", "10", "--threshold", "7%",
+                           "--threshold-base", "ballots_cast", *flags, "--format", "json")
+        assert code == 0 and ("A" in json.loads(out)["admitted"]) is admitted
+
+
+def test_optional_columns(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    votes = write(tmp_path, "party,votes,kind,registration_order,candidates\n"
+                            "A,900,list,2,5\nB,100,list,1,10\nX,50,against_all,3,\n")
+    code, out, _ = run(capsys, "allocate", votes, "--method", "hare", "--seats", "10", "--format", "json")
+    data = json.loads(out)
+    assert data["seats"] == {"A": 5, "B": 1, "X": 0} and data["vacancies"] == {"A": 4}
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "markdown"])
+def test_other_formats(capsys: pytest.CaptureFixture[str], spec_data: Path, fmt: str) -> None:
+    code, out, _ = run(capsys, "allocate", str(spec_data / "kz-2021-mazhilis-national.csv"), "--format", fmt)
+    assert code == 0 and "Nur Otan" in out and "76" in out
+
+
+def test_explain_prints_the_check(capsys: pytest.CaptureFixture[str], spec_data: Path) -> None:
+    code, out, _ = run(capsys, "allocate", str(spec_data / "kz-2021-mazhilis-national.csv"), "--explain")
+    assert code == 0
+    assert "6599921/98 = 67346.1327" in out and "0.7856" in out and "0.7724" in out
+
+
+BAD = [
+    ("party,votes\nA,10\nB,-3\n", [], "row 3, field 'votes', value '-3'"),
+    ("party,votes\nA,10\nB,2.5\n", [], "row 3, field 'votes', value '2.5'"),
+    ("party,votes\nA,10\nB,\n", [], "row 3, field 'votes'"),
+    ("party,votes\nA,10\nA,3\n", [], "row 3, field 'party', value 'A'"),
+    ("", [], "empty file"),
+    ("party,votes\n", [], "no rows"),
+    ("party,count\nA,1\n", [], "missing column 'votes'"),
+    ("party,votes\nA,10\nB,3\n", ["--valid", "12"], "field 'valid', value 12"),
+    ("party,votes\nA,10\nB,3\n", ["--method", "hare", "--seats", "5", "--threshold", "120%"], "outside [0, 1]"),
+    ("party,votes\nA,10\nB,3\n", ["--rules", "kz-mazhilis-2099"], "unknown ruleset"),
+]
+
+
+@pytest.mark.parametrize(("text", "flags", "message"), BAD)
+def test_bad_input_is_one_line_exit_2_and_no_result(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                     text: str, flags: list[str], message: str) -> None:
+    votes = write(tmp_path, text)
+    code, out, err = run(capsys, "allocate", votes, *flags)
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1 and message in err
+    if "row" in message:
+        assert votes in err
+
+
+@pytest.mark.parametrize("flags", [["--seats", "0"], ["--method", "bogus"], ["--tie", "coin"]])
+def test_bad_flags_exit_2(tmp_path: Path, flags: list[str]) -> None:
+    votes = write(tmp_path, "party,votes\nA,1\n")
+    proc = subprocess.run([sys.executable, "-m", "saylau", "allocate", votes, *flags],
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 2 and proc.stdout == ""
+
+
+def test_no_list_passes_exits_1_with_the_rule(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    votes = write(tmp_path, "party,votes\nA,5\nB,5\n")
+    code, out, err = run(capsys, "allocate", votes, "--valid", "1000")
+    assert code == 1 and out == "" and "no list reached the threshold" in err
+
+
+def test_rules_list_and_show(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "rules", "list")
+    assert code == 0
+    for name in ("kz-mazhilis-2007", "kz-mazhilis-2021", "kz-mazhilis-2023", "hare", "dhondt", "sainte-lague",
+                 "huntington-hill"):
+        assert name in out
+    code, out, _ = run(capsys, "rules", "show", "kz-mazhilis-2023")
+    assert code == 0 and 'share = "1/20"' in out and 'kind = "plurality"' in out and "seats = 29" in out
+
+
+def test_ruleset_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    rules = write(tmp_path, 'name = "mine"\n[lists]\nseats = 8\nmethod = "dhondt"\n', "mine.toml")
+    votes = write(tmp_path, "party,votes\nA,100000\nB,80000\nC,30000\nD,20000\n")
+    code, out, _ = run(capsys, "allocate", votes, "--rules", rules, "--format", "json")
+    assert code == 0 and json.loads(out)["seats"] == {"A": 4, "B": 3, "C": 1, "D": 0}
