@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import Report  # noqa: E402
+from bench.common import Report
 
 
 def main(argv: list[str]) -> int:

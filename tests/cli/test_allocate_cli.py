@@ -62,7 +62,7 @@ def test_optional_columns(capsys: pytest.CaptureFixture[str], tmp_path: Path) ->
                             "A,900,list,2,5\nB,100,list,1,10\nX,50,against_all,3,\n")
     code, out, _ = run(capsys, "allocate", votes, "--method", "hare", "--seats", "10", "--format", "json")
     data = json.loads(out)
-    assert data["seats"] == {"A": 5, "B": 1, "X": 0} and data["vacancies"] == {"A": 4}
+    assert code == 0 and data["seats"] == {"A": 5, "B": 1, "X": 0} and data["vacancies"] == {"A": 4}
 
 
 @pytest.mark.parametrize("fmt", ["table", "csv", "markdown"])

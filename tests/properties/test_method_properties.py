@@ -9,7 +9,16 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import saylau
-from saylau.core import DIVISOR_METHODS, METHODS, QUOTAS, ListTier, Party, System, Threshold, allocate_system
+from saylau.core import (
+    DIVISOR_METHODS,
+    METHODS,
+    QUOTAS,
+    ListTier,
+    Party,
+    System,
+    Threshold,
+    allocate_system,
+)
 from saylau.errors import AllocationError
 from saylau.rules import RULESETS, dump_ruleset, parse_ruleset
 

@@ -103,12 +103,17 @@ def largest_remainder(
 
     if assigned > seats:
         # Take seats back, smallest remainder first; on a tie the earlier-registered keeps its seat.
+        # A tiny quota can overshoot by more than one seat per list: repeat the round until it fits.
         over = assigned - seats
-        losers = _rank_cut(remainders, over, ties, seat=seats + 1, stage="remainder (seats taken back)",
-                           names=names, descending=False, eligible=[r > 0 for r in result])
-        for i in losers:
-            result[i] -= 1
-            taken[i] = 1
+        while over > 0:
+            eligible = [r > 0 for r in result]
+            losers = _rank_cut(remainders, min(over, sum(eligible)), ties, seat=seats + 1,
+                               stage="remainder (seats taken back)", names=names, descending=False,
+                               eligible=eligible)
+            for i in losers:
+                result[i] -= 1
+                taken[i] += 1
+            over -= len(losers)
     elif assigned < seats:
         left = seats - assigned
         winners = _rank_cut(remainders, min(left, n), ties, seat=assigned + 1, stage="remainder",
