@@ -28,6 +28,9 @@ __all__ = ["main"]
 COMMAND_MODULES: tuple[str, ...] = (
     "saylau.commands.allocate",
     "saylau.commands.rules",
+    "saylau.commands.check",
+    "saylau.commands.synth",
+    "saylau.commands.audit_table",
     "saylau.commands.report",
     "saylau.commands.nist",
 )
