@@ -30,6 +30,14 @@ def kz2016(spec_data: Path) -> ElectionData:
     return load_dataset("kz-2016")
 
 
+@pytest.fixture(scope="session")
+def nist_schema(spec_data: Path) -> Path:
+    """NIST's published JSON schema, beside the spec data in ../shared (present whenever that is)."""
+    path = spec_data.parents[1] / "standards" / "NIST_V2_election_results_reporting.json"
+    assert path.is_file(), f"{path} is missing from ../shared"
+    return path
+
+
 @pytest.fixture
 def snapshot() -> Callable[[str, str], None]:
     """``snapshot(name, text)`` fails unless ``text`` equals the stored snapshot ``name``."""
