@@ -170,7 +170,10 @@ def parse_form(text: str, *, source: str = "<form>") -> Form:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise FormError(f"not valid TOML: {exc}", source=source, line=getattr(exc, "lineno", None)) from None
+        # Python < 3.14 puts the position only in the message: "... (at line 2, column 8)".
+        found = re.search(r"at line (\d+)", str(exc))
+        line = getattr(exc, "lineno", None) or (int(found.group(1)) if found else None)
+        raise FormError(f"not valid TOML: {exc}", source=source, line=line) from None
     locate = _Locator(text)
 
     def fail(message: str, table: str, key: str, value: object = None, index: int | None = None) -> FormError:
