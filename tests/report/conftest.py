@@ -20,6 +20,12 @@ SNAPSHOTS = Path(__file__).parent / "snapshots"
 UPDATE = os.environ.get("SAYLAU_UPDATE_SNAPSHOTS", "") in ("1", "true", "yes")
 
 
+@pytest.fixture(autouse=True)
+def private_store(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commands run without --db use the default store: give each test its own (parallel-safe)."""
+    monkeypatch.setenv("SAYLAU_DB", str(tmp_path_factory.mktemp("store") / "default.sqlite"))
+
+
 @pytest.fixture(scope="session")
 def kz2021(spec_data: Path) -> ElectionData:
     return load_dataset("kz-2021")
