@@ -142,6 +142,35 @@ class StationData:
             source=source,
         )
 
+    @classmethod
+    def from_batch(cls, batch: Any) -> StationData:
+        """Columns straight from a ``ProtocolBatch``'s table (no per-station records): the fast path for files."""
+        from saylau.protocols.expr import PARTIES
+
+        table = batch.table
+        codes = tuple(p.code for p in batch.parties)
+        columns = {key: np.asarray(values, dtype=np.int64) for key, values in table.columns.items()}
+        votes = (np.column_stack([columns[c] for c in codes]) if codes
+                 else np.zeros((len(table), 0), dtype=np.int64))
+        totals = {}
+        for name in ("registered", "issued", "valid", "invalid"):
+            total = np.zeros(len(table), dtype=np.int64)
+            for key, coefficient in batch.form.total_exprs[name].terms:
+                if key == PARTIES:
+                    total += coefficient * votes.sum(axis=1)
+                elif key in columns:
+                    total += coefficient * columns[key]
+                else:
+                    raise InputError("the table lacks a line its form's totals need", source=batch.source,
+                                     field=key)
+            totals[name] = total
+        return cls.from_arrays(
+            voters=totals["registered"], issued=totals["issued"], valid=totals["valid"], invalid=totals["invalid"],
+            votes=votes, party_codes=codes, party_names=tuple(p.name for p in batch.parties),
+            station_ids=table.stations, regions=table.regions,
+            territories=[t or "" for t in table.territories], source=batch.source or "",
+        )
+
     def select(self, mask: np.ndarray) -> StationData:
         """The stations where ``mask`` is true."""
         return StationData(

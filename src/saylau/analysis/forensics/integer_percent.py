@@ -211,7 +211,7 @@ def _is_hit(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
 
 
 def hit_probability(count: np.ndarray, n: np.ndarray) -> np.ndarray:
-    """P(X is a hit) for X ~ Binomial(n, count/n), exactly, one station per element.
+    """P(X is a hit) for X ~ Binomial(n, count/n), one station per element.
 
     A hit is ``100·X/n`` within 0.05 points of a whole percentage m (0..99) and
     at most 99%: X in [ceil((20m-1)n/2000), floor((20m+1)n/2000)] capped at
@@ -223,32 +223,34 @@ def hit_probability(count: np.ndarray, n: np.ndarray) -> np.ndarray:
 
     count = np.asarray(count, dtype=np.int64)
     n = np.asarray(n, dtype=np.int64)
-    safe_n = np.where(n > 0, n, 1)
-    p = count / safe_n
-    spread = np.ceil(600 * np.sqrt(p * (1 - p) / safe_n)).astype(np.int64) + 1
-    centre = np.rint(100 * p).astype(np.int64)
-    # Every (station, whole percentage m) window near the observed value, flattened.
+    q = np.zeros(count.shape, dtype=np.float64)
+    # A share of 0 or 1 resamples to itself: the hit is certain or impossible.
+    fixed = (count == 0) | (count == n)
+    q[fixed] = _is_hit(count[fixed], n[fixed])
+    rows = np.flatnonzero(~fixed)
+    n_r = n[rows].astype(np.float64)
+    p = count[rows] / n_r
+    spread = np.ceil(600 * np.sqrt(p * (1 - p) / n_r)).astype(np.int64) + 1
     width = 2 * spread + 1
-    station = np.repeat(np.arange(count.size), width)
-    m = centre[station] + (np.arange(station.size) - np.repeat(np.cumsum(width) - width, width)) - spread[station]
-    nn = n[station]
-    lo = np.maximum(-((-(20 * m - 1) * nn) // 2000), 0)
-    hi = np.minimum(((20 * m + 1) * nn) // 2000, (99 * nn) // 100)
-    size = np.where((m >= 0) & (m <= 99), np.maximum(hi - lo + 1, 0), 0)
+    # Every (station, whole percentage m) window near the observed value, flattened.
+    station = np.repeat(np.arange(rows.size), width)
+    first = np.rint(100 * p).astype(np.int64) - spread
+    m = (first[station] + np.arange(station.size) - np.repeat(np.cumsum(width) - width, width)).astype(np.float64)
+    nn = n_r[station]
+    # Float bounds are exact here: (20m±1)·n is a whole number far below 2^53, and a quotient that
+    # is not whole lies at least 1/2000 from the nearest whole number, far beyond rounding error.
+    lo = np.maximum(np.ceil((20 * m - 1) * nn / 2000), 0)
+    hi = np.minimum(np.floor((20 * m + 1) * nn / 2000), np.floor(99 * nn / 100))
+    size = np.where((m >= 0) & (m <= 99) & (hi >= lo), hi - lo + 1, 0).astype(np.int64)
     # Every count inside a window (most windows hold one or two), flattened again.
     window = np.repeat(np.arange(size.size), size)
     k = lo[window] + (np.arange(window.size) - np.repeat(np.cumsum(size) - size, size))
     owner = station[window]
-    mass = _binomial_pmf(k, n[owner], p[owner], gammaln)
-    return np.clip(np.bincount(owner, weights=mass, minlength=count.size), 0.0, 1.0)
-
-
-def _binomial_pmf(k: np.ndarray, n: np.ndarray, p: np.ndarray, gammaln: Any) -> np.ndarray:
-    """Binomial probabilities through log-gamma (exact to double precision; p = 0 or 1 handled)."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        log_pmf = (gammaln(n + 1.0) - gammaln(k + 1.0) - gammaln(n - k + 1.0)
-                   + np.where(k > 0, k * np.log(p), 0.0) + np.where(n > k, (n - k) * np.log1p(-p), 0.0))
-    return np.exp(log_pmf)
+    n_k = n_r[owner]
+    log_pmf = (gammaln(n_r + 1)[owner] - gammaln(k + 1) - gammaln(n_k - k + 1)
+               + k * np.log(p)[owner] + (n_k - k) * np.log1p(-p)[owner])
+    q[rows] = np.bincount(owner, weights=np.exp(log_pmf), minlength=rows.size)
+    return np.clip(q, 0.0, 1.0)
 
 
 def _sample_indicators(q: np.ndarray, starts: np.ndarray, reps: int, rng: np.random.Generator) -> np.ndarray:

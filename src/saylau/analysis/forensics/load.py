@@ -1,0 +1,41 @@
+"""Where the station counts come from: the store (an election's current protocols) or a CEC file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from saylau.analysis.forensics.data import StationData
+from saylau.errors import InputError
+
+__all__ = ["station_data_from_file", "station_data_from_store"]
+
+
+def station_data_from_store(election_id: str, db_url: str | None = None, unit: str | None = None) -> StationData:
+    """The current protocols of ``election_id`` in the store (below ``unit`` when given) as arrays."""
+    from saylau.protocols.registry import load_form
+    from saylau.store import open_store
+
+    with open_store(db_url) as store:
+        if not store.has_election(election_id):
+            known = ", ".join(e.id for e in store.list_elections()) or "none"
+            raise InputError(f"no such election in the store {store.url} (stored: {known})",
+                             field="election", value=election_id)
+        form_name = store.election_form(election_id)
+        if form_name is None:
+            raise InputError("this election has no polling-station protocols (it was loaded from result tables); "
+                             "forensics needs station counts", field="election", value=election_id)
+        form = load_form(form_name)
+        parties = [p for p in store.parties(election_id) if p.kind == "list"]
+        protocols = list(store.station_protocols(election_id, unit))
+    if not protocols:
+        raise InputError("no polling-station protocol is stored for this election"
+                         + (" below this unit" if unit else ""), field="unit" if unit else "election",
+                         value=unit or election_id)
+    return StationData.from_protocols(protocols, form, parties)
+
+
+def station_data_from_file(path: str | Path, unit: str | None = None) -> StationData:
+    """A Russian CEC station table (``.csv`` or ``.zip``), read and checked by ``saylau.formats.ru_cik``."""
+    from saylau.formats.ru_cik import read_ru_cik
+
+    return StationData.from_batch(read_ru_cik(path)).in_unit(unit)
