@@ -1,0 +1,183 @@
+"""The Russian CEC station table: layout detection, party names, bad rows, both parsing engines."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from protocol_samples import RU_2021_SAMPLE
+
+from saylau.errors import InputError, ProtocolError
+from saylau.formats.ru_cik import read_ru_cik
+from saylau.protocols import check_protocols
+
+ENGINES = ("pandas", "python")
+
+
+def _rows(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def _write(path: Path, rows: list[list[str]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    return path
+
+
+def _same(a, b) -> None:  # type: ignore[no-untyped-def]
+    assert a.form.name == b.form.name and a.parties == b.parties
+    assert a.table.stations == b.table.stations and a.table.columns == b.table.columns
+    assert a.table.rows == b.table.rows and a.table.urls == b.table.urls and a.table.extras == b.table.extras
+    assert a.protocols == b.protocols
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_the_2021_layout_is_detected_and_read(engine: str) -> None:
+    batch = read_ru_cik(RU_2021_SAMPLE, engine=engine)  # type: ignore[arg-type]
+    assert batch.form.name == "ru-duma-2021"
+    assert len(batch) == 5 and batch.rejects == []
+    assert [p.registration_order for p in batch.parties] == list(range(1, 15))
+    assert batch.parties[4].code == "5"
+    assert batch.parties[4].name == 'Всероссийская политическая партия "ЕДИНАЯ РОССИЯ"'
+    assert batch.parties[0].name == 'Политическая партия "КОММУНИСТИЧЕСКАЯ ПАРТИЯ РОССИЙСКОЙ ФЕДЕРАЦИИ"'
+    first = batch.protocols[0]
+    assert first.station == "Республика Адыгея (Адыгея)/1 Адыгейская/1"
+    assert first.region == "Республика Адыгея (Адыгея)" and first.territory == "1 Адыгейская"
+    assert first.extra == {"level": "УИК", "oik": "1 Адыгейский"}
+    assert first.row == 2 and first.url is not None and first.url.startswith("http://www.vybory.izbirkom.ru/")
+    assert first.lines["voters_on_list"] == 1210 and first.lines["ballots_unaccounted"] == 0
+    assert first.votes["5"] == 330 and sum(first.votes.values()) == first.lines["valid"]
+    assert check_protocols(batch) == []
+
+
+def test_both_engines_agree_on_the_2021_sample() -> None:
+    _same(read_ru_cik(RU_2021_SAMPLE, engine="pandas"), read_ru_cik(RU_2021_SAMPLE, engine="python"))
+
+
+def test_the_2011_layout_is_detected_from_its_real_header(ru2011_zip: Path, tmp_path: Path) -> None:
+    with zipfile.ZipFile(ru2011_zip) as archive:
+        text = archive.read(archive.namelist()[0]).decode("utf-8")
+    head = "".join(io.StringIO(text).readlines()[:41])
+    sample = tmp_path / "head.csv"
+    sample.write_text(head, encoding="utf-8")
+    batch = read_ru_cik(sample)
+    assert batch.form.name == "ru-duma-2011" and len(batch) == 40
+    assert batch.protocols[0].lines["certificates_received"] == 10
+    assert batch.protocols[0].lines["ballots_lost"] == 0
+    assert batch.protocols[0].votes == {"1": 36, "2": 13, "3": 7, "4": 472, "5": 16, "6": 1242, "7": 6}
+    assert batch.protocols[0].extra == {}
+
+
+def test_a_zip_with_two_csv_files_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "two.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("a.csv", RU_2021_SAMPLE.read_text(encoding="utf-8"))
+        archive.writestr("b.csv", RU_2021_SAMPLE.read_text(encoding="utf-8"))
+    with pytest.raises(InputError, match="exactly one .csv"):
+        read_ru_cik(path)
+
+
+def test_a_zipped_sample_reads_like_the_plain_one(tmp_path: Path) -> None:
+    path = tmp_path / "sample.csv.zip"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("2021.csv", RU_2021_SAMPLE.read_text(encoding="utf-8"))
+    assert read_ru_cik(path).table.columns == read_ru_cik(RU_2021_SAMPLE).table.columns
+
+
+def test_an_unknown_line_column_is_refused_by_name(tmp_path: Path) -> None:
+    rows = _rows(RU_2021_SAMPLE)
+    rows[0][10] = "Число бюллетеней, съеденных комиссией"
+    with pytest.raises(InputError) as caught:
+        read_ru_cik(_write(tmp_path / "odd.csv", rows))
+    message = str(caught.value)
+    assert "unknown CEC protocol layout" in message and "11 'Число бюллетеней, съеденных комиссией'" in message
+    assert "ballots_cancelled" in message and caught.value.row == 1
+
+
+def test_a_header_without_uik_is_refused(tmp_path: Path) -> None:
+    rows = _rows(RU_2021_SAMPLE)
+    rows[0][4] = "station"
+    with pytest.raises(InputError) as caught:
+        read_ru_cik(_write(tmp_path / "no-uik.csv", rows))
+    assert caught.value.field == "uik"
+
+
+def _broken_sample(tmp_path: Path) -> Path:
+    rows = _rows(RU_2021_SAMPLE)
+    rows[1][5] = "-3"          # row 2: voters on the list negative
+    rows[2][20] = "abc"        # row 3: party 4 not a number
+    rows[2][7] = "4.0"         # row 3: early voters not a whole number
+    rows[3] = rows[3][:-2]     # row 4: two cells short
+    rows[5][4] = rows[4][4]    # row 6: the same station as row 5
+    return _write(tmp_path / "broken.csv", rows)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_every_bad_row_is_reported_and_nothing_returned(tmp_path: Path, engine: str) -> None:
+    path = _broken_sample(tmp_path)
+    with pytest.raises(ProtocolError) as caught:
+        read_ru_cik(path, engine=engine)  # type: ignore[arg-type]
+    found = [(e.row, e.field, e.value) for e in caught.value.violations]
+    assert found == [
+        (2, "voters_on_list", "-3"),
+        (3, "ballots_issued_early", "4.0"),
+        (3, '4. Политическая партия "НОВЫЕ ЛЮДИ"', "abc"),
+        (4, None, None),
+        (6, "uik", "186"),
+    ]
+    message = str(caught.value)
+    assert str(path) in message and "row 2" in message and "'voters_on_list'" in message and "'-3'" in message
+    assert "5 error(s) in 4 row(s)" in message
+    assert "duplicate station 'Город Москва/Пресненская/186' (first on row 5)" in message
+
+
+def test_collect_returns_the_good_rows_and_the_rejects(tmp_path: Path) -> None:
+    batch = read_ru_cik(_broken_sample(tmp_path), collect=True)
+    assert [p.row for p in batch.protocols] == [5]
+    assert sorted({e.row for e in batch.rejects}) == [2, 3, 4, 6]
+    assert all(e.raw for e in batch.rejects)
+
+
+def test_blank_lines_are_skipped_but_rows_keep_their_numbers(tmp_path: Path) -> None:
+    lines = RU_2021_SAMPLE.read_text(encoding="utf-8").splitlines(keepends=True)
+    path = tmp_path / "blank.csv"
+    path.write_text("".join([*lines[:3], "\n", *lines[3:]]), encoding="utf-8")
+    batch = read_ru_cik(path)
+    assert [p.row for p in batch.protocols] == [2, 3, 5, 6, 7]
+
+
+@pytest.mark.slow
+def test_the_real_2011_file(ru2011_zip: Path) -> None:
+    import pandas as pd
+
+    from saylau.engine import allocate
+
+    batch = read_ru_cik(ru2011_zip)
+    assert batch.form.name == "ru-duma-2011"
+    assert len(batch) == 95225 and len(set(batch.table.stations)) == 95225
+    names = {p.code: p.name for p in batch.parties}
+    assert "ЕДИНАЯ РОССИЯ" in names["6"] and "Коммунистическая партия Российской Федерации" in names["4"]
+    assert "СПРАВЕДЛИВАЯ РОССИЯ" in names["1"] and "Либерально-демократическая партия России" in names["2"]
+    violations = check_protocols(batch)
+    assert [v for v in violations if v.severity == "error"] == []
+    assert {v.relation for v in violations} == {"boxes_within_issued"}
+    # Independent cross-check of every column sum with pandas.
+    frame = pd.read_csv(ru2011_zip)
+    sums = batch.sums()
+    for key, column in zip((*batch.form.line_keys, *batch.party_codes), frame.columns[3:28], strict=True):
+        assert sums[key] == int(frame[column].sum()), key
+    # The official seats: 450, 7% of ballots cast, Hare.
+    totals = batch.totals()
+    votes = {p.code: sums[p.code] for p in batch.parties}
+    seats = allocate(votes, None, method="hare", seats=450, threshold="7%", threshold_base="ballots_cast",
+                     ballots_cast=totals["ballots_cast"], valid=totals["valid"]).seats
+    assert {code: n for code, n in seats.items() if n} == {"6": 238, "4": 92, "1": 64, "2": 56}
+
+
+@pytest.mark.slow
+def test_the_row_by_row_reader_agrees_on_the_real_file(ru2011_zip: Path) -> None:
+    _same(read_ru_cik(ru2011_zip, engine="pandas"), read_ru_cik(ru2011_zip, engine="python"))
