@@ -17,12 +17,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, select, update
 
+from saylau.store.bulk import fetch_rows
 from saylau.store.schema import GENESIS_HASH, audit_head, audit_log, protocol_versions, unit_results
 
 __all__ = [
@@ -33,8 +34,8 @@ __all__ = [
     "entry_hash",
     "iter_entries",
     "now",
+    "payload_hash",
     "protocol_record",
-    "records_hash",
     "unit_result_record",
     "verify_chain",
 ]
@@ -83,24 +84,20 @@ def entry_hash(seq: int, at: str, actor: str, action: str, election_id: str | No
 
 
 def protocol_record(station: str, version: int, region: str, territory: str | None, lines: str, votes: str,
-                    synthetic: bool) -> bytes:
-    """The bytes of one stored protocol version that its audit entry's payload hash covers."""
-    return canonical_json([station, version, region, territory, lines, votes, synthetic]).encode("utf-8")
+                    synthetic: bool) -> list[Any]:
+    """What the payload hash covers of one stored protocol version."""
+    return [station, version, region, territory, lines, votes, bool(synthetic)]
 
 
 def unit_result_record(unit_id: str, votes: str, valid: int, registered: int | None, ballots_cast: int | None,
-                       invalid: int | None, synthetic: bool) -> bytes:
-    """The bytes of one stored unit result that its audit entry's payload hash covers."""
-    return canonical_json([unit_id, votes, valid, registered, ballots_cast, invalid, synthetic]).encode("utf-8")
+                       invalid: int | None, synthetic: bool) -> list[Any]:
+    """What the payload hash covers of one stored unit result."""
+    return [unit_id, votes, valid, registered, ballots_cast, invalid, bool(synthetic)]
 
 
-def records_hash(records: Iterable[bytes]) -> str:
-    """SHA-256 over records, each followed by a newline (canonical JSON has no raw newlines)."""
-    digest = hashlib.sha256()
-    for record in records:
-        digest.update(record)
-        digest.update(b"\n")
-    return digest.hexdigest()
+def payload_hash(records: Any) -> str:
+    """SHA-256 of the canonical JSON of ``records`` (one encoder call, however many records)."""
+    return hashlib.sha256(canonical_json(records).encode("utf-8")).hexdigest()
 
 
 def append_entry(conn: Connection, *, actor: str, action: str, election_id: str | None, subject: str,
@@ -164,7 +161,7 @@ def verify_chain(conn: Connection) -> AuditCheck:
         if recomputed != entry.hash:
             return AuditCheck(False, count, expected_prev, entry.seq, "its contents do not match its hash")
         if entry.action in PROTOCOL_ACTIONS | RESULT_ACTIONS:
-            stored = payloads.pop(entry.seq, records_hash(()))
+            stored = payloads.pop(entry.seq, payload_hash([]))
             if stored != entry.payload_hash:
                 return AuditCheck(False, count, expected_prev, entry.seq,
                                   "the data it recorded was changed (payload hash differs)")
@@ -183,19 +180,13 @@ def verify_chain(conn: Connection) -> AuditCheck:
 
 def _stored_payload_hashes(conn: Connection) -> dict[int, str]:
     """Recompute each data entry's payload hash from the rows it stored (in the order it stored them)."""
-    groups: dict[int, list[bytes]] = {}
-    pv = protocol_versions.c
-    query = select(pv.audit_seq, pv.station, pv.version, pv.region, pv.territory, pv.lines, pv.votes,
-                   pv.synthetic).order_by(pv.id)
-    for row in conn.execute(query):
-        groups.setdefault(row.audit_seq, []).append(
-            protocol_record(row.station, row.version, row.region, row.territory, row.lines, row.votes,
-                            bool(row.synthetic)))
+    groups: dict[int, list[list[Any]]] = {}
+    columns = ("audit_seq", "station", "version", "region", "territory", "lines", "votes", "synthetic")
+    for seq, *fields in fetch_rows(conn, protocol_versions, columns, (), order_by="id"):
+        groups.setdefault(seq, []).append(protocol_record(*fields))
     ur = unit_results.c
     query = select(ur.audit_seq, ur.unit_id, ur.votes, ur.valid, ur.registered, ur.ballots_cast, ur.invalid,
                    ur.synthetic).order_by(ur.audit_seq, ur.unit_id)
-    for row in conn.execute(query):
-        groups.setdefault(row.audit_seq, []).append(
-            unit_result_record(row.unit_id, row.votes, row.valid, row.registered, row.ballots_cast, row.invalid,
-                               bool(row.synthetic)))
-    return {seq: records_hash(records) for seq, records in groups.items()}
+    for seq, *fields in conn.execute(query):
+        groups.setdefault(seq, []).append(unit_result_record(*fields))
+    return {seq: payload_hash(records) for seq, records in groups.items()}

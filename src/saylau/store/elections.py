@@ -11,11 +11,12 @@ from sqlalchemy import Connection, and_, func, select, update
 
 from saylau.errors import ConflictError, InputError
 from saylau.store import audit
+from saylau.store.bulk import fetch_rows
 from saylau.store.schema import elections, parties, unit_results, units
 from saylau.tabulate.model import ElectionData, ElectionInfo, PartyInfo, UnitCounts
 
-__all__ = ["create_election", "election_row", "info_from_row", "next_ordinal", "parties_of", "put_election_data",
-           "unit_parents"]
+__all__ = ["create_election", "election_row", "info_from_row", "line_keys_of", "next_ordinal", "parties_of",
+           "put_election_data", "unit_parents"]
 
 _RESULT_FIELDS = ("votes", "valid", "registered", "ballots_cast", "invalid", "synthetic")
 
@@ -37,6 +38,11 @@ def info_from_row(row: Any) -> ElectionInfo:
                         status=row["status"], official_seats=json.loads(row["official_seats"]))
 
 
+def line_keys_of(row: Any) -> list[str] | None:
+    """The order the election's protocols store their lines in (None for an election without protocols)."""
+    return json.loads(row["line_keys"]) if row["line_keys"] else None
+
+
 def parties_of(conn: Connection, election_id: str) -> tuple[PartyInfo, ...]:
     """The election's parties in registration order."""
     rows = conn.execute(select(parties).where(parties.c.election_id == election_id)
@@ -48,8 +54,7 @@ def parties_of(conn: Connection, election_id: str) -> tuple[PartyInfo, ...]:
 
 def unit_parents(conn: Connection, election_id: str) -> dict[str, str | None]:
     """Every unit id of the election with its parent."""
-    return {r.unit_id: r.parent for r in conn.execute(
-        select(units.c.unit_id, units.c.parent).where(units.c.election_id == election_id))}
+    return dict(fetch_rows(conn, units, ("unit_id", "parent"), (("election_id", election_id),)))
 
 
 def next_ordinal(conn: Connection, election_id: str) -> int:
@@ -58,7 +63,8 @@ def next_ordinal(conn: Connection, election_id: str) -> int:
 
 
 def create_election(conn: Connection, info: ElectionInfo, party_list: Sequence[PartyInfo], *, form: str | None,
-                    user: str, nation_unit: str | None = None, nation_name: str | None = None) -> bool:
+                    user: str, line_keys: Sequence[str] | None = None, nation_unit: str | None = None,
+                    nation_name: str | None = None) -> bool:
     """Insert an election, its parties and its nation unit; False if an identical one exists (under the lock)."""
     if not info.id or "/" in info.id:
         raise InputError("an election id must be non-empty and contain no '/'", field="election", value=info.id)
@@ -69,6 +75,7 @@ def create_election(conn: Connection, info: ElectionInfo, party_list: Sequence[P
     if duplicates:
         raise InputError("duplicate party code", field="parties", value=duplicates[0])
     row = _election_values(info, form, nation_unit)
+    row["line_keys"] = json.dumps(list(line_keys)) if line_keys is not None else None
     party_rows = [_party_values(info.id, p) for p in sorted(party_list, key=lambda p: p.registration_order)]
     existing = conn.execute(select(elections).where(elections.c.id == info.id)).mappings().first()
     if existing is not None:
@@ -78,7 +85,7 @@ def create_election(conn: Connection, info: ElectionInfo, party_list: Sequence[P
         if all(existing[k] == v for k, v in row.items()) and stored_parties == party_rows:
             return False
         raise ConflictError(f"election {info.id!r} is already stored with different metadata or parties")
-    payload = audit.records_hash([audit.canonical_json([row, party_rows]).encode("utf-8")])
+    payload = audit.payload_hash([row, party_rows])
     entry = audit.append_entry(conn, actor=user, action="create-election", election_id=info.id, subject=info.title,
                                payload_hash=payload)
     conn.execute(elections.insert().values(**row, created_at=entry.at))
@@ -125,9 +132,9 @@ def put_election_data(conn: Connection, data: ElectionData, *, source: str | Non
     if not rows:
         return created
     rows.sort(key=lambda r: r["unit_id"])  # the order verification recomputes the payload in
-    payload = audit.records_hash(
+    payload = audit.payload_hash([
         audit.unit_result_record(r["unit_id"], r["votes"], r["valid"], r["registered"], r["ballots_cast"],
-                                 r["invalid"], r["synthetic"]) for r in rows)
+                                 r["invalid"], r["synthetic"]) for r in rows])
     entry = audit.append_entry(conn, actor=user, action="load", election_id=election_id,
                                subject=f"{len(rows)} unit results", reason=source, payload_hash=payload)
     if new_units:

@@ -1,10 +1,11 @@
 """Protocols to and from rows: encoding counts as canonical JSON, and planning what a write changes.
 
-Lines are stored with sorted keys and votes in the election's ballot order, so
-two protocols with equal counts have equal text: "identical" is a string
-comparison, and the audit payload hash is computed over exactly what is stored.
-Encoding works on the batch's columns with one precomputed template per
-batch, so 95,225 protocols encode in a fraction of a second.
+Lines are stored as a JSON array in the election's line order and votes as a
+JSON array in ballot order, so two protocols with equal counts have equal
+text: "identical" is a string comparison, and the audit payload hash is
+computed over exactly what is stored. Encoding works on the batch's columns
+with one format string per batch, so 95,225 protocols encode in a fraction of
+a second.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ class Encoded(NamedTuple):
         return (self.lines == current.lines and self.votes == current.votes and self.region == current.region
                 and self.territory == current.territory and self.synthetic == current.synthetic)
 
-    def record(self, version: int) -> bytes:
+    def record(self, version: int) -> list[Any]:
         return protocol_record(self.station, version, self.region, self.territory, self.lines, self.votes,
                                self.synthetic)
 
@@ -53,6 +54,7 @@ class Current:
     """The current stored version of a station's protocol."""
 
     id: int
+    station: str
     version: int
     region: str
     territory: str | None
@@ -74,26 +76,28 @@ class Plan:
         return not self.new and not self.corrections
 
 
-def _template(keys: Sequence[str]) -> str:
-    """``{"a":%d,"b":%d}``: the exact text ``json.dumps`` gives for these keys with integer values."""
-    parts = [json.dumps(key, ensure_ascii=False).replace("%", "%%") + ":%d" for key in keys]
-    return "{" + ",".join(parts) + "}"
+def _template(width: int) -> str:
+    """``[%d,%d,%d]``: the exact text ``json.dumps`` (compact) gives for ``width`` integers."""
+    return "[" + ",".join(["%d"] * width) + "]"
 
 
-def encode_batch(batch: ProtocolBatch, form: Form, parties: Sequence[str], indices: Iterable[int]) -> list[Encoded]:
-    """Encode the protocols at ``indices`` of ``batch``, votes in the election's party order ``parties``."""
+def encode_batch(batch: ProtocolBatch, form: Form, line_keys: Sequence[str], parties: Sequence[str],
+                 indices: Iterable[int]) -> list[Encoded]:
+    """Encode the protocols at ``indices`` of ``batch``: lines in ``line_keys`` order, votes in ``parties`` order."""
     table = batch.table
     if set(batch.party_codes) != set(parties):
         raise InputError(f"the batch's parties are not the election's ({', '.join(parties)})",
                          source=batch.source, field="parties", value=", ".join(batch.party_codes))
+    if set(form.line_keys) != set(line_keys):
+        raise InputError(f"the form {form.name!r} no longer has the lines this election's protocols were stored "
+                         "with", source=batch.source, field="form", value=form.name)
     columns = table.columns
-    line_keys = sorted(form.line_keys)
     n = len(table)
-    line_rows = list(zip(*(columns[k] for k in line_keys), strict=True)) if line_keys else [()] * n
+    line_rows = list(zip(*(columns[k] for k in line_keys), strict=True))
     vote_rows = list(zip(*(columns[c] for c in parties), strict=True))
     totals = list(zip(*(_evaluate(form.total_exprs.get(name), columns, parties, n) for name in TOTAL_NAMES),
                       strict=True))
-    lines_t, votes_t = _template(line_keys), _template(parties)
+    lines_t, votes_t = _template(len(line_keys)), _template(len(parties))
     synthetic = table.synthetic or [False] * n
     stations, regions, territories = table.stations, table.regions, table.territories
     return [Encoded(stations[i], regions[i], territories[i], bool(synthetic[i]), lines_t % line_rows[i],
@@ -114,12 +118,13 @@ def _evaluate(expr: Any, columns: Mapping[str, list[int]], parties: Sequence[str
 
 
 def decode_protocol(station: str, region: str, territory: str | None, lines: str, votes: str, *,
-                    synthetic: bool, source: str | None = None, row: int | None = None, url: str | None = None,
-                    extra: str = "{}") -> StationProtocol:
+                    line_keys: Sequence[str], parties: Sequence[str], synthetic: bool, source: str | None = None,
+                    row: int | None = None, url: str | None = None, extra: str = "{}") -> StationProtocol:
     """The StationProtocol a stored row holds."""
-    return StationProtocol(station=station, region=region, territory=territory, lines=json.loads(lines),
-                           votes=json.loads(votes), synthetic=bool(synthetic), source=source, row=row, url=url,
-                           extra=json.loads(extra) if extra else {})
+    return StationProtocol(station=station, region=region, territory=territory,
+                           lines=dict(zip(line_keys, json.loads(lines), strict=True)),
+                           votes=dict(zip(parties, json.loads(votes), strict=True)), synthetic=bool(synthetic),
+                           source=source, row=row, url=url, extra=json.loads(extra) if extra else {})
 
 
 def plan_writes(encoded: Iterable[Encoded], current: Mapping[str, Current], *, correction: bool,

@@ -6,16 +6,18 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, and_, select
+from sqlalchemy import BigInteger, Connection, Integer, and_, case, cast, func, select
+from sqlalchemy.dialects.postgresql import JSONB
 
 from saylau.errors import InputError
 from saylau.protocols.model import StationProtocol
-from saylau.store.elections import election_row, info_from_row, parties_of
+from saylau.store.bulk import fetch_rows
+from saylau.store.elections import election_row, info_from_row, line_keys_of, parties_of
 from saylau.store.protocol_rows import TOTAL_NAMES, decode_protocol
 from saylau.store.records import ProtocolVersion, StoredWarning
 from saylau.store.schema import protocol_versions, protocol_warnings, unit_results, units
-from saylau.tabulate.aggregate import StationCounts, Unit, aggregate
-from saylau.tabulate.model import ElectionData, Level, UnitCounts
+from saylau.tabulate.aggregate import Leaf, Unit, aggregate
+from saylau.tabulate.model import LEVELS, ElectionData, Level, UnitCounts
 
 __all__ = ["election_data", "protocol_history", "station_protocols", "stations_below", "warnings"]
 
@@ -24,30 +26,66 @@ def election_data(conn: Connection, election_id: str, levels: Iterable[Level] | 
     """Counts of the election's units at ``levels`` (all when None), nation first.
 
     Units with stored results (official tables) give those; every other unit is
-    the sum of the current protocols below it.
+    the sum of the current protocols below it. Without the station level the
+    database sums the protocols by territory (one GROUP BY) and Python adds up
+    the few thousand groups; with it, every station's row is read.
     """
-    info = info_from_row(election_row(conn, election_id))
+    levels = list(levels) if levels is not None else list(LEVELS)
+    row = election_row(conn, election_id)
+    info = info_from_row(row)
     party_info = parties_of(conn, election_id)
     codes = [p.code for p in party_info]
-    u = units.c
-    tree = [Unit(r.unit_id, r.name, r.level, r.parent, r.kind, bool(r.synthetic), r.stations_total)
-            for r in conn.execute(select(u.unit_id, u.name, u.level, u.parent, u.kind, u.synthetic, u.stations_total)
-                                  .where(u.election_id == election_id).order_by(u.ordinal))]
-    pv = protocol_versions.c
-    rows = conn.execute(select(pv.station, pv.registered, pv.ballots_cast, pv.valid, pv.invalid, pv.votes,
-                               pv.synthetic).where(and_(pv.election_id == election_id, pv.is_current))).all()
+    by_unit = (("election_id", election_id),)
+    if "station" in levels:
+        tree = [Unit(*r) for r in fetch_rows(conn, units, Unit._fields, by_unit, order_by="ordinal")]
+        rows = fetch_rows(conn, protocol_versions, ("station", "registered", "ballots_cast", "valid", "invalid",
+                                                    "votes", "synthetic"), (*by_unit, ("is_current", True)))
+        # Votes are stored as arrays in ballot order: parse them all in one call.
+        votes = json.loads("[" + ",".join(r[5] for r in rows) + "]")
+        leaves = {r[0]: Leaf([*r[1:5], *v], 1, bool(r[6])) for r, v in zip(rows, votes, strict=True)}
+        known = None
+    else:
+        u = units.c
+        tree = [Unit(*r) for r in conn.execute(select(*(u[f] for f in Unit._fields)).where(
+            and_(u.election_id == election_id, u.level != "station")).order_by(u.ordinal))]
+        known = dict(conn.execute(select(u.parent, func.count()).where(
+            and_(u.election_id == election_id, u.level == "station")).group_by(u.parent)).tuples().all())
+        leaves = _grouped_leaves(conn, election_id, row["nation_unit"], len(codes))
     official = {r.unit_id: r for r in conn.execute(select(unit_results).where(unit_results.c.election_id == election_id))}
-    loads = json.loads
-    # Votes are stored in ballot order, so the parsed values line up with ``codes``.
-    stations = (StationCounts(r.station, (r.registered, r.ballots_cast, r.valid, r.invalid),
-                              list(loads(r.votes).values()), bool(r.synthetic)) for r in rows)
-    counted = aggregate(tree, stations, codes, levels=levels)
+    counted = aggregate(tree, leaves, codes, stations_known=known, levels=levels)
     merged = [_official(c, official[c.unit_id], codes) if c.unit_id in official else c for c in counted]
     return ElectionData(info, party_info, tuple(merged))
 
 
+def _grouped_leaves(conn: Connection, election_id: str, nation: str, n_parties: int) -> dict[str, Leaf]:
+    """The current protocols summed per territory (or per region, for stations with no territory) in SQL."""
+    pv = protocol_versions.c
+    n = func.count()
+
+    def total(column: Any) -> Any:  # None unless every protocol has it
+        return case((func.count(column) == n, cast(func.sum(column), BigInteger)), else_=None)
+
+    votes = [cast(func.sum(_vote(conn, pv.votes, i)), BigInteger) for i in range(n_parties)]
+    query = (select(pv.region, pv.territory, n, total(pv.registered), total(pv.ballots_cast), total(pv.valid),
+                    total(pv.invalid), func.max(cast(pv.synthetic, Integer)), *votes)
+             .where(and_(pv.election_id == election_id, pv.is_current)).group_by(pv.region, pv.territory))
+    leaves: dict[str, Leaf] = {}
+    for r in conn.execute(query):
+        region, territory, count = r[0], r[1], r[2]
+        unit_id = f"{nation}/{region}/{territory}" if territory else f"{nation}/{region}"
+        leaves[unit_id] = Leaf([*r[3:7], *r[8:]], count, bool(r[7]))
+    return leaves
+
+
+def _vote(conn: Connection, column: Any, index: int) -> Any:
+    """The ``index``-th element of a stored votes array, as an integer, in this database's SQL."""
+    if conn.dialect.name == "postgresql":
+        return cast(cast(column, JSONB)[index].astext, BigInteger)
+    return func.json_extract(column, f"$[{index}]")
+
+
 def _official(counted: UnitCounts, row: Any, codes: Sequence[str]) -> UnitCounts:
-    votes = json.loads(row.votes)
+    votes = dict(zip(codes, json.loads(row.votes), strict=True))
     return UnitCounts(
         unit_id=counted.unit_id, name=counted.name, level=counted.level, parent=counted.parent,
         votes={c: votes[c] for c in codes}, valid=row.valid, registered=row.registered,
@@ -80,27 +118,30 @@ def stations_below(conn: Connection, election_id: str, unit: str) -> set[str]:
 
 def station_protocols(conn: Connection, election_id: str, unit: str | None) -> Iterator[StationProtocol]:
     """The current protocol of every station (below ``unit`` when given), in the order they were stored."""
-    election_row(conn, election_id)
+    row = election_row(conn, election_id)
+    line_keys, codes = line_keys_of(row) or [], [p.code for p in parties_of(conn, election_id)]
     below = stations_below(conn, election_id, unit) if unit is not None else None
     pv = protocol_versions.c
     query = (select(pv.station, pv.region, pv.territory, pv.lines, pv.votes, pv.synthetic, pv.source, pv.source_row,
                     pv.url, pv.extra).where(and_(pv.election_id == election_id, pv.is_current)).order_by(pv.id))
     for r in conn.execute(query):
         if below is None or r.station in below:
-            yield decode_protocol(r.station, r.region, r.territory, r.lines, r.votes, synthetic=r.synthetic,
-                                  source=r.source, row=r.source_row, url=r.url, extra=r.extra)
+            yield decode_protocol(r.station, r.region, r.territory, r.lines, r.votes, line_keys=line_keys,
+                                  parties=codes, synthetic=r.synthetic, source=r.source, row=r.source_row, url=r.url,
+                                  extra=r.extra)
 
 
 def protocol_history(conn: Connection, election_id: str, station: str) -> list[ProtocolVersion]:
     """Every stored version of a station's protocol, oldest first."""
-    election_row(conn, election_id)
+    election = election_row(conn, election_id)
+    line_keys, codes = line_keys_of(election) or [], [p.code for p in parties_of(conn, election_id)]
     pv = protocol_versions.c
     rows = conn.execute(select(protocol_versions).where(and_(pv.election_id == election_id, pv.station == station))
                         .order_by(pv.version)).mappings().all()
     return [ProtocolVersion(
         station=r["station"], version=r["version"], current=bool(r["is_current"]),
         protocol=decode_protocol(r["station"], r["region"], r["territory"], r["lines"], r["votes"],
-                                 synthetic=r["synthetic"], source=r["source"], row=r["source_row"], url=r["url"],
+                                 line_keys=line_keys, parties=codes, synthetic=r["synthetic"], source=r["source"], row=r["source_row"], url=r["url"],
                                  extra=r["extra"]),
         recorded_by=r["recorded_by"], recorded_at=r["recorded_at"], reason=r["reason"], audit_seq=r["audit_seq"],
         totals={k: r[k] for k in TOTAL_NAMES}) for r in rows]

@@ -1,8 +1,8 @@
 """The store's tables (SQLAlchemy Core). Migrations create them; a test keeps the two equal.
 
-Counts that vary by election (form lines, party votes) are stored as canonical
-JSON text beside the totals every form defines, which are real columns so that
-results and checks can query them.
+Counts that vary by election are stored compactly as JSON arrays: form lines
+in the order of the election's ``line_keys``, party votes in ballot order. The
+totals every form defines are real columns, so that queries can use them.
 """
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ elections = Table(
     Column("date", String(10)),
     Column("ruleset", String(200)),
     Column("form", String(200)),
+    Column("line_keys", Text),
     Column("status", String(40), nullable=False),
     Column("previous", String(100)),
     Column("country", String(20), nullable=False),
@@ -135,7 +136,6 @@ protocol_versions = Table(
 # At most one current version per station, enforced by the database itself.
 Index("ix_protocol_current", protocol_versions.c.election_id, protocol_versions.c.station, unique=True,
       sqlite_where=protocol_versions.c.is_current, postgresql_where=protocol_versions.c.is_current)
-Index("ix_protocol_audit", protocol_versions.c.audit_seq)
 
 protocol_warnings = Table(
     "protocol_warnings", metadata,

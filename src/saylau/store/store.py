@@ -110,8 +110,10 @@ class Store:
         Returns False if an identical election is stored; a different one under
         the same id is refused with ConflictError.
         """
+        line_keys = resolve_form(form).line_keys if form else None
         with write_transaction(self.engine) as conn:
-            return elections.create_election(conn, info, parties, form=form, user=user or default_user())
+            return elections.create_election(conn, info, parties, form=form, user=user or default_user(),
+                                             line_keys=line_keys)
 
     def put_election_data(self, data: ElectionData, *, source: str | None = None, user: str | None = None) -> bool:
         """Store an election with unit-level counts (e.g. an official results table).
@@ -150,24 +152,29 @@ class Store:
         created = False
         if not self.has_election(election_id):
             base = info or ElectionInfo(id=election_id, title=election_id, country=form.country)
-            created = self.create_election(base, batch.parties, form=form.name, user=user)
-        stored_form = self.election_form(election_id)
-        if stored_form != form.name:
-            raise InputError(f"election {election_id!r} uses the form {stored_form!r}", source=batch.source,
+            with write_transaction(self.engine) as conn:
+                created = elections.create_election(conn, base, batch.parties, form=form.name, user=user,
+                                                    line_keys=form.line_keys)
+        with self.engine.connect() as conn:
+            row = elections.election_row(conn, election_id)
+            line_keys = elections.line_keys_of(row)
+            codes = [p.code for p in elections.parties_of(conn, election_id)]
+        if row["form"] != form.name or line_keys is None:
+            raise InputError(f"election {election_id!r} uses the form {row['form']!r}", source=batch.source,
                              field="form", value=form.name)
-        codes = [p.code for p in self.parties(election_id)]
 
         checked = check_batch(batch, form)
         if checked.errors and not skip_invalid:
             raise checked.error()
-        encoded = encode_batch(batch, form, codes, checked.accepted)
+        encoded = encode_batch(batch, form, line_keys, codes, checked.accepted)
         rows = batch.table.rows
         stations = [e.station for e in encoded]
-        with self.engine.connect() as conn:  # refuse every conflict before the first write
-            plan_writes(encoded, current_versions(conn, election_id, stations), correction=correction,
-                        source=batch.source, rows=rows)
-
         size = chunk_size or max(len(encoded), 1)
+        if size < len(encoded):
+            with self.engine.connect() as conn:  # refuse every conflict before the first chunk is written
+                plan_writes(encoded, current_versions(conn, election_id, stations), correction=correction,
+                            source=batch.source, rows=rows)
+
         totals = {"stored": 0, "corrected": 0, "unchanged": 0, "warned": 0}
         seqs: list[int] = []
         for start in range(0, max(len(encoded), 1), size):
@@ -201,17 +208,19 @@ class Store:
         with the protocol and returned.
         """
         _require_reason(correction, reason)
-        form_name = self.election_form(election_id)
-        if form_name is None:
+        with self.engine.connect() as conn:
+            row = elections.election_row(conn, election_id)
+            line_keys = elections.line_keys_of(row)
+            parties = elections.parties_of(conn, election_id)
+        if row["form"] is None or line_keys is None:
             raise InputError(f"election {election_id!r} was loaded from result tables and takes no protocols",
                              field="election", value=election_id)
-        form = resolve_form(form_name)
-        parties = self.parties(election_id)
+        form = resolve_form(row["form"])
         batch = ProtocolBatch(form, parties, [protocol], source=protocol.source)
         checked = check_batch(batch, form)
         if checked.errors:
             raise checked.error()
-        encoded = encode_batch(batch, form, [p.code for p in parties], [0])
+        encoded = encode_batch(batch, form, line_keys, [p.code for p in parties], [0])
         with write_transaction(self.engine) as conn:
             plan = plan_writes(encoded, current_versions(conn, election_id, [protocol.station]), correction=correction)
             action = "correct" if plan.corrections else "submit"
@@ -253,7 +262,7 @@ class Store:
                 raise InputError("no such warning", field="warning", value=warning_id)
             entry = audit.append_entry(conn, actor=user, action="handle-warning", election_id=row.election_id,
                                        subject=f"warning {warning_id} of station {row.station}", reason=explanation,
-                                       payload_hash=audit.records_hash([str(warning_id).encode()]))
+                                       payload_hash=audit.payload_hash([warning_id, explanation]))
             conn.execute(update(protocol_warnings).where(pw.id == warning_id).values(
                 handled=True, explanation=explanation, handled_by=user, handled_at=entry.at))
 

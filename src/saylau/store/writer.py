@@ -10,6 +10,7 @@ from sqlalchemy import Connection, and_, select, update
 
 from saylau.protocols import ProtocolBatch, Violation
 from saylau.store import audit
+from saylau.store.bulk import fetch_rows, insert_rows
 from saylau.store.elections import election_row, next_ordinal, unit_parents
 from saylau.store.protocol_rows import Current, Encoded, Plan
 from saylau.store.schema import protocol_versions, protocol_warnings, units
@@ -22,22 +23,27 @@ _IN_BATCH = 500
 
 def current_versions(conn: Connection, election_id: str, stations: Collection[str] | None = None) -> dict[str, Current]:
     """The current version of each station (of ``stations``, or of all) of the election."""
-    pv = protocol_versions.c
-    query = select(pv.id, pv.station, pv.version, pv.region, pv.territory, pv.lines, pv.votes,
-                   pv.synthetic).where(and_(pv.election_id == election_id, pv.is_current))
+    columns = ("id", "station", "version", "region", "territory", "lines", "votes", "synthetic")
     if stations is None or len(stations) > 4 * _IN_BATCH:
-        queries = [query]  # one scan beats many lookups for big batches
+        # One scan beats many lookups for big batches.
+        rows = fetch_rows(conn, protocol_versions, columns, (("election_id", election_id), ("is_current", True)))
         wanted = None if stations is None else set(stations)
-    else:
-        ordered = sorted(set(stations))
-        queries = [query.where(pv.station.in_(ordered[i:i + _IN_BATCH])) for i in range(0, len(ordered), _IN_BATCH)]
-        wanted = None
+        return {r[1]: Current(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7])) for r in rows
+                if wanted is None or r[1] in wanted}
+    pv = protocol_versions.c
+    query = select(*(pv[c] for c in columns)).where(and_(pv.election_id == election_id, pv.is_current))
+    ordered = sorted(set(stations))
     found: dict[str, Current] = {}
-    for q in queries:
-        for r in conn.execute(q):
-            if wanted is None or r.station in wanted:
-                found[r.station] = Current(r.id, r.version, r.region, r.territory, r.lines, r.votes, bool(r.synthetic))
+    for i in range(0, len(ordered), _IN_BATCH):
+        for r in conn.execute(query.where(pv.station.in_(ordered[i:i + _IN_BATCH]))):
+            found[r.station] = Current(r.id, r.station, r.version, r.region, r.territory, r.lines, r.votes,
+                                       bool(r.synthetic))
     return found
+
+
+_VERSION_COLUMNS = ("election_id", "station", "version", "is_current", "region", "territory", "lines", "votes",
+                    "registered", "ballots_cast", "valid", "invalid", "synthetic", "source", "source_row", "url",
+                    "extra", "recorded_by", "recorded_at", "reason", "audit_seq")
 
 
 def write_plan(conn: Connection, election_id: str, plan: Plan, batch: ProtocolBatch,
@@ -48,7 +54,7 @@ def write_plan(conn: Connection, election_id: str, plan: Plan, batch: ProtocolBa
         return None, 0
     rows: list[tuple[Encoded, int]] = [(e, 1) for e in plan.new]
     rows += [(e, old.version + 1) for e, old in plan.corrections]
-    payload = audit.records_hash(e.record(version) for e, version in rows)
+    payload = audit.payload_hash([e.record(version) for e, version in rows])
     entry = audit.append_entry(conn, actor=user, action=action, election_id=election_id, subject=subject,
                                reason=reason, payload_hash=payload)
     _ensure_units(conn, election_id, [e for e, _ in rows])
@@ -59,26 +65,32 @@ def write_plan(conn: Connection, election_id: str, plan: Plan, batch: ProtocolBa
                          .values(is_current=False))
     table = batch.table
     urls = table.urls or [None] * len(table)
-    extras = table.extras or [{}] * len(table)
+    extras = table.extras
     source_rows = table.rows
-    source = batch.source
-    at = entry.at
-    conn.execute(protocol_versions.insert(), [
-        {"election_id": election_id, "station": e.station, "version": version, "is_current": True,
-         "region": e.region, "territory": e.territory, "lines": e.lines, "votes": e.votes,
-         "registered": e.totals[0], "ballots_cast": e.totals[1], "valid": e.totals[2], "invalid": e.totals[3],
-         "synthetic": e.synthetic, "source": source, "source_row": source_rows[e.index], "url": urls[e.index],
-         "extra": json.dumps(dict(extras[e.index]), ensure_ascii=False) if extras[e.index] else "{}",
-         "recorded_by": user, "recorded_at": at, "reason": reason, "audit_seq": entry.seq}
+    source, at, seq = batch.source, entry.at, entry.seq
+    insert_rows(conn, protocol_versions, _VERSION_COLUMNS, [
+        (election_id, e.station, version, True, e.region, e.territory, e.lines, e.votes, *e.totals, e.synthetic,
+         source, source_rows[e.index], urls[e.index], _extra(extras, e.index), user, at, reason, seq)
         for e, version in rows])
     warned = [(e, warnings[e.index]) for e, _ in rows if e.index in warnings]
     if warned:
         pv = protocol_versions.c
-        ids = {r.station: r.id for r in conn.execute(select(pv.station, pv.id).where(pv.audit_seq == entry.seq))}
+        ids = {r.station: r.id for r in conn.execute(select(pv.station, pv.id).where(and_(
+            pv.election_id == election_id, pv.is_current, pv.station.in_([e.station for e, _ in warned]))))}
         conn.execute(protocol_warnings.insert(), [
             {"version_id": ids[e.station], "relation": v.relation, "message": v.describe(), "handled": False}
             for e, violations in warned for v in violations])
-    return entry.seq, len(warned)
+    return seq, len(warned)
+
+
+def _extra(extras: Sequence[Mapping[str, str]] | None, index: int) -> str:
+    if not extras or not extras[index]:
+        return "{}"
+    return json.dumps(dict(extras[index]), ensure_ascii=False, sort_keys=True)
+
+
+_UNIT_COLUMNS = ("election_id", "unit_id", "ordinal", "name", "level", "parent", "kind", "synthetic",
+                 "stations_total")
 
 
 def _ensure_units(conn: Connection, election_id: str, protocols: Sequence[Encoded]) -> None:
@@ -86,31 +98,27 @@ def _ensure_units(conn: Connection, election_id: str, protocols: Sequence[Encode
     nation = election_row(conn, election_id)["nation_unit"]
     existing = unit_parents(conn, election_id)
     ordinal = next_ordinal(conn, election_id)
-    new: list[dict[str, Any]] = []
+    new: list[tuple[Any, ...]] = []
     moved: list[tuple[str, str]] = []
-
-    def add(unit_id: str, name: str, level: str, parent: str) -> None:
-        nonlocal ordinal
-        new.append({"election_id": election_id, "unit_id": unit_id, "ordinal": ordinal, "name": name,
-                    "level": level, "parent": parent, "kind": level, "synthetic": False, "stations_total": None})
-        existing[unit_id] = parent
-        ordinal += 1
-
     for p in protocols:
         region_id = f"{nation}/{p.region}"
         if region_id not in existing:
-            add(region_id, p.region, "region", nation)
+            new.append((election_id, region_id, ordinal + len(new), p.region, "region", nation, "region", False, None))
+            existing[region_id] = nation
         parent = region_id
         if p.territory:
             parent = f"{region_id}/{p.territory}"
             if parent not in existing:
-                add(parent, p.territory, "territory", region_id)
+                new.append((election_id, parent, ordinal + len(new), p.territory, "territory", region_id, "territory",
+                            False, None))
+                existing[parent] = region_id
         if p.station not in existing:
-            add(p.station, p.station, "station", parent)
+            new.append((election_id, p.station, ordinal + len(new), p.station, "station", parent, "station", False,
+                        None))
+            existing[p.station] = parent
         elif existing[p.station] != parent:
             moved.append((p.station, parent))
-    if new:
-        conn.execute(units.insert(), new)
+    insert_rows(conn, units, _UNIT_COLUMNS, new)
     for station, parent in moved:
         conn.execute(update(units).where(and_(units.c.election_id == election_id, units.c.unit_id == station))
                      .values(parent=parent))

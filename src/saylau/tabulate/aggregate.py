@@ -1,25 +1,25 @@
-"""Summing station counts up the hierarchy: station → territory → region → nation, in one pass.
+"""Summing counts up the hierarchy: station → territory → region → nation, in one pass.
 
-Pure: takes the units and the current station counts, returns :class:`UnitCounts`
-for every unit. Each level is summed from the level below (column sums over
-grouped rows), so the work is linear in the number of stations.
+Pure: takes the units and the counts of the lowest units the caller has
+(stations, or territories already summed by the database), returns
+:class:`UnitCounts` for the units asked for. Each level is summed from the
+level below with column sums, so the work is linear in the number of leaves.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from typing import NamedTuple
 
 from saylau.tabulate.model import LEVELS, Level, UnitCounts
 
-__all__ = ["StationCounts", "Unit", "aggregate"]
+__all__ = ["TOTALS", "Leaf", "Unit", "aggregate"]
 
-#: The totals every station row carries, in this order, before the party votes.
+#: The totals every count row carries, in this order, before the party votes.
 TOTALS = ("registered", "ballots_cast", "valid", "invalid")
 
 
-@dataclass(frozen=True, slots=True)
-class Unit:
+class Unit(NamedTuple):
     """A node of the hierarchy as the store keeps it."""
 
     unit_id: str
@@ -29,93 +29,105 @@ class Unit:
     kind: str = ""
     synthetic: bool = False
     stations_total: int | None = None
-    """Stations the unit declares (an official table's count); else the stations known below it."""
+    """Stations the unit declares (an official table's count); else the stations known below it are counted."""
 
 
-@dataclass(frozen=True, slots=True)
-class StationCounts:
-    """One station's current counts: the four totals (None where the form has none), then votes in party order."""
+class Leaf(NamedTuple):
+    """Counts reported directly at a unit: one station's protocol, or a group of stations summed."""
 
-    station: str
-    totals: tuple[int | None, int | None, int | None, int | None]
-    votes: Sequence[int]
+    counts: Sequence[int | None]
+    """The four :data:`TOTALS` (None where unknown), then votes in party order."""
+    reported: int = 1
     synthetic: bool = False
 
 
 def aggregate(
     units: Iterable[Unit],
-    stations: Iterable[StationCounts],
+    leaves: Mapping[str, Leaf],
     parties: Sequence[str],
     *,
+    stations_known: Mapping[str, int] | None = None,
     levels: Iterable[Level] | None = None,
 ) -> list[UnitCounts]:
-    """Counts of every unit at ``levels`` (default all) from the stations' current counts.
+    """Counts of every unit at ``levels`` (default all), in the order of ``units``.
 
-    ``units`` must hold every station's chain of parents. Units with no station
-    reported below them are returned with zero votes and ``stations_reported`` 0.
-    A total some station lacks (None) is None for every unit above it.
+    A unit's counts are its own leaf (if any) plus its children's counts.
+    ``stations_known`` gives, per unit, stations known directly below it when
+    the station units themselves are not passed. A unit with nothing reported
+    below it has zero counts and ``stations_reported`` 0; a total some leaf
+    lacks (None) is None for every unit above it.
     """
     wanted = set(levels or LEVELS)
-    by_id: dict[str, Unit] = {}
+    width = len(TOTALS) + len(parties)
+    all_units = list(units)
     by_level: dict[str, list[Unit]] = {level: [] for level in LEVELS}
     children: dict[str, list[str]] = {}
-    for unit in units:
-        by_id[unit.unit_id] = unit
+    for unit in all_units:
         by_level[unit.level].append(unit)
         if unit.parent is not None:
             children.setdefault(unit.parent, []).append(unit.unit_id)
 
-    width = len(TOTALS) + len(parties)
-    sums: dict[str, list[int | None]] = {}
+    sums: dict[str, Sequence[int | None]] = {}
     reported: dict[str, int] = {}
-    known: dict[str, int] = {}
-    synthetic: dict[str, bool] = {}
-    for row in stations:
-        sums[row.station] = [*row.totals, *row.votes]
-        reported[row.station] = 1
-        synthetic[row.station] = row.synthetic
-
-    # Deepest level first, so that each unit sums children already summed.
-    for unit in by_level["station"]:
-        known[unit.unit_id] = 1
-    for level in reversed(LEVELS[:-1]):
+    known: dict[str, int] = dict(stations_known or {})
+    marked: set[str] = set()
+    for level in reversed(LEVELS):  # deepest first: children are summed before their parent
         for unit in by_level[level]:
-            kids = children.get(unit.unit_id, ())
+            uid = unit.unit_id
+            leaf = leaves.get(uid)
+            if level == "station" and uid not in children:  # the common case, kept cheap
+                known[uid] = 1
+                if leaf is not None:
+                    sums[uid], reported[uid] = leaf.counts, leaf.reported
+                    if leaf.synthetic:
+                        marked.add(uid)
+                continue
+            kids = children.get(uid, ())
             rows = [sums[k] for k in kids if k in sums]
-            sums[unit.unit_id] = _column_sums(rows) if rows else [0] * width
-            reported[unit.unit_id] = sum(reported.get(k, 0) for k in kids)
-            known[unit.unit_id] = sum(known.get(k, 0) for k in kids)
-            synthetic[unit.unit_id] = any(synthetic.get(k, False) for k in kids)
+            count = sum(reported.get(k, 0) for k in kids)
+            if leaf is not None:
+                rows.append(leaf.counts)
+                count += leaf.reported
+                if leaf.synthetic:
+                    marked.add(uid)
+            if rows:
+                sums[uid] = _column_sums(rows)
+            reported[uid] = count
+            known[uid] = known.get(uid, 0) + sum(known.get(k, 0) for k in kids)
+            if any(k in marked for k in kids):
+                marked.add(uid)
 
     result: list[UnitCounts] = []
-    for unit in by_id.values():
+    zero = [0] * width
+    n_totals = len(TOTALS)
+    for unit in all_units:
         if unit.level not in wanted:
             continue
-        row = sums.get(unit.unit_id, [0] * width)
-        registered, ballots_cast, valid, invalid = row[: len(TOTALS)]
-        votes = dict(zip(parties, row[len(TOTALS):], strict=True))
-        total_votes = sum(v or 0 for v in votes.values())
+        row = sums.get(unit.unit_id, zero)
+        registered, ballots_cast, valid, invalid = row[:n_totals]
+        votes = dict(zip(parties, row[n_totals:], strict=True))
         result.append(UnitCounts(
             unit_id=unit.unit_id,
             name=unit.name,
             level=unit.level,
             parent=unit.parent,
             votes=votes,  # type: ignore[arg-type]
-            valid=total_votes if valid is None else valid,
+            valid=sum(v or 0 for v in votes.values()) if valid is None else valid,
             registered=registered,
             ballots_cast=ballots_cast,
             invalid=invalid,
             stations_reported=reported.get(unit.unit_id, 0),
             stations_total=unit.stations_total if unit.stations_total is not None else known.get(unit.unit_id, 0),
-            synthetic=unit.synthetic or synthetic.get(unit.unit_id, False),
+            synthetic=bool(unit.synthetic) or unit.unit_id in marked,
             kind=unit.kind,
         ))
     return result
 
 
-def _column_sums(rows: list[list[int | None]]) -> list[int | None]:
+def _column_sums(rows: list[Sequence[int | None]]) -> list[int | None]:
+    if len(rows) == 1:
+        return list(rows[0])
     try:
         return [sum(column) for column in zip(*rows, strict=True)]  # type: ignore[arg-type]
     except TypeError:  # some row lacks a total: that total is unknown above it
-        return [None if None in column else sum(column) for column in zip(*rows, strict=True)]  # type: ignore[arg-type]
-
+        return [None if None in column else sum(column) for column in zip(*rows, strict=True)]  # type: ignore[misc]

@@ -25,6 +25,7 @@ def upgrade() -> None:
         sa.Column("date", sa.String(10)),
         sa.Column("ruleset", sa.String(200)),
         sa.Column("form", sa.String(200)),
+        sa.Column("line_keys", sa.Text),
         sa.Column("status", sa.String(40), nullable=False),
         sa.Column("previous", sa.String(100)),
         sa.Column("country", sa.String(20), nullable=False),
@@ -107,7 +108,6 @@ def upgrade() -> None:
     current = sa.column("is_current", sa.Boolean)
     op.create_index("ix_protocol_current", "protocol_versions", ["election_id", "station"], unique=True,
                     sqlite_where=current, postgresql_where=current)
-    op.create_index("ix_protocol_audit", "protocol_versions", ["audit_seq"])
     op.create_table(
         "protocol_warnings",
         sa.Column("id", sa.Integer, primary_key=True),
