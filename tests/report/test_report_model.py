@@ -207,3 +207,16 @@ def test_json_is_the_model(kz2021: ElectionData) -> None:
     assert doc["totals"]["turnout"] == "63.25"
     assert [p["seats"] for p in doc["parties"]] == [10, 76, 0, 12, 0]
     assert Fraction(doc["parties"][1]["votes"], doc["totals"]["valid"]) == Fraction(5_148_074, 7_241_562)
+
+
+def test_percent_text_agrees_with_the_cores_exact_rounding() -> None:
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from saylau.core import decimal_str
+
+    @given(st.integers(0, 10**12), st.integers(1, 10**12))
+    def check(part: int, whole: int) -> None:
+        assert percent_text(part, whole) == decimal_str(Fraction(part * 100, whole), 2)
+
+    check()

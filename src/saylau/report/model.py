@@ -12,11 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from saylau.core import Allocation, Party, System, decimal_str
+from saylau.core import Allocation, Party, System
 from saylau.engine import allocate
 from saylau.errors import AllocationError, InputError
 from saylau.rules import Ruleset
@@ -152,7 +151,9 @@ def percent_text(part: int, whole: int | None) -> str:
     """``part`` as a percentage of ``whole``, two decimals, half-up; ``n/a`` without a whole."""
     if not whole:
         return "n/a"
-    return decimal_str(Fraction(part * 100, whole), 2)
+    # Hundredths of a percent, rounded half up, in integers: floor(part * 10^4 / whole + 1/2).
+    hundredths = (2 * part * 10_000 + whole) // (2 * whole)
+    return f"{hundredths // 100}.{hundredths % 100:02d}"
 
 
 def _color(value: str) -> str:

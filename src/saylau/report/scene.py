@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html import escape
 from typing import Literal
 
@@ -75,6 +76,7 @@ class Scene:
     items: tuple[Item, ...] = field(default_factory=tuple)
 
 
+@lru_cache(maxsize=8192)
 def num(value: float) -> str:
     """Fixed formatting: at most two decimals, no trailing zeros, never ``-0``."""
     text = f"{value:.2f}".rstrip("0").rstrip(".")
@@ -86,10 +88,12 @@ def safe_id(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]", "-", text) or "x"
 
 
+@lru_cache(maxsize=1024)
 def _attr(value: str) -> str:
     return escape(value, quote=True)
 
 
+@lru_cache(maxsize=1024)
 def _paint(fill: str, stroke: str) -> str:
     out = f' fill="{_attr(fill)}"'
     if stroke:
@@ -97,6 +101,7 @@ def _paint(fill: str, stroke: str) -> str:
     return out
 
 
+@lru_cache(maxsize=256)
 def _cls(css_class: str) -> str:
     return f' class="{_attr(css_class)}"' if css_class else ""
 
