@@ -33,6 +33,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "saylau.commands.audit_table",
     "saylau.commands.report",
     "saylau.commands.nist",
+    "saylau.commands.forensics",
 )
 
 #: Extras whose absence is reported with an install hint instead of a traceback.

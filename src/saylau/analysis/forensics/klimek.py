@@ -71,6 +71,12 @@ class KlimekResult:
     """(f_i, f_e) fitted on each simulated replicate alone: the simulation's own spread."""
     replicates: int
     seed: int
+    observed_hist: np.ndarray
+    """Share of stations by (turnout, share) bin, ``BINS`` x ``BINS``."""
+    fitted_hist: np.ndarray
+    """The same for the fitted model."""
+    clean_hist: np.ndarray
+    """The same for the model without fraud (f_i = f_e = 0)."""
 
     @property
     def alarm(self) -> bool:
@@ -114,11 +120,16 @@ def klimek_fit(data: StationData, party: str | None = None, *, replicates: int =
         best = _best(mean_cumulative, observed, voters.size)
         clean_share = max(1.0 - best[0] - best[1], 0.2)
     per_replicate = np.array([_best(c, observed, voters.size)[:2] for c in cumulative])
+    a, e = round(best[1] * STEPS), round((best[0] + best[1]) * STEPS)
+    mc = mean_cumulative
+    fitted = mc["extreme"][a] + mc[best[2]][e] - mc[best[2]][a] + mc["clean"][STEPS] - mc["clean"][e]
     return KlimekResult(
         party=data.party_label(j), stations_used=int(voters.size),
         f_incremental=best[0], f_extreme=best[1], sigma_x=best[2], fair=tuple(float(v) for v in fair),
         distance_fit=best[3], distance_clean=best[4], replicate_fits=per_replicate,
-        replicates=replicates, seed=seed,
+        replicates=replicates, seed=seed, observed_hist=observed.reshape(BINS, BINS),
+        fitted_hist=(fitted / voters.size).reshape(BINS, BINS),
+        clean_hist=(mc["clean"][STEPS] / voters.size).reshape(BINS, BINS),
     )
 
 
