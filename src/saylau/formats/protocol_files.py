@@ -9,7 +9,8 @@ CSV: one row per station; the header is row 1::
   form when none is given);
 * one column per party, ``party:CODE`` or ``party:CODE:Name``, left to right in
   ballot order (the column's position is the registration order);
-* optional ``synthetic`` (``true``/``false``), ``url``, and ``extra:KEY`` columns.
+* optional ``synthetic`` (``true``/``false``), ``url``, and ``extra:KEY`` columns
+  (an empty ``extra:`` cell means the station has no such value).
 
 JSON::
 
@@ -153,7 +154,7 @@ def read_protocol_csv(path: str | Path, *, form: Form | str | None = None, colle
                 bad.append(RowError(source, number, "synthetic", row[columns["synthetic"]], "must be true or false",
                                     station, raw))
             flag = cell in _TRUE
-        if station and not bad:
+        if station:  # a bad row still claims its station, so that a later duplicate is caught
             if station in first:
                 bad.append(RowError(source, number, "station", station,
                                     f"duplicate station (first on row {first[station]})", station, raw))
@@ -170,7 +171,7 @@ def read_protocol_csv(path: str | Path, *, form: Form | str | None = None, colle
         values.append(counts)
         synthetic.append(flag)
         urls.append((row[columns["url"]].strip() or None) if "url" in columns else None)
-        extra_rows.append({key: row[index] for key, index in extras.items()})
+        extra_rows.append({key: row[index] for key, index in extras.items() if row[index] != ""})
     if errors and not collect:
         raise_row_errors(errors, source)
     keys = [key for key, _ in numeric]
@@ -351,13 +352,13 @@ def read_protocol_json(path: str | Path, *, form: Form | str | None = None, coll
     first: dict[str, int] = {}
     for number, item in enumerate(document["protocols"], start=1):
         bad, protocol = _json_protocol(item, number, chosen, codes, source)
-        if protocol is not None and not bad:
-            if protocol.station in first:
-                bad.append(RowError(source, number, "station", protocol.station,
-                                    f"duplicate station (first as protocol {first[protocol.station]})",
-                                    protocol.station))
+        station = item.get("station") if isinstance(item, dict) else None
+        if isinstance(station, str) and station.strip():
+            if station in first:
+                bad.append(RowError(source, number, "station", station,
+                                    f"duplicate station (first as protocol {first[station]})", station))
             else:
-                first[protocol.station] = number
+                first[station] = number
         if bad or protocol is None:
             errors.extend(bad)
             continue

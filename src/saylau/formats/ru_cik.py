@@ -278,7 +278,7 @@ def _python_table(text: str, layout: Layout, source: str) -> tuple[StationTable,
         bad = _row_errors(row, number, numeric, layout, source)
         texts = pick_text(row)
         texts = texts if isinstance(texts, tuple) else (texts,)
-        if not bad:
+        if all(cell.strip() for cell in texts):  # a bad row still claims its station
             station = _station_id(dict(zip(text_names, texts, strict=True)))
             if station in first_row:
                 bad.append(RowError(source, number, "uik", row[layout.hierarchy["uik"]],
