@@ -52,7 +52,8 @@ class Ballot:
 
         Valid votes and ballots cast move by ``added``; registered voters stay as they are.
         """
-        parties = tuple(replace(p, votes=v) for p, v in zip(self.parties, votes, strict=True))
+        parties = tuple(Party(p.name, v, p.kind, p.registration_order, p.candidates)
+                        for p, v in zip(self.parties, votes, strict=True))
         return replace(
             self,
             parties=parties,
