@@ -31,6 +31,7 @@ import datetime as dt
 import json
 import os
 import re
+from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -124,7 +125,11 @@ def to_nist(
     party_ids = _unique_ids("party", [p.code for p in data.parties])
     seat_counts = dict(info.official_seats if seats is None else seats)
 
-    gp_units = [_unit(u, unit_ids, data) for u in data.units]
+    children: dict[str, list[str]] = {}
+    for u in data.units:
+        if u.parent is not None:
+            children.setdefault(u.parent, []).append(unit_ids[u.unit_id])
+    gp_units = [_unit(u, unit_ids, children.get(u.unit_id, [])) for u in data.units]
     parties = [_party(p, party_ids) for p in data.parties]
     persons = [{"@id": f"person-{party_ids[p.code][len('party-'):]}-leader", "@type": P + "Person",
                 "FullName": _text(p.leader)} for p in data.parties if p.leader]
@@ -198,14 +203,13 @@ def to_nist(
     return report
 
 
-def _unit(u: UnitCounts, unit_ids: Mapping[str, str], data: ElectionData) -> dict[str, Any]:
+def _unit(u: UnitCounts, unit_ids: Mapping[str, str], children: list[str]) -> dict[str, Any]:
     ids = [_ext("unit-id", u.unit_id), _ext("level", u.level)]
     if u.synthetic:
         ids.append(_ext("synthetic", "true"))
     if u.valid != sum(u.votes.values()):
         ids.append(_ext("valid", str(u.valid)))
     out: dict[str, Any] = {"@id": unit_ids[u.unit_id], "@type": P + "ReportingUnit"}
-    children = [unit_ids[c.unit_id] for c in data.children(u.unit_id)]
     if children:
         out["ComposingGpUnitIds"] = children
     out["ExternalIdentifier"] = ids
@@ -469,15 +473,16 @@ def _read_units(r: _Reader, doc: Mapping[str, Any], scope: str,
                 raise r.fail(f"{path}.ComposingGpUnitIds", "names no ReportingUnit of the report", child)
             parent.setdefault(child, gid)
     depth = {scope: 0}
-    queue = [scope]
+    queue = deque([scope])
     while queue:
-        gid = queue.pop(0)
+        gid = queue.popleft()
         for child in r.list(raw[gid][1], "ComposingGpUnitIds", raw[gid][0]):
             if child not in depth:
                 depth[child] = depth[gid] + 1
                 queue.append(child)
     units: dict[str, dict[str, Any]] = {}
     unit_of: dict[str, str] = {}
+    seen: set[str] = set()
     for gid, (path, gp) in raw.items():
         ids = _ext_map(r, gp, path)
         kind_type = r.str(gp, "Type", path) or ""
@@ -491,8 +496,9 @@ def _read_units(r: _Reader, doc: Mapping[str, Any], scope: str,
         else:
             level = _LEVELS[min(max(depth.get(gid, 1), 1), 3)]
         unit_id = ids.get("unit-id", gid)
-        if unit_id in unit_of.values():
+        if unit_id in seen:
             raise r.fail(f"{path}.ExternalIdentifier", "duplicate saylau unit id", unit_id)
+        seen.add(unit_id)
         unit_of[gid] = unit_id
         up = parent.get(gid, None if gid == scope else scope)
         units[gid] = {
