@@ -34,6 +34,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "saylau.commands.report",
     "saylau.commands.nist",
     "saylau.commands.forensics",
+    "saylau.commands.whatif",
+    "saylau.commands.margins",
 )
 
 #: Extras whose absence is reported with an install hint instead of a traceback.
