@@ -51,3 +51,26 @@ def test_report_page_shows_107_seats_and_a_table_summing_to_98_plus_9(
             browser.close()
     # Self-contained: nothing but the file itself was requested.
     assert requests == [page_file.as_uri()]
+
+
+def test_synthetic_mark_is_visible_on_screen_and_in_print(kz2021: ElectionData, chromium_path: str,
+                                                          tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    units = tuple(replace(u, synthetic=True) if u.name == "Shymkent" else u for u in kz2021.units)
+    page_file = tmp_path / "synthetic.html"
+    page_file.write_text(render(build_report(replace(kz2021, units=units)), "html"), encoding="utf-8")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.goto(page_file.as_uri())
+            for media in ("screen", "print"):
+                page.emulate_media(media=media)
+                assert page.locator("#synthetic-mark").is_visible()
+                assert "Synthetic data." in page.locator("#synthetic-mark").inner_text()
+                tagged = page.locator("#regional tr:has(.synthetic-tag) th").inner_text()
+                assert tagged.startswith("Shymkent")
+        finally:
+            browser.close()
