@@ -78,7 +78,7 @@ def test_a_zip_with_two_csv_files_is_refused(tmp_path: Path) -> None:
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("a.csv", RU_2021_SAMPLE.read_text(encoding="utf-8"))
         archive.writestr("b.csv", RU_2021_SAMPLE.read_text(encoding="utf-8"))
-    with pytest.raises(InputError, match="exactly one .csv"):
+    with pytest.raises(InputError, match=r"exactly one \.csv"):
         read_ru_cik(path)
 
 
