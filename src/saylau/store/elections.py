@@ -182,7 +182,7 @@ def _unit_result_values(election_id: str, unit: UnitCounts, codes: Sequence[str]
             raise InputError(f"unit {unit.unit_id!r}: votes must be whole numbers >= 0", source=source,
                              field=f"votes.{code}", value=value)
     return {"election_id": election_id, "unit_id": unit.unit_id,
-            "votes": json.dumps({c: unit.votes[c] for c in codes}, ensure_ascii=False, separators=(",", ":")),
+            "votes": json.dumps([unit.votes[c] for c in codes], separators=(",", ":")),
             "valid": unit.valid, "registered": unit.registered, "ballots_cast": unit.ballots_cast,
             "invalid": unit.invalid, "stations_reported": unit.stations_reported,
             "stations_total": unit.stations_total, "synthetic": unit.synthetic, "source": source}

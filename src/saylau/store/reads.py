@@ -49,7 +49,7 @@ def election_data(conn: Connection, election_id: str, levels: Iterable[Level] | 
         tree = [Unit(*r) for r in conn.execute(select(*(u[f] for f in Unit._fields)).where(
             and_(u.election_id == election_id, u.level != "station")).order_by(u.ordinal))]
         known = dict(conn.execute(select(u.parent, func.count()).where(
-            and_(u.election_id == election_id, u.level == "station")).group_by(u.parent)).tuples().all())
+            and_(u.election_id == election_id, u.level == "station")).group_by(u.parent)).all())
         leaves = _grouped_leaves(conn, election_id, row["nation_unit"], len(codes))
     official = {r.unit_id: r for r in conn.execute(select(unit_results).where(unit_results.c.election_id == election_id))}
     counted = aggregate(tree, leaves, codes, stations_known=known, levels=levels)

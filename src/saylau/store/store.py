@@ -149,6 +149,9 @@ class Store:
         user = user or default_user()
         _require_reason(correction, reason)
         form = resolve_form(batch.form)
+        checked = check_batch(batch, form)
+        if checked.errors and not skip_invalid:
+            raise checked.error()
         created = False
         if not self.has_election(election_id):
             base = info or ElectionInfo(id=election_id, title=election_id, country=form.country)
@@ -162,10 +165,6 @@ class Store:
         if row["form"] != form.name or line_keys is None:
             raise InputError(f"election {election_id!r} uses the form {row['form']!r}", source=batch.source,
                              field="form", value=form.name)
-
-        checked = check_batch(batch, form)
-        if checked.errors and not skip_invalid:
-            raise checked.error()
         encoded = encode_batch(batch, form, line_keys, codes, checked.accepted)
         rows = batch.table.rows
         stations = [e.station for e in encoded]

@@ -1,0 +1,39 @@
+"""Migrations build exactly the schema the code declares, once, and opening again changes nothing."""
+
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from saylau.store import Store, open_store
+from saylau.store.migrate import current_revision, head_revision, upgrade
+from saylau.store.schema import metadata
+
+
+def test_migrated_schema_matches_the_declared_tables(store: Store) -> None:
+    with store.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+        assert diff == []
+        assert current_revision(conn) == head_revision()
+
+
+def test_opening_again_does_not_migrate(store_url: str) -> None:
+    with open_store(store_url) as first:
+        assert upgrade(first.engine) is False
+    with open_store(store_url) as second:
+        assert second.verify_audit_log().ok
+
+
+def test_default_location_is_saylau_db_or_the_working_directory(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from saylau.store import resolve_url
+
+    monkeypatch.delenv("SAYLAU_DB", raising=False)
+    assert resolve_url(None) == "sqlite:///saylau.sqlite"
+    monkeypatch.setenv("SAYLAU_DB", str(tmp_path / "x.sqlite"))
+    assert resolve_url(None) == f"sqlite:///{tmp_path / 'x.sqlite'}"
+    assert resolve_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SAYLAU_DB")
+    with open_store() as store:
+        assert store.list_elections() == []
+    assert (tmp_path / "saylau.sqlite").is_file()
