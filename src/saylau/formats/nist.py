@@ -286,13 +286,13 @@ class _Reader:
             raise self.fail(path, "expected a JSON object", _short(value))
         return value
 
-    def list(self, parent: Mapping[str, Any], key: str, path: str) -> list[Any]:
+    def array(self, parent: Mapping[str, Any], key: str, path: str) -> list[Any]:
         value = parent.get(key, [])
         if not isinstance(value, list):
             raise self.fail(f"{path}.{key}", "expected a JSON array", _short(value))
         return value
 
-    def str(self, parent: Mapping[str, Any], key: str, path: str, *, required: bool = True) -> str | None:
+    def text(self, parent: Mapping[str, Any], key: str, path: str, *, required: bool = True) -> str | None:
         value = parent.get(key)
         if value is None and not required:
             return None
@@ -317,11 +317,11 @@ def _short(value: object) -> object:
 
 def _ext_map(r: _Reader, obj: Mapping[str, Any], path: str) -> dict[str, str]:
     out = {}
-    for i, e in enumerate(r.list(obj, "ExternalIdentifier", path)):
+    for i, e in enumerate(r.array(obj, "ExternalIdentifier", path)):
         e = r.obj(e, f"{path}.ExternalIdentifier[{i}]")
         other = e.get("OtherType")
         if e.get("Type") == "other" and isinstance(other, str) and other.startswith("saylau-"):
-            out[other[len("saylau-"):]] = r.str(e, "Value", f"{path}.ExternalIdentifier[{i}]") or ""
+            out[other[len("saylau-"):]] = r.text(e, "Value", f"{path}.ExternalIdentifier[{i}]") or ""
     return out
 
 
@@ -339,11 +339,11 @@ def _read_text(r: _Reader, obj: Mapping[str, Any], key: str, path: str) -> dict[
         return {}
     text = r.obj(obj[key], f"{path}.{key}")
     out: dict[str, str] = {}
-    for i, s in enumerate(r.list(text, "Text", f"{path}.{key}")):
+    for i, s in enumerate(r.array(text, "Text", f"{path}.{key}")):
         where = f"{path}.{key}.Text[{i}]"
         s = r.obj(s, where)
-        lang = r.str(s, "Language", where) or ""
-        out.setdefault(lang, r.str(s, "Content", where, required=False) or "")
+        lang = r.text(s, "Language", where) or ""
+        out.setdefault(lang, r.text(s, "Content", where, required=False) or "")
     return out
 
 
@@ -357,41 +357,41 @@ def from_nist(document: Mapping[str, Any] | Any, *, source: str = "<nist>") -> N
     doc = r.obj(document, "$")
     if doc.get("@type") != P + "ElectionReport":
         raise r.fail("$.@type", f"expected {P}ElectionReport", _short(doc.get("@type")))
-    elections = r.list(doc, "Election", "$")
+    elections = r.array(doc, "Election", "$")
     if not elections:
         raise r.fail("$.Election", "the report holds no election")
     epath = "$.Election[0]"
     election = r.obj(elections[0], epath)
-    status = r.str(doc, "Status", "$") or ""
+    status = r.text(doc, "Status", "$") or ""
     if status not in _STATUS_IN:
         raise r.fail("$.Status", "unknown results status", status)
-    generated = r.str(doc, "GeneratedDate", "$") or ""
+    generated = r.text(doc, "GeneratedDate", "$") or ""
 
     persons = {}
-    for i, person in enumerate(r.list(doc, "Person", "$")):
+    for i, person in enumerate(r.array(doc, "Person", "$")):
         person = r.obj(person, f"$.Person[{i}]")
-        persons[r.str(person, "@id", f"$.Person[{i}]")] = _first(_read_text(r, person, "FullName", f"$.Person[{i}]"), "")
+        persons[r.text(person, "@id", f"$.Person[{i}]")] = _first(_read_text(r, person, "FullName", f"$.Person[{i}]"), "")
 
-    units, unit_of = _read_units(r, doc, r.str(election, "ElectionScopeId", epath) or "", epath)
+    units, unit_of = _read_units(r, doc, r.text(election, "ElectionScopeId", epath) or "", epath)
 
-    contests = [(i, c) for i, c in enumerate(r.list(election, "Contest", epath))
+    contests = [(i, c) for i, c in enumerate(r.array(election, "Contest", epath))
                 if isinstance(c, Mapping) and c.get("@type") == P + "PartyContest"]
     if not contests:
         raise r.fail(f"{epath}.Contest", "no PartyContest: saylau reads party-list results only")
     ci, contest = contests[0]
     cpath = f"{epath}.Contest[{ci}]"
     party_objs = {}
-    for i, party in enumerate(r.list(doc, "Party", "$")):
+    for i, party in enumerate(r.array(doc, "Party", "$")):
         party = r.obj(party, f"$.Party[{i}]")
-        party_objs[r.str(party, "@id", f"$.Party[{i}]")] = (i, party)
+        party_objs[r.text(party, "@id", f"$.Party[{i}]")] = (i, party)
 
     parties: list[PartyInfo] = []
     votes: dict[str, dict[str, int]] = {u: {} for u in units}
     seats: dict[str, int] = {}
-    for si, sel in enumerate(r.list(contest, "ContestSelection", cpath)):
+    for si, sel in enumerate(r.array(contest, "ContestSelection", cpath)):
         spath = f"{cpath}.ContestSelection[{si}]"
         sel = r.obj(sel, spath)
-        pids = r.list(sel, "PartyIds", spath)
+        pids = r.array(sel, "PartyIds", spath)
         if not pids or pids[0] not in party_objs:
             raise r.fail(f"{spath}.PartyIds", "must name a Party of the report", _short(pids))
         pi, pobj = party_objs[pids[0]]
@@ -401,10 +401,10 @@ def from_nist(document: Mapping[str, Any] | Any, *, source: str = "<nist>") -> N
             raise r.fail(f"{spath}.PartyIds", "the same party appears twice in the contest", party.code)
         parties.append(party)
         split: dict[str, int] = {}
-        for vi, vc in enumerate(r.list(sel, "VoteCounts", spath)):
+        for vi, vc in enumerate(r.array(sel, "VoteCounts", spath)):
             vpath = f"{spath}.VoteCounts[{vi}]"
             vc = r.obj(vc, vpath)
-            gp = r.str(vc, "GpUnitId", vpath) or ""
+            gp = r.text(vc, "GpUnitId", vpath) or ""
             if gp not in unit_of:
                 raise r.fail(f"{vpath}.GpUnitId", "names no ReportingUnit of the report", gp)
             count = r.count(vc, "Count", vpath, required=True) or 0
@@ -421,7 +421,7 @@ def from_nist(document: Mapping[str, Any] | Any, *, source: str = "<nist>") -> N
 
     ballots = _read_ballots(r, election, unit_of, epath)
     ids = _ext_map(r, election, epath)
-    start = r.str(election, "StartDate", epath) or ""
+    start = r.text(election, "StartDate", epath) or ""
     try:
         date = dt.date.fromisoformat(start)
     except ValueError:
@@ -455,12 +455,12 @@ def from_nist(document: Mapping[str, Any] | Any, *, source: str = "<nist>") -> N
 def _read_units(r: _Reader, doc: Mapping[str, Any], scope: str,
                 epath: str) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
     raw: dict[str, tuple[str, Mapping[str, Any]]] = {}
-    for i, gp in enumerate(r.list(doc, "GpUnit", "$")):
+    for i, gp in enumerate(r.array(doc, "GpUnit", "$")):
         path = f"$.GpUnit[{i}]"
         gp = r.obj(gp, path)
         if gp.get("@type") != P + "ReportingUnit":
             continue  # reporting devices carry no counts saylau reads
-        gid = r.str(gp, "@id", path) or ""
+        gid = r.text(gp, "@id", path) or ""
         if gid in raw:
             raise r.fail(f"{path}.@id", "duplicate @id", gid)
         raw[gid] = (path, gp)
@@ -468,7 +468,7 @@ def _read_units(r: _Reader, doc: Mapping[str, Any], scope: str,
         raise r.fail(f"{epath}.ElectionScopeId", "names no ReportingUnit of the report", scope)
     parent: dict[str, str] = {}
     for gid, (path, gp) in raw.items():
-        for child in r.list(gp, "ComposingGpUnitIds", path):
+        for child in r.array(gp, "ComposingGpUnitIds", path):
             if child not in raw:
                 raise r.fail(f"{path}.ComposingGpUnitIds", "names no ReportingUnit of the report", child)
             parent.setdefault(child, gid)
@@ -476,7 +476,7 @@ def _read_units(r: _Reader, doc: Mapping[str, Any], scope: str,
     queue = deque([scope])
     while queue:
         gid = queue.popleft()
-        for child in r.list(raw[gid][1], "ComposingGpUnitIds", raw[gid][0]):
+        for child in r.array(raw[gid][1], "ComposingGpUnitIds", raw[gid][0]):
             if child not in depth:
                 depth[child] = depth[gid] + 1
                 queue.append(child)
@@ -485,8 +485,8 @@ def _read_units(r: _Reader, doc: Mapping[str, Any], scope: str,
     seen: set[str] = set()
     for gid, (path, gp) in raw.items():
         ids = _ext_map(r, gp, path)
-        kind_type = r.str(gp, "Type", path) or ""
-        kind = (r.str(gp, "OtherType", path, required=False) or "") if kind_type == "other" else kind_type
+        kind_type = r.text(gp, "Type", path) or ""
+        kind = (r.text(gp, "OtherType", path, required=False) or "") if kind_type == "other" else kind_type
         if gid == scope:
             level: Level = "nation"
         elif ids.get("level") in _LEVELS:
@@ -524,13 +524,13 @@ def _read_units(r: _Reader, doc: Mapping[str, Any], scope: str,
 def _read_party(r: _Reader, obj: Mapping[str, Any], path: str, persons: Mapping[str | None, str],
                 order: int) -> PartyInfo:
     names = _read_text(r, obj, "Name", path)
-    gid = r.str(obj, "@id", path) or ""
+    gid = r.text(obj, "@id", path) or ""
     code = _first(_read_text(r, obj, "Abbreviation", path), gid.removeprefix("party-"))
     ids = _ext_map(r, obj, path)
-    color = r.str(obj, "Color", path, required=False)
+    color = r.text(obj, "Color", path, required=False)
     if color is not None and not re.fullmatch(r"[0-9A-Fa-f]{6}", color):
         raise r.fail(f"{path}.Color", "expected six hex digits", color)
-    leaders = r.list(obj, "LeaderPersonIds", path)
+    leaders = r.array(obj, "LeaderPersonIds", path)
     kind = ids.get("kind", "list")
     if kind not in ("list", "against_all"):
         raise r.fail(f"{path}.ExternalIdentifier[saylau-kind]", "expected list or against_all", kind)
@@ -550,12 +550,12 @@ def _read_party(r: _Reader, obj: Mapping[str, Any], path: str, persons: Mapping[
 def _read_ballots(r: _Reader, election: Mapping[str, Any], unit_of: Mapping[str, str],
                   epath: str) -> dict[str, tuple[int | None, int | None]]:
     out: dict[str, tuple[int | None, int | None]] = {}
-    for i, bc in enumerate(r.list(election, "BallotCounts", epath)):
+    for i, bc in enumerate(r.array(election, "BallotCounts", epath)):
         path = f"{epath}.BallotCounts[{i}]"
         bc = r.obj(bc, path)
         if bc.get("Type") != "total":
             continue
-        gp = r.str(bc, "GpUnitId", path) or ""
+        gp = r.text(bc, "GpUnitId", path) or ""
         if gp not in unit_of:
             raise r.fail(f"{path}.GpUnitId", "names no ReportingUnit of the report", gp)
         out[unit_of[gp]] = (r.count(bc, "BallotsCast", path), r.count(bc, "BallotsRejected", path))

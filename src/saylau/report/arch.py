@@ -41,7 +41,11 @@ def arch_groups(report: Report) -> list[ArchGroup]:
 
 def arch_scene(groups: Sequence[ArchGroup], *, title: str, scene_id: str = "arch") -> Scene:
     """The arch of ``groups`` with a legend below it."""
-    from parliamentarch.geometry import get_nrows_from_nseats, get_row_thickness, get_seats_centers
+    from parliamentarch.geometry import (  # type: ignore[import-untyped]
+        get_nrows_from_nseats,
+        get_row_thickness,
+        get_seats_centers,
+    )
 
     total = sum(g.seats for g in groups)
     width = 2 * CANVAS + 2 * MARGIN

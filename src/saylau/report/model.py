@@ -210,7 +210,7 @@ def build_report(
             invalid=nation.invalid,
             ballots_cast=nation.ballots_cast,
             registered=nation.registered,
-            turnout=percent_text(nation.ballots_cast, nation.registered) if nation.turnout else None,
+            turnout=percent_text(*nation.turnout) if nation.turnout else None,
             stations_reported=nation.stations_reported,
             stations_total=nation.stations_total,
         ),
