@@ -73,11 +73,11 @@ class DigitResult:
     @property
     def alarm(self) -> bool:
         """True when Pearson's chi-square rejects the law at level ``alpha`` (the false-positive rate)."""
-        return self.n > 0 and self.p_value < self.alpha
+        return bool(self.n > 0 and self.p_value < self.alpha)
 
     @property
     def mean_ci_covers(self) -> bool:
-        return self.mean_ci[0] <= self.expected_mean <= self.mean_ci[1]
+        return bool(self.mean_ci[0] <= self.expected_mean <= self.mean_ci[1])
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -96,7 +96,7 @@ class IntegerPercentResult:
     @property
     def alarm(self) -> bool:
         """True when the observed count exceeds the null's 99.9% quantile."""
-        return self.observed > self.null_q999
+        return bool(self.observed > self.null_q999)
 
     @property
     def false_positive_rate(self) -> float:

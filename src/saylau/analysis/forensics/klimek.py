@@ -13,10 +13,9 @@ The model (a documented simplification of the paper's):
   everyone who stayed away "votes" for the list.
 
 (The paper also moves a share of the other lists' votes to the winner; this fit
-models stuffing only.) The fair parameters come from the lower half of the
-observed stations (stuffing only pushes stations up): the median and the
-10% quantile of the clean part give mean and spread, less the binomial noise;
-they are re-estimated once from the share of stations the first fit calls clean. Then
+models stuffing only.) The fair parameters come from the observed stations at
+and below the peak of each distribution (stuffing only pushes stations up):
+the peak gives the mean, a lower quantile the spread, less the binomial noise. Then
 f_i, f_e (steps of 0.5 points) and sigma_x (a small grid) are chosen to
 minimise the squared distance between the observed and the simulated 2-D
 histograms of (turnout, share), 2-point bins. Every combination is scored on
@@ -81,7 +80,7 @@ class KlimekResult:
     @property
     def alarm(self) -> bool:
         """True when the fit needs f_i >= 10% or f_e >= 1% of stations stuffed (a heuristic rule; see docs)."""
-        return self.f_incremental >= ALARM_INCREMENTAL or self.f_extreme >= ALARM_EXTREME
+        return bool(self.f_incremental >= ALARM_INCREMENTAL or self.f_extreme >= ALARM_EXTREME)
 
     def to_dict(self) -> dict[str, Any]:
         spread = self.replicate_fits.std(axis=0, ddof=1) if self.replicates > 1 else np.zeros(2)
@@ -112,20 +111,17 @@ def klimek_fit(data: StationData, party: str | None = None, *, replicates: int =
                          value=int(mask.sum()))
     voters, issued, votes, found = data.voters[mask], data.issued[mask], votes[mask], found[mask]
     observed = _hist(issued, voters, votes, found) / voters.size
-    clean_share = 1.0
-    for _ in range(2):  # estimate the fair part, fit, re-estimate it from the stations the fit calls clean
-        fair = (*_fair(issued / voters, voters, clean_share), *_fair(votes / found, found, clean_share))
-        cumulative = [_cumulative(voters, fair, rng) for _ in range(replicates)]
-        mean_cumulative = {sx: sum(c[sx] for c in cumulative) / replicates for sx in cumulative[0]}
-        best = _best(mean_cumulative, observed, voters.size)
-        clean_share = max(1.0 - best[0] - best[1], 0.2)
+    fair = (*_fair(issued / voters, voters), *_fair(votes / found, found))
+    cumulative = [_cumulative(voters, fair, rng) for _ in range(replicates)]
+    mean_cumulative = {sx: sum(c[sx] for c in cumulative) / replicates for sx in cumulative[0]}
+    best = _best(mean_cumulative, observed, voters.size)
     per_replicate = np.array([_best(c, observed, voters.size)[:2] for c in cumulative])
     a, e = round(best[1] * STEPS), round((best[0] + best[1]) * STEPS)
     mc = mean_cumulative
     fitted = mc["extreme"][a] + mc[best[2]][e] - mc[best[2]][a] + mc["clean"][STEPS] - mc["clean"][e]
     return KlimekResult(
         party=data.party_label(j), stations_used=int(voters.size),
-        f_incremental=best[0], f_extreme=best[1], sigma_x=best[2], fair=tuple(float(v) for v in fair),
+        f_incremental=float(best[0]), f_extreme=float(best[1]), sigma_x=float(best[2]), fair=tuple(float(v) for v in fair),
         distance_fit=best[3], distance_clean=best[4], replicate_fits=per_replicate,
         replicates=replicates, seed=seed, observed_hist=observed.reshape(BINS, BINS),
         fitted_hist=(fitted / voters.size).reshape(BINS, BINS),
@@ -138,18 +134,25 @@ def _hist(cast: np.ndarray, voters: np.ndarray, votes: np.ndarray, found: np.nda
     return np.bincount(cell, minlength=BINS * BINS).astype(np.float64)
 
 
-def _fair(x: np.ndarray, n: np.ndarray, clean_share: float) -> tuple[float, float]:
-    """Mean and spread of the fair part of ``x`` (shares of ``n``) from its lower quantiles.
+def _fair(x: np.ndarray, n: np.ndarray) -> tuple[float, float]:
+    """Mean and spread of the fair part of ``x`` (shares of ``n``), from the stations below its peak.
 
-    Stuffing only moves stations up, so the lowest stations are clean: the
-    10% and 50% quantiles of the clean part (a ``clean_share`` of all stations)
-    are the 10%·c and 50%·c quantiles of all. The binomial noise, which the
+    Stuffing only moves stations up, so the peak (the mode of a smoothed
+    histogram) and the stations below it are clean. A normal fair part with
+    a share F of all stations below its mean puts 10% of its own stations,
+    0.2·F of all, below mean - 1.2816 sd. The binomial noise, which the
     simulation adds again, is taken out of the spread.
     """
-    q10, q50 = np.quantile(x, [0.10 * clean_share, 0.50 * clean_share])
-    spread2 = ((q50 - q10) / 1.2815515655446004) ** 2
+    counts = np.bincount(np.minimum((x * 200).astype(np.int64), 199), minlength=200).astype(np.float64)
+    kernel = np.exp(-0.5 * (np.arange(-24, 25) / 8) ** 2)  # Gaussian, sd 4 points: a steady peak
+    mode = (np.argmax(np.convolve(counts, kernel, mode="same")) + 0.5) / 200
+    below = float(np.mean(x < mode))
+    if below == 0:
+        return float(mode), 0.005
+    q10 = float(np.quantile(x, 0.2 * below))
+    spread2 = ((mode - q10) / 1.2815515655446004) ** 2
     noise2 = float(np.mean(x * (1 - x) / n))
-    return float(q50), float(np.sqrt(max(spread2 - noise2, 0.005 ** 2)))
+    return float(mode), float(np.sqrt(max(spread2 - noise2, 0.005 ** 2)))
 
 
 def _cumulative(voters: np.ndarray, fair: tuple[float, ...], rng: np.random.Generator) -> dict[float, Any]:

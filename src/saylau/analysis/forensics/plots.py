@@ -46,6 +46,9 @@ def plot_result(result: Any, path: str | Path, *, title: str = "") -> Path:
         fig = _digits(plt, list(result))
     if title:
         fig.suptitle(title)
+    engine = fig.get_layout_engine()
+    if engine is not None:
+        engine.set(rect=(0, 0.04, 1, 0.96))  # leave room for the caveat under the axes
     fig.text(0.5, 0.005, DISCLAIMER, ha="center", va="bottom", fontsize=7, wrap=True, color="#555555")
     # Write beside the target and rename, so that a failure leaves no half-written figure.
     with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", delete=False) as handle:
@@ -69,7 +72,7 @@ def _turnout_share(plt: Any, r: TurnoutShareResult) -> Any:
                      norm=_log_norm(image))
     fig.colorbar(mesh, ax=ax, label="stations")
     ax.set_xlabel("turnout, %")
-    ax.set_ylabel(f"share of {r.party}, % of ballots found")
+    ax.set_ylabel(f"share of {_short(r.party, 30)}, %\n(of ballots found)")
     ax.set_title(f"Turnout against share, {r.stations_used:,} stations, {100 / bins:g}-point bins")
     edges = np.arange(0, 100.1, 0.1)
     for col, hist, label in ((0, r.turnout_hist, "turnout, %"), (1, r.share_hist, "share, %")):
@@ -78,6 +81,10 @@ def _turnout_share(plt: Any, r: TurnoutShareResult) -> Any:
         axis.set_xlabel(label)
         axis.set_ylabel("stations per 0.1-point bin")
     return fig
+
+
+def _short(label: str, width: int = 60) -> str:
+    return label if len(label) <= width else label[: width - 1] + "…"
 
 
 def _log_norm(image: Any) -> Any:
@@ -95,7 +102,7 @@ def _integer_percent(plt: Any, r: IntegerPercentResult) -> Any:
     left.set_xlabel("stations with a whole-number turnout or share")
     left.set_ylabel("resamplings")
     left.legend()
-    left.set_title(f"Integer percentages: excess {r.excess:+,.0f} ({r.party})", fontsize=10)
+    left.set_title(f"Integer percentages: excess {r.excess:+,.0f}\n{_short(r.party)}", fontsize=10)
     top = r.regions[:15][::-1]
     right.barh([g.region[:38] for g in top], [g.excess for g in top],
                xerr=[2 * g.null_sd for g in top], color="#c0392b", ecolor="#555555")
@@ -119,7 +126,7 @@ def _klimek(plt: Any, r: KlimekResult) -> Any:
                   norm=LogNorm(vmin=max(top * 1e-4, 1e-7), vmax=top))
         ax.set_title(label, fontsize=10)
         ax.set_xlabel("turnout, %")
-    axes[0].set_ylabel(f"share of {r.party}, %")
+    axes[0].set_ylabel(f"share of {_short(r.party, 30)}, %")
     fig.suptitle("Ballot-stuffing model fit (model-based, after Klimek et al. 2012)", fontsize=11)
     return fig
 
