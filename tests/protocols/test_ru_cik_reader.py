@@ -182,3 +182,30 @@ def test_the_real_2011_file(ru2011_zip: Path) -> None:
 @pytest.mark.slow
 def test_the_row_by_row_reader_agrees_on_the_real_file(ru2011_zip: Path) -> None:
     _same(read_ru_cik(ru2011_zip, engine="pandas"), read_ru_cik(ru2011_zip, engine="python"), records=False)
+
+
+def test_vectorised_and_plain_checks_agree(tmp_path: Path) -> None:
+    rows = _rows(RU_2021_SAMPLE)
+    rows[1][5] = "10"                          # row 2: list shorter than ballots issued
+    rows[3][14] = str(int(rows[3][14]) + 1)    # row 4: valid off by one (two relations)
+    rows[5][6] = str(int(rows[5][6]) - 1)      # row 6: one ballot unaccounted for
+    path = _write(tmp_path / "relations.csv", rows)
+    fast = read_ru_cik(path, engine="pandas")
+    assert fast.table.arrays is not None
+    plain = read_ru_cik(path, engine="python")
+    assert plain.table.arrays is None
+    found = check_protocols(fast)
+    assert found == check_protocols(plain) == check_protocols(fast.protocols, fast.form)
+    assert [(v.row, v.relation) for v in found] == [
+        (2, "list_covers_issued"), (4, "boxes_are_valid_and_invalid"), (4, "valid_is_party_votes"),
+        (6, "ballots_accounted")]
+
+
+def test_without_pandas_the_row_by_row_reader_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pandas", None)  # import pandas now fails
+    batch = read_ru_cik(RU_2021_SAMPLE)
+    assert batch.table.arrays is None and len(batch) == 5
+    with pytest.raises(ModuleNotFoundError):
+        read_ru_cik(RU_2021_SAMPLE, engine="pandas")

@@ -218,11 +218,13 @@ def _pandas_table(data: bytes, layout: Layout, source: str, *, required: bool) -
     except (ValueError, UnicodeDecodeError, pd.errors.ParserError):
         return None
     columns: dict[str, list[int]] = {}
+    arrays: dict[str, Any] = {}
     for key, index in _numeric_columns(layout):
         series = frame[index]
         if series.dtype.kind != "i" or (len(series) and int(series.min()) < 0):
             return None
-        columns[key] = series.tolist()
+        arrays[key] = series.to_numpy()
+        columns[key] = arrays[key].tolist()
     texts = {i: frame[i].tolist() for i in text_columns}
     if any("" in values for values in texts.values()):
         return None
@@ -233,7 +235,7 @@ def _pandas_table(data: bytes, layout: Layout, source: str, *, required: bool) -
         return None
     return StationTable(stations, regions, territories, columns, list(range(2, n + 2)),
                         urls=texts[layout.url] if layout.url is not None else None,
-                        extras=_extras(hierarchy, n))
+                        extras=_extras(hierarchy, n), arrays=arrays)
 
 
 def _paths(hierarchy: dict[str, list[str]], n: int) -> tuple[list[str], list[str], list[str | None]]:

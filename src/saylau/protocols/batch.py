@@ -83,6 +83,9 @@ class StationTable:
     synthetic: list[bool] | None = None
     """Per station; None means no station is synthetic."""
     extras: list[Mapping[str, str]] | None = None
+    arrays: Mapping[str, Any] | None = None
+    """Optional NumPy int64 copies of ``columns`` (same keys, same values) that a reader already had;
+    the checker uses them when present. A table is not modified after it is built."""
 
     def __len__(self) -> int:
         return len(self.stations)

@@ -9,9 +9,10 @@ protocols of a national election costs a few list operations per relation.
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import compress, repeat
+from typing import Any
 
 from saylau.protocols.batch import ProtocolBatch, RowError, raise_row_errors
 from saylau.protocols.expr import PARTIES, LinearExpr
@@ -37,6 +38,8 @@ class Violation:
     source: str | None = None
     expression: str = ""
     """The relation as written in the form (``ballots_in_boxes = invalid + valid``)."""
+    index: int | None = None
+    """Position of the protocol in the checked sequence (or batch), from 0."""
 
     @property
     def is_error(self) -> bool:
@@ -54,7 +57,7 @@ class Violation:
     def to_dict(self) -> dict[str, object]:
         return {"station": self.station, "relation": self.relation, "left_value": self.left_value,
                 "right_value": self.right_value, "operator": self.operator, "severity": self.severity,
-                "row": self.row, "source": self.source, "expression": self.expression}
+                "row": self.row, "source": self.source, "expression": self.expression, "index": self.index}
 
 
 def check_protocols(protocols: Iterable[StationProtocol] | ProtocolBatch, form: Form | None = None) -> list[Violation]:
@@ -82,15 +85,19 @@ def check_protocols(protocols: Iterable[StationProtocol] | ProtocolBatch, form: 
         rows = [p.row for p in records]
         sources = [p.source for p in records]
         column = _record_columns(records, form)
+    vectorised = None
+    if isinstance(protocols, ProtocolBatch) and protocols.table.arrays is not None:
+        vectorised = _array_failing(protocols.table.arrays, protocols.party_codes, form, n)
     found: list[tuple[int, int, Relation]] = []
     for order, relation in enumerate(form.relations):
-        for index in _failing(relation, column, n):
+        failing = vectorised(relation) if vectorised else _failing(relation, column, n)
+        for index in failing:
             found.append((index, order, relation))
     found.sort(key=lambda item: (item[0], item[1]))
     expressions = {r.name: str(r) for r in form.relations}
     return [
         Violation(stations[i], r.name, _value(r.left, column, i), _value(r.right, column, i), r.operator,
-                  r.severity, rows[i], sources[i], expressions[r.name])
+                  r.severity, rows[i], sources[i], expressions[r.name], i)
         for i, _, r in found
     ]
 
@@ -119,6 +126,30 @@ def _failing(relation: Relation, column: Callable[[str], list[int]], n: int) -> 
     if relation.operator == ">=":
         return compress(range(n), map((0).__gt__, diff))
     return compress(range(n), map((0).__lt__, diff))
+
+
+def _array_failing(arrays: Mapping[str, Any], party_codes: Sequence[str], form: Form,
+                   n: int) -> Callable[[Relation], Iterable[int]] | None:
+    """The same test on NumPy int64 columns, when a reader kept them and no sum can overflow int64."""
+    import numpy as np
+
+    keys = {key for r in form.relations for key, _ in r.difference if key != PARTIES}
+    if not keys <= set(arrays) or not set(party_codes) <= set(arrays):
+        return None
+    largest = max([int(arrays[k].max()) if n else 0 for k in keys | set(party_codes)], default=0)
+    width = max((sum(abs(c) for _, c in r.difference) for r in form.relations), default=0)
+    if largest * max(width, len(party_codes)) * 2 >= 2**62:  # exactness first: fall back to Python ints
+        return None
+    parties = sum((arrays[c] for c in party_codes), np.zeros(n, dtype=np.int64))
+
+    def failing(relation: Relation) -> Iterable[int]:
+        diff = np.zeros(n, dtype=np.int64)
+        for key, coefficient in relation.difference:
+            diff += coefficient * (parties if key == PARTIES else arrays[key])
+        test = diff != 0 if relation.operator == "=" else diff < 0 if relation.operator == ">=" else diff > 0
+        return np.flatnonzero(test).tolist()
+
+    return failing
 
 
 def _value(expr: LinearExpr, column: Callable[[str], list[int]], i: int) -> int:
