@@ -15,7 +15,7 @@ from saylau.store.bulk import fetch_rows
 from saylau.store.schema import elections, parties, unit_results, units
 from saylau.tabulate.model import ElectionData, ElectionInfo, PartyInfo, UnitCounts
 
-__all__ = ["create_election", "election_row", "info_from_row", "line_keys_of", "next_ordinal", "parties_of",
+__all__ = ["attach_form", "create_election", "election_row", "info_from_row", "line_keys_of", "next_ordinal", "parties_of",
            "put_election_data", "unit_parents"]
 
 _RESULT_FIELDS = ("votes", "valid", "registered", "ballots_cast", "invalid", "synthetic")
@@ -94,6 +94,18 @@ def create_election(conn: Connection, info: ElectionInfo, party_list: Sequence[P
                                        name=nation_name or row["nation_unit"], level="nation", parent=None,
                                        kind="country", synthetic=False, stations_total=None))
     return True
+
+
+def attach_form(conn: Connection, election_id: str, form: str, line_keys: Sequence[str], *, user: str) -> None:
+    """Give an election loaded from tables the protocol form its (e.g. synthetic) station protocols use."""
+    row = election_row(conn, election_id)
+    if row["form"] is not None:
+        return
+    keys = json.dumps(list(line_keys))
+    entry_payload = audit.payload_hash([election_id, form, keys])
+    audit.append_entry(conn, actor=user, action="set-form", election_id=election_id, subject=f"protocol form {form}",
+                       payload_hash=entry_payload)
+    conn.execute(update(elections).where(elections.c.id == election_id).values(form=form, line_keys=keys))
 
 
 def put_election_data(conn: Connection, data: ElectionData, *, source: str | None, user: str) -> bool:

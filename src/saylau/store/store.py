@@ -160,6 +160,11 @@ class Store:
                                                     line_keys=form.line_keys)
         with self.engine.connect() as conn:
             row = elections.election_row(conn, election_id)
+        if row["form"] is None:  # loaded from result tables: its stations' protocols use this form from now on
+            with write_transaction(self.engine) as conn:
+                elections.attach_form(conn, election_id, form.name, form.line_keys, user=user)
+        with self.engine.connect() as conn:
+            row = elections.election_row(conn, election_id)
             line_keys = elections.line_keys_of(row)
             codes = [p.code for p in elections.parties_of(conn, election_id)]
         if row["form"] != form.name or line_keys is None:

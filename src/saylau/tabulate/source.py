@@ -2,19 +2,48 @@
 
 from __future__ import annotations
 
-from saylau.tabulate.model import ElectionData
+from collections.abc import Sequence
+
+from saylau.errors import InputError
+from saylau.tabulate.model import ElectionData, Level
 
 __all__ = ["election_data"]
 
 
-def election_data(election_id: str, db_url: str | None = None) -> ElectionData:
-    """The election ``election_id`` with its counts at every stored level.
+def election_data(election_id: str, db_url: str | None = None, *,
+                  level: Level | Sequence[Level] | None = None) -> ElectionData:
+    """The election ``election_id`` with its counts at every stored level (or only at ``level``, one or several).
 
-    Looks in the store (``db_url``, default the embedded SQLite file) and falls
-    back to the built-in elections (``kz-2021``, ``kz-2016``) read from the
-    official tables.
+    Looks in the store (``db_url``, default ``$SAYLAU_DB`` or ./saylau.sqlite)
+    and falls back to the built-in elections (``kz-2021``, ``kz-2016``) read
+    from the official tables. A store file that does not exist is not created.
     """
-    # The store lookup is added by the tabulation work; until then built-ins only.
-    from saylau.datasets import load_dataset
+    from saylau.datasets import DATASETS, load_dataset
+    from saylau.store import open_store, resolve_url
 
-    return load_dataset(election_id)
+    if _store_exists(resolve_url(db_url)):
+        with open_store(db_url) as store:
+            if store.has_election(election_id):
+                return store.election_data(election_id, level=level)
+            known = [e.id for e in store.list_elections()]
+    else:
+        known = []
+    if election_id in DATASETS:
+        data = load_dataset(election_id)
+        if level is None:
+            return data
+        levels = {level} if isinstance(level, str) else set(level)
+        return ElectionData(data.info, data.parties, tuple(u for u in data.units if u.level in levels))
+    names = sorted({*known, *DATASETS})
+    raise InputError(f"no election {election_id!r} in the store or among the built-in elections; "
+                     f"known: {', '.join(names)}", field="election", value=election_id)
+
+
+def _store_exists(url: str) -> bool:
+    """A SQLite file exists (reading must not create one); any server URL counts as existing."""
+    if not url.startswith("sqlite:///"):
+        return True
+    from pathlib import Path
+
+    path = url.removeprefix("sqlite:///")
+    return path == ":memory:" or Path(path).is_file()
