@@ -30,12 +30,17 @@ COMMAND_MODULES: tuple[str, ...] = (
     "saylau.commands.rules",
     "saylau.commands.check",
     "saylau.commands.synth",
+    "saylau.commands.ingest",
+    "saylau.commands.results",
+    "saylau.commands.load",
+    "saylau.commands.audit_log",
     "saylau.commands.audit_table",
     "saylau.commands.report",
     "saylau.commands.nist",
     "saylau.commands.forensics",
     "saylau.commands.whatif",
     "saylau.commands.margins",
+    "saylau.commands.project",
 )
 
 #: Extras whose absence is reported with an install hint instead of a traceback.
