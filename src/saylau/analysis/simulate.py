@@ -91,10 +91,7 @@ def simulate(
     children = root.spawn(len(sizes))
     specs = [(child, size, p, float(n_eff), int(votes_cast), tuple(parties), system)
              for child, size in zip(children, sizes, strict=True)]
-    if scheduler:
-        parts = _on_cluster(scheduler, specs)
-    else:
-        parts = [run_chunk(spec) for spec in specs]
+    parts = _on_cluster(scheduler, specs) if scheduler else [run_chunk(spec) for spec in specs]
     seats = np.concatenate([part[0] for part in parts])
     passed = np.concatenate([part[1] for part in parts])
     ok = np.concatenate([part[2] for part in parts])
