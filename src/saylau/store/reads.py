@@ -90,8 +90,10 @@ def _official(counted: UnitCounts, row: Any, codes: Sequence[str]) -> UnitCounts
         unit_id=counted.unit_id, name=counted.name, level=counted.level, parent=counted.parent,
         votes={c: votes[c] for c in codes}, valid=row.valid, registered=row.registered,
         ballots_cast=row.ballots_cast, invalid=row.invalid,
-        stations_reported=row.stations_reported if row.stations_reported is not None else counted.stations_reported,
-        stations_total=row.stations_total if row.stations_total is not None else counted.stations_total,
+        # A table that does not count stations leaves them unknown, unless protocols below the unit say more.
+        stations_reported=row.stations_reported if row.stations_reported is not None
+        else (counted.stations_reported or None),
+        stations_total=row.stations_total if row.stations_total is not None else (counted.stations_total or None),
         synthetic=bool(row.synthetic), kind=counted.kind)
 
 
