@@ -115,11 +115,18 @@ def run_chunk(spec: tuple[Any, ...]) -> tuple[Any, Any, Any, int]:
 
 
 def _on_cluster(address: str, specs: list[tuple[Any, ...]]) -> list[tuple[Any, Any, Any, int]]:
+    import socket
+    from urllib.parse import urlsplit
+
     from distributed import Client
 
     try:
+        # A refused connection fails at once here; the client would keep retrying until its timeout.
+        parts = urlsplit(address if "://" in address else f"tcp://{address}")
+        if parts.scheme == "tcp" and parts.hostname and parts.port:
+            socket.create_connection((parts.hostname, parts.port), timeout=10).close()
         client = Client(address, timeout=30, set_as_default=False)
-    except OSError as exc:
+    except (OSError, ValueError) as exc:
         raise InputError(f"cannot reach the Dask scheduler: {exc}", field="scheduler", value=address) from None
     with client:
         futures = client.map(run_chunk, specs, pure=False)
