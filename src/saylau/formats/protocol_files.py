@@ -203,7 +203,7 @@ def _csv_header(header: list[str], source: str) -> tuple[dict[str, int], list[Pa
     extras: dict[str, int] = {}
     line_names: list[str] = []
     for index, name in enumerate(header):
-        where = {"source": source, "row": 1, "field": f"column {index + 1}", "value": name}
+        where: dict[str, Any] = {"source": source, "row": 1, "field": f"column {index + 1}", "value": name}
         if name in columns or (name.startswith("extra:") and name[6:] in extras):
             raise InputError("duplicate column", **where)
         if name.startswith("party:"):
@@ -365,7 +365,7 @@ def read_protocol_json(path: str | Path, *, form: Form | str | None = None, coll
         protocols.append(protocol)
     if errors and not collect:
         raise_row_errors(errors, source)
-    meta = document.get("meta") if isinstance(document.get("meta"), dict) else {}
+    meta: dict[str, Any] = document["meta"] if isinstance(document.get("meta"), dict) else {}
     return ProtocolBatch(chosen, parties, protocols, source=source, rejects=errors, meta={**meta, "format": "json"})
 
 
@@ -374,7 +374,7 @@ def _json_parties(raw: Any, source: str) -> list[PartyInfo]:
         raise InputError("'parties' must be a non-empty list", source=source, field="parties")
     parties: list[PartyInfo] = []
     for i, item in enumerate(raw, start=1):
-        where = {"source": source, "field": f"parties[{i}]"}
+        where: dict[str, Any] = {"source": source, "field": f"parties[{i}]"}
         if not isinstance(item, dict) or not isinstance(item.get("code"), str) or not item["code"]:
             raise InputError("a party needs a non-empty 'code'", value=item, **where)
         order = item.get("registration_order", i)

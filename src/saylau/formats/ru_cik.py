@@ -76,7 +76,7 @@ def detect_layout(header: Sequence[str], *, form: Form | str | None = None, sour
     seen: dict[str, int] = {}
     for index, raw in enumerate(header):
         name = raw.strip().lstrip("\ufeff")
-        where = {"source": source, "row": 1, "field": f"column {index + 1}", "value": name}
+        where: dict[str, Any] = {"source": source, "row": 1, "field": f"column {index + 1}", "value": name}
         if name in seen:
             raise InputError(f"duplicate column (also column {seen[name] + 1})", **where)
         seen[name] = index

@@ -82,7 +82,7 @@ class StationTable:
     urls: list[str | None] | None = None
     synthetic: list[bool] | None = None
     """Per station; None means no station is synthetic."""
-    extras: list[Mapping[str, str]] | None = None
+    extras: Sequence[Mapping[str, str]] | None = None
     arrays: Mapping[str, Any] | None = None
     """Optional NumPy int64 copies of ``columns`` (same keys, same values) that a reader already had;
     the checker uses them when present. A table is not modified after it is built."""
