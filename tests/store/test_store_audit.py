@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from protocols_helper import kz_batch, kz_protocol, stations
 from sqlalchemy import text
 
@@ -29,7 +31,7 @@ def test_an_untouched_log_verifies(store: Store) -> None:
     assert [e.action for e in entries] == ["create-election", "ingest", "ingest", "correct"]
     assert [e.actor for e in entries] == ["alice", "alice", "bob", "chair"]
     assert entries[3].reason == "recount"
-    assert all(later.prev_hash == earlier.hash for earlier, later in zip(entries, entries[1:], strict=False))
+    assert all(later.prev_hash == earlier.hash for earlier, later in itertools.pairwise(entries))
     assert check.head_hash == entries[-1].hash
 
 
