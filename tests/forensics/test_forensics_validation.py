@@ -10,7 +10,11 @@ from saylau.analysis.forensics.data import StationData
 from saylau.analysis.forensics.digits import digit_test
 from saylau.analysis.forensics.integer_percent import integer_percent
 from saylau.analysis.forensics.klimek import klimek_fit
-from saylau.analysis.forensics.synthetic import clean_election, round_to_integer_percent, stuff_ballots
+from saylau.analysis.forensics.synthetic import (
+    clean_election,
+    round_to_integer_percent,
+    stuff_ballots,
+)
 from saylau.analysis.forensics.turnout_share import turnout_share
 
 
