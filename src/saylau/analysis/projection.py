@@ -210,7 +210,7 @@ def plot_projection(projection: Projection, path: str | Path, *, labels: Mapping
         marks = [*ks, *([projection.actual[x.party]] if x.party in projection.actual else [])]
         lo, hi = min(marks), max(marks)
         pad = max(1, (8 - (hi - lo)) // 2)
-        ax.set_xlim(lo - pad - 0.5, hi + pad + 0.5)
+        ax.set_xlim(max(lo - pad, 0) - 0.5, hi + pad + 0.5)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_ylabel("P", fontsize=8)
         ax.tick_params(labelsize=8)
