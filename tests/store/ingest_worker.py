@@ -10,9 +10,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from protocols_helper import kz_batch, stations  # noqa: E402
+from protocols_helper import kz_batch, stations
 
-from saylau.store import open_store  # noqa: E402
+from saylau.store import open_store
 
 
 def main(url: str, start: int, stop: int, chunk: int | None = None) -> None:
