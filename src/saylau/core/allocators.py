@@ -41,8 +41,8 @@ class Apportionment(NamedTuple):
     votes: tuple[int, ...]
     seats: tuple[int, ...]
     family: Literal["quota", "divisor"]
-    # Largest remainder: quotient_i = numerators[i] / denominator.
-    quota: Fraction | None = None
+    # Largest remainder: quotient_i = numerators[i] / denominator; the quota as (num, den).
+    quota_ratio: tuple[int, int] | None = None
     denominator: int = 1
     numerators: tuple[int, ...] = ()
     remainder_seats: tuple[int, ...] = ()
@@ -52,6 +52,10 @@ class Apportionment(NamedTuple):
     method: DivisorMethod | None = None
     last_claim: tuple[int, int] | None = None
     next_claim: tuple[int, int] | None = None
+
+    @property
+    def quota(self) -> Fraction | None:
+        return None if self.quota_ratio is None else Fraction(*self.quota_ratio)
 
     def quotient(self, i: int) -> Fraction:
         return Fraction(self.numerators[i], self.denominator)
@@ -85,8 +89,9 @@ def largest_remainder(
     total = sum(votes)
     if total <= 0:
         raise AllocationError("no votes to divide: the admitted lists received no votes")
-    q = quota.value(total, seats)
-    qn, qd = q.numerator, q.denominator
+    qn, qd = quota.ratio(total, seats)
+    if qn <= 0:
+        raise AllocationError(f"the {quota.label} quota is zero: no seat can be divided")
     # quotient_i = v_i * w_i / q = v_i * wn_i * qd / (wd_i * qn); one common denominator.
     if weights is None:
         denominator = qn
@@ -116,6 +121,16 @@ def largest_remainder(
             over -= len(losers)
     elif assigned < seats:
         left = seats - assigned
+        if left < n:
+            # The common case: one remainder seat each to the ``left`` largest, no tie at the cut.
+            order = sorted(range(n), key=remainders.__getitem__, reverse=True)
+            if remainders[order[left - 1]] != remainders[order[left]]:
+                for i in order[:left]:
+                    result[i] += 1
+                    extra[i] = 1
+                return Apportionment(tuple(names), tuple(votes), tuple(result), "quota", (qn, qd), denominator,
+                                     tuple(numerators), tuple(extra), _zeros(n),
+                                     tuple(weights) if weights is not None else ())
         winners = _rank_cut(remainders, min(left, n), ties, seat=assigned + 1, stage="remainder",
                             names=names, descending=True, eligible=[True] * n)
         for i in winners:
@@ -130,7 +145,7 @@ def largest_remainder(
             extra[top] += left
 
     return Apportionment(
-        tuple(names), tuple(votes), tuple(result), "quota", q, denominator, tuple(numerators), tuple(extra),
+        tuple(names), tuple(votes), tuple(result), "quota", (qn, qd), denominator, tuple(numerators), tuple(extra),
         tuple(taken) if taken is not extra else _zeros(n), tuple(weights) if weights is not None else (),
     )
 
@@ -183,6 +198,9 @@ class _Claim:
         self.index = index
 
     def __lt__(self, other: _Claim) -> bool:  # "greater claim first"
+        d1, d2 = self.den, other.den
+        if d1 and d2:  # both finite: the common case, inlined
+            return self.num * d2 > other.num * d1
         return _compare(self.num, self.den, other.num, other.den) > 0
 
 
@@ -273,6 +291,8 @@ class _Weak:
 
     def __lt__(self, other: _Weak) -> bool:
         c, o = self.claim, other.claim
+        if c.den and o.den:
+            return c.num * o.den < o.num * c.den
         return _compare(c.num, c.den, o.num, o.den) < 0
 
 
@@ -282,13 +302,17 @@ def _boundary(
     """The weakest winning claim and the strongest losing one, as (num, den, index)."""
     last: tuple[int, int, int] | None = None
     nxt: tuple[int, int, int] | None = None
+    ln = ld = xn = xd = 0
     for i, v in enumerate(votes):
-        if result[i]:
-            c = get(v, result[i] - 1)
-            if last is None or _compare(c[0], c[1], last[0], last[1]) < 0:
-                last = (c[0], c[1], i)
-        if v:
-            c = get(v, result[i])
-            if nxt is None or _compare(c[0], c[1], nxt[0], nxt[1]) > 0:
-                nxt = (c[0], c[1], i)
+        if not v:
+            continue
+        held = result[i]
+        if held:
+            n1, d1 = get(v, held - 1)
+            # Smaller than the weakest so far? (cross-multiplied; a zero denominator is infinite)
+            if last is None or (d1 and (not ld or n1 * ld < ln * d1)) or (not d1 and not ld and n1 < ln):
+                last, ln, ld = (n1, d1, i), n1, d1
+        n2, d2 = get(v, held)
+        if nxt is None or (not d2 and (xd or n2 > xn)) or (d2 and xd and n2 * xd > xn * d2):
+            nxt, xn, xd = (n2, d2, i), n2, d2
     return last, nxt

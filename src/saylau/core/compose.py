@@ -32,29 +32,40 @@ def normalise_parties(votes: Mapping[str, int] | Iterable[Party], *, source: str
     was not given).
     """
     if isinstance(votes, Mapping):
-        parties = [Party(name, count) for name, count in votes.items()]
+        parties = [Party(name, count, "list", i) for i, (name, count) in enumerate(votes.items(), start=1)]
+        from_input = True
     else:
         parties = list(votes)
+        from_input = False
     if not parties:
         raise InputError("no ballot lines", source=source)
-    clean = len({p.name for p in parties}) == len(parties)
-    for p in parties:
-        if not (type(p.votes) is int and p.votes >= 0 and type(p.name) is str and p.name
-                and p.kind in _KINDS and (p.candidates is None or p.candidates >= 0)):
-            clean = False
-            break
-    if not clean:
+    names = set()
+    orders = set()
+    given = 0
+    # One pass of cheap checks; the slow path (_reject) finds and names the first bad line.
+    for name, count, kind, order, candidates in parties:
+        if not (type(count) is int and count >= 0 and type(name) is str and name and kind in _KINDS
+                and (candidates is None or candidates >= 0)):
+            _reject(parties, source)
+        names.add(name)
+        if order is not None:
+            given += 1
+            orders.add(order)
+    if len(names) != len(parties):
         _reject(parties, source)
-    orders = [p.registration_order for p in parties]
-    if None not in orders:
-        if len(set(orders)) != len(orders):
-            dup = next(o for o in orders if orders.count(o) > 1)
-            raise InputError("duplicate registration order", source=source, row=orders.index(dup) + 1,
+    if from_input:
+        return parties, True
+    if given == len(parties):
+        if len(orders) != given:
+            listed = [p.registration_order for p in parties]
+            dup = next(o for o in listed if listed.count(o) > 1)
+            raise InputError("duplicate registration order", source=source, row=listed.index(dup) + 1,
                              field="registration_order", value=dup)
         return parties, False
-    if any(o is not None for o in orders):
+    if given:
+        row = next(i for i, p in enumerate(parties, start=1) if p.registration_order is None)
         raise InputError("registration order is given for some lines but not this one",
-                         source=source, row=orders.index(None) + 1, field="registration_order", value="")
+                         source=source, row=row, field="registration_order", value="")
     return [Party(p.name, p.votes, p.kind, i, p.candidates) for i, p in enumerate(parties, start=1)], True
 
 
@@ -81,7 +92,7 @@ def _reject(parties: Sequence[Party], source: str | None) -> None:
 
 def _totals(parties: Sequence[Party], valid: int | None, ballots_cast: int | None,
             registered: int | None) -> Totals:
-    listed = sum([p.votes for p in parties])
+    listed = sum([p[1] for p in parties])
     if valid is None and ballots_cast is None and registered is None:
         return Totals(listed, None, None, listed, _NOTHING_GIVEN)
     given: set[str] = set()
@@ -124,7 +135,9 @@ def allocate_system(
     parties, order_from_input = normalise_parties(votes, source=source)
     tier = system.lists
     totals = _totals(parties, valid, ballots_cast, registered)
-    ties = TieBreaker(tier.ties, _Order(parties), seed=seed, clause=tier.clause("ties"))
+    order = _Order()
+    order.parties = parties
+    ties = TieBreaker(tier.ties, order, seed=seed, clause=tier.clauses.get("ties", ""))
 
     threshold = tier.threshold
     base_total = 0
@@ -134,11 +147,12 @@ def allocate_system(
             raise InputError(f"the threshold is a share of {BASE_LABELS[threshold.base]}, which was not given",
                              field=threshold.base)
         base_total = known
-    ok = threshold.passing([p.votes for p in parties], base_total) if threshold is not None else None
-    admission = [
-        ("threshold" if ok is None or ok[i] else "below threshold") if p.kind == "list" else "against all"
-        for i, p in enumerate(parties)
-    ]
+    if threshold is None:
+        admission = ["threshold" if p.kind == "list" else "against all" for p in parties]
+    else:
+        ok = threshold.passing([p.votes for p in parties], base_total)
+        admission = [("threshold" if passes else "below threshold") if p.kind == "list" else "against all"
+                     for p, passes in zip(parties, ok, strict=True)]
     passed = admission.count("threshold")
     if not passed:
         if "below threshold" not in admission:
@@ -165,11 +179,11 @@ def allocate_system(
     admitted = [p for p, a in zip(parties, admission, strict=True) if a in _ADMITTED]
 
     cap = tier.max_seats
-    if not weights and not tier.min_seats and cap is None and tier.exhaustion != "redistribute":
+    if not weights and tier._unbounded:
         a = _divide(tier, admitted, tier.seats, None, ties, False)
         rounds: list[Round] = [Round(a, tier.seats, _NO_BOUNDS)]
-        index = {name: i for i, name in enumerate(a.names)}
-        won = tuple([a.seats[index[p.name]] if p.name in index else 0 for p in parties])
+        won_in_order = iter(a.seats)  # admitted lists keep ballot order
+        won = tuple([next(won_in_order) if status in _ADMITTED else 0 for status in admission])
         bounds: tuple[str, ...] = ()
     else:
         lo = {p.name: tier.min_seats for p in admitted}
@@ -204,12 +218,11 @@ def allocate_system(
 class _Order(dict[str, int]):
     """Registration order by list name, built only when a tie needs it."""
 
-    def __init__(self, parties: Sequence[Party]) -> None:
-        super().__init__()
-        self._parties = parties
+    __slots__ = ("parties",)
+    parties: Sequence[Party]
 
     def __missing__(self, name: str) -> int:
-        self.update((p.name, p.registration_order or 0) for p in self._parties)
+        self.update((p.name, p.registration_order or 0) for p in self.parties)
         return dict.__getitem__(self, name)
 
 

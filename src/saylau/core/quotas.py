@@ -14,20 +14,21 @@ __all__ = ["DROOP", "HAGENBACH_BISCHOFF", "HARE", "IMPERIALI", "QUOTAS", "Quota"
 
 @dataclass(frozen=True, slots=True)
 class Quota:
-    """A named quota rule: ``value(total_votes, seats)`` is exact."""
+    """A named quota rule: ``ratio(total_votes, seats)`` is the quota as an unreduced (num, den)."""
 
     name: str
     label: str
     formula: str
-    value: Callable[[int, int], Fraction]
+    ratio: Callable[[int, int], tuple[int, int]]
+
+    def value(self, total: int, seats: int) -> Fraction:
+        return Fraction(*self.ratio(total, seats))
 
 
-HARE = Quota("hare", "Hare", "votes / seats", lambda v, s: Fraction(v, s))
+HARE = Quota("hare", "Hare", "votes / seats", lambda v, s: (v, s))
 # Droop as used in most laws: the integer part of votes / (seats + 1), plus one.
-DROOP = Quota("droop", "Droop", "floor(votes / (seats + 1)) + 1", lambda v, s: Fraction(v // (s + 1) + 1))
-HAGENBACH_BISCHOFF = Quota(
-    "hagenbach-bischoff", "Hagenbach-Bischoff", "votes / (seats + 1)", lambda v, s: Fraction(v, s + 1)
-)
-IMPERIALI = Quota("imperiali", "Imperiali", "votes / (seats + 2)", lambda v, s: Fraction(v, s + 2))
+DROOP = Quota("droop", "Droop", "floor(votes / (seats + 1)) + 1", lambda v, s: (v // (s + 1) + 1, 1))
+HAGENBACH_BISCHOFF = Quota("hagenbach-bischoff", "Hagenbach-Bischoff", "votes / (seats + 1)", lambda v, s: (v, s + 1))
+IMPERIALI = Quota("imperiali", "Imperiali", "votes / (seats + 2)", lambda v, s: (v, s + 2))
 
 QUOTAS: dict[str, Quota] = {q.name: q for q in (HARE, DROOP, HAGENBACH_BISCHOFF, IMPERIALI)}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, NamedTuple
 
@@ -94,13 +93,13 @@ class ListLine(NamedTuple):
         return Fraction(1)
 
 
-@dataclass(frozen=True, slots=True)
-class Allocation:
+class Allocation(NamedTuple):
     """The seats of one election under one system, with everything needed to check them.
 
     The allocation keeps the facts (ballot lines, admissions, seats won, the
     rounds of division, ties); per-line views, steps and the explanation are
-    derived from them on demand, so that allocating stays cheap.
+    derived from them on demand, so that allocating stays cheap. It is an
+    immutable named tuple for the same reason: simulations build millions.
     """
 
     system: System

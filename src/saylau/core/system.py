@@ -84,6 +84,9 @@ class ListTier:
     name: str = "party lists"
     clauses: dict[str, str] = field(default_factory=dict, hash=False, compare=True)
     """Legal references by topic: seats, method, threshold, ties, runner_up, exhaustion, no_list."""
+    # Derived once, for the allocation hot path.
+    _family: Literal["quota", "divisor"] = field(init=False, repr=False, compare=False, default="quota")
+    _unbounded: bool = field(init=False, repr=False, compare=False, default=True)
 
     def __post_init__(self) -> None:
         if isinstance(self.seats, bool) or not isinstance(self.seats, int) or self.seats < 1:
@@ -101,10 +104,13 @@ class ListTier:
             raise ValueError(f"max_seats {self.max_seats} is below min_seats {self.min_seats} or 1")
         if self.method == "modified-sainte-lague":
             modified_sainte_lague(self.first_divisor)  # validates
+        object.__setattr__(self, "_family", method_family(self.method))
+        object.__setattr__(self, "_unbounded",
+                           not self.min_seats and self.max_seats is None and self.exhaustion != "redistribute")
 
     @property
     def family(self) -> Literal["quota", "divisor"]:
-        return method_family(self.method)
+        return self._family
 
     @property
     def quota(self) -> Quota:

@@ -71,15 +71,18 @@ class TieBreaker:
         seed: int | str | None = None,
         clause: str = "",
     ) -> None:
-        if policy not in TIE_POLICIES:
-            raise ValueError(f"unknown tie policy {policy!r}; choose one of {', '.join(TIE_POLICIES)}")
-        if policy == "lot" and seed is None:
-            raise ValueError("a tie drawn by lot needs an explicit seed, so the draw can be replayed")
+        self._rng: random.Random | None = None
+        if policy != "registration":
+            if policy not in TIE_POLICIES:
+                raise ValueError(f"unknown tie policy {policy!r}; choose one of {', '.join(TIE_POLICIES)}")
+            if policy == "lot":
+                if seed is None:
+                    raise ValueError("a tie drawn by lot needs an explicit seed, so the draw can be replayed")
+                self._rng = random.Random(seed)
         self.policy: TiePolicy = policy
         self.order = order
         self.seed = seed
         self.clause = clause
-        self._rng = random.Random(seed) if policy == "lot" else None
         self.records: list[TieBreak] = []
 
     def choose(self, tied: Sequence[str], k: int, *, seat: int, stage: str) -> list[str]:
