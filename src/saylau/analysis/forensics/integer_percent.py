@@ -216,8 +216,9 @@ def hit_probability(count: np.ndarray, n: np.ndarray) -> np.ndarray:
     A hit is ``100·X/n`` within 0.05 points of a whole percentage m (0..99) and
     at most 99%: X in [ceil((20m-1)n/2000), floor((20m+1)n/2000)] capped at
     floor(99n/100). The probability is the sum of the binomial probabilities of
-    those counts. Windows further than 6 standard deviations from the observed
-    value are skipped (their mass is below 1e-8).
+    those counts. Windows further than 7 standard deviations plus 10 counts
+    from the observed value are skipped: even for the skewed binomials of
+    small stations their mass is far below 1e-9.
     """
     from scipy.special import gammaln
 
@@ -230,7 +231,7 @@ def hit_probability(count: np.ndarray, n: np.ndarray) -> np.ndarray:
     rows = np.flatnonzero(~fixed)
     n_r = n[rows].astype(np.float64)
     p = count[rows] / n_r
-    spread = np.ceil(600 * np.sqrt(p * (1 - p) / n_r)).astype(np.int64) + 1
+    spread = np.ceil(100 * (7 * np.sqrt(n_r * p * (1 - p)) + 10) / n_r).astype(np.int64) + 1
     width = 2 * spread + 1
     # Every (station, whole percentage m) window near the observed value, flattened.
     station = np.repeat(np.arange(rows.size), width)

@@ -37,15 +37,16 @@ def plot_result(result: Any, path: str | Path, *, title: str = "") -> Path:
     if not path.parent.is_dir():
         raise InputError("the figure's folder does not exist", field="--plot", value=str(path))
     if isinstance(result, TurnoutShareResult):
-        fig = _turnout_share(plt, result)
+        fig, heading = _turnout_share(plt, result), "Turnout against share (a diagnostic)"
     elif isinstance(result, IntegerPercentResult):
-        fig = _integer_percent(plt, result)
+        fig, heading = _integer_percent(plt, result), "Integer percentages (a diagnostic)"
     elif isinstance(result, KlimekResult):
-        fig = _klimek(plt, result)
+        fig, heading = _klimek(plt, result), "Ballot-stuffing model fit (model-based, after Klimek et al. 2012)"
     else:
-        fig = _digits(plt, list(result))
-    if title:
-        fig.suptitle(title)
+        results = list(result)
+        name = "second digit (2BL)" if results and results[0].test == "second-digit" else "last digit"
+        fig, heading = _digits(plt, results), f"Digit test: {name} (a diagnostic)"
+    fig.suptitle(" — ".join(part for part in (title, heading) if part), fontsize=11)
     engine = fig.get_layout_engine()
     if engine is not None:
         engine.set(rect=(0, 0.04, 1, 0.96))  # leave room for the caveat under the axes
@@ -84,7 +85,12 @@ def _turnout_share(plt: Any, r: TurnoutShareResult) -> Any:
 
 
 def _short(label: str, width: int = 60) -> str:
-    return label if len(label) <= width else label[: width - 1] + "…"
+    """``label`` cut to ``width`` characters, keeping a trailing ``(code)`` so that lists stay distinct."""
+    if len(label) <= width:
+        return label
+    _, sep, code = label.rpartition(" (")
+    tail = f" ({code}" if sep and code.endswith(")") else ""
+    return label[: width - len(tail) - 1] + "…" + tail
 
 
 def _log_norm(image: Any) -> Any:
@@ -127,7 +133,6 @@ def _klimek(plt: Any, r: KlimekResult) -> Any:
         ax.set_title(label, fontsize=10)
         ax.set_xlabel("turnout, %")
     axes[0].set_ylabel(f"share of {_short(r.party, 30)}, %")
-    fig.suptitle("Ballot-stuffing model fit (model-based, after Klimek et al. 2012)", fontsize=11)
     return fig
 
 
@@ -144,8 +149,6 @@ def _digits(plt: Any, results: Sequence[DigitResult]) -> Any:
         ax.bar(digits, share, color="#9bb7d4", label="observed")
         ax.plot(digits, r.expected, "o-", color="#c0392b", markersize=3, label="expected")
         ax.set_xticks(digits)
-        ax.set_title(f"{r.party[:30]}\nmean {r.mean:.2f}, p={r.p_value:.2g}", fontsize=8)
+        ax.set_title(f"{_short(r.party, 34)}\nmean {r.mean:.2f}, p={r.p_value:.2g}", fontsize=8)
     axes.ravel()[0].legend(fontsize=7)
-    name = "second digit (2BL)" if results and results[0].test == "second-digit" else "last digit"
-    fig.suptitle(f"Digit test: {name}", fontsize=11)
     return fig
