@@ -1,0 +1,90 @@
+"""Snapshots of computed pages, keyed by what they show and valid for one value of the change counter.
+
+A page (the national JSON, say) is computed once per change of the store and
+then served from memory. While the store changes many times a second (election
+night), recomputing on every read would make reads as slow as the computation,
+so a reader gets the newest finished snapshot when a newer one is being
+computed or when it is younger than ``max_stale`` seconds, and one computation
+at a time runs per key. Every snapshot carries the counter value it reflects,
+so nothing is passed off as newer than it is.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import Any
+
+import anyio.to_thread
+
+__all__ = ["Snapshot", "Snapshots"]
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    seq: int
+    computed_at: float
+    value: Any
+
+
+class Snapshots:
+    """The newest snapshot per key, with single-flight recomputation in a worker thread."""
+
+    def __init__(self, *, max_stale: float = 1.0, max_keys: int = 2048) -> None:
+        self.max_stale = max_stale
+        self.max_keys = max_keys
+        self._entries: dict[Hashable, Snapshot] = {}
+        self._running: dict[Hashable, asyncio.Task[Snapshot]] = {}
+
+    def peek(self, key: Hashable) -> Snapshot | None:
+        return self._entries.get(key)
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+    async def get(self, key: Hashable, seq: int, compute: Callable[[], Any]) -> Snapshot:
+        """A snapshot of ``key`` for counter ``seq`` (or a slightly older one, see the module docstring)."""
+        entry = self._entries.get(key)
+        if entry is not None and entry.seq >= seq:
+            return entry
+        task = self._running.get(key)
+        if task is None:
+            task = self._start(key, seq, compute)
+            fresh_enough = entry is not None and time.monotonic() - entry.computed_at < self.max_stale
+        else:
+            fresh_enough = entry is not None
+        if fresh_enough and entry is not None:
+            return entry
+        return await asyncio.shield(task)
+
+    async def refresh(self, key: Hashable, seq: int, compute: Callable[[], Any]) -> Snapshot:
+        """Wait until the snapshot of ``key`` reflects ``seq`` (used before telling clients about a change)."""
+        entry = self._entries.get(key)
+        while entry is None or entry.seq < seq:
+            task = self._running.get(key)
+            if task is None:
+                task = self._start(key, seq, compute)
+            entry = await asyncio.shield(task)
+        return entry
+
+    def _start(self, key: Hashable, seq: int, compute: Callable[[], Any]) -> asyncio.Task[Snapshot]:
+        task = asyncio.ensure_future(self._compute(key, seq, compute))
+        # A reader served a stale snapshot does not await the task: its error is still collected.
+        task.add_done_callback(lambda t: t.cancelled() or t.exception())
+        self._running[key] = task
+        return task
+
+    async def _compute(self, key: Hashable, seq: int, compute: Callable[[], Any]) -> Snapshot:
+        try:
+            value = await anyio.to_thread.run_sync(compute)
+            snapshot = Snapshot(seq, time.monotonic(), value)
+            old = self._entries.get(key)
+            if old is None or old.seq <= seq:
+                if len(self._entries) >= self.max_keys and key not in self._entries:
+                    self._entries.pop(next(iter(self._entries)))
+                self._entries[key] = snapshot
+            return self._entries[key]
+        finally:
+            self._running.pop(key, None)

@@ -1,0 +1,1 @@
+"""Revisions of the web app's tables."""

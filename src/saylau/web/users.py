@@ -1,0 +1,205 @@
+"""Users of the web app, their roles and scopes, passwords (argon2), API tokens and sessions.
+
+Roles (:data:`~saylau.web.tables.ROLES`):
+
+* ``station``: a polling-station commission; submits its own station's protocol (scope: the station id);
+* ``territorial``: a territorial commission; submits, corrects and handles warnings within its
+  territory (scope: the territory's unit id, e.g. ``KZ/Akmola Region/... 01``);
+* ``central``: the central commission; everything, including certifying an election and managing users;
+* ``public``: reads only (as anyone without an account does).
+
+Passwords are hashed with argon2id (``argon2-cffi``); API tokens and session ids
+are random and stored only as SHA-256 digests (they carry 256 bits, so a fast
+hash is enough), so a copy of the database reveals no credential.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import time
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, and_, delete, func, select, update
+
+from saylau.errors import InputError
+from saylau.store.audit import now
+from saylau.store.engine import write_transaction
+from saylau.web.tables import ROLES, api_tokens, login_attempts, sessions, users
+
+__all__ = ["SESSION_SECONDS", "TOKEN_PREFIX", "User", "UserStore", "digest"]
+
+TOKEN_PREFIX = "sly_"
+SESSION_SECONDS = 12 * 3600
+
+
+def digest(secret: str) -> str:
+    """The SHA-256 hex digest under which a token or session id is stored."""
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    """An authenticated user: name, role, and what the role's scope is (a station or territory id)."""
+
+    name: str
+    role: str
+    election_id: str | None = None
+    scope: str | None = None
+
+    def to_dict(self) -> dict[str, str | None]:
+        return {"name": self.name, "role": self.role, "election_id": self.election_id, "scope": self.scope}
+
+
+class UserStore:
+    """Users, tokens, sessions and login attempts in the store's database (the web tables)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._hasher = None
+
+    @property
+    def hasher(self):  # type: ignore[no-untyped-def]
+        """The argon2id hasher (argon2-cffi's recommended parameters)."""
+        if self._hasher is None:
+            from argon2 import PasswordHasher
+
+            self._hasher = PasswordHasher()
+        return self._hasher
+
+    # -- users -------------------------------------------------------------------------------------
+
+    def add_user(self, name: str, role: str, *, password: str | None = None, scope: str | None = None,
+                 election_id: str | None = None, created_by: str = "cli") -> User:
+        """Create a user; InputError for a bad name, role, scope or password, or a name already taken."""
+        name = (name or "").strip()
+        if not name or len(name) > 200:
+            raise InputError("a user name must be 1 to 200 characters", field="name", value=name)
+        if role not in ROLES:
+            raise InputError(f"unknown role; one of {', '.join(ROLES)}", field="role", value=role)
+        if role in ("station", "territorial") and not scope:
+            raise InputError(f"a {role} user needs a scope (the {role}'s id)", field="scope", value=scope)
+        if role in ("central", "public") and scope:
+            raise InputError(f"a {role} user has no scope", field="scope", value=scope)
+        if password is not None and len(password) < 8:
+            raise InputError("a password needs at least 8 characters", field="password")
+        hashed = self.hasher.hash(password) if password is not None else None
+        with write_transaction(self.engine) as conn:
+            if conn.execute(select(users.c.name).where(users.c.name == name)).first() is not None:
+                raise InputError("a user with this name exists", field="name", value=name)
+            conn.execute(users.insert().values(name=name, role=role, election_id=election_id, scope=scope,
+                                               password_hash=hashed, disabled=False, created_at=now(),
+                                               created_by=created_by))
+        return User(name, role, election_id, scope)
+
+    def get(self, name: str) -> User | None:
+        """The enabled user ``name``, or None."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(users).where(and_(users.c.name == name, ~users.c.disabled))).first()
+        return None if row is None else User(row.name, row.role, row.election_id, row.scope)
+
+    def list_users(self) -> list[User]:
+        """Every enabled user, by name."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(users).where(~users.c.disabled).order_by(users.c.name)).all()
+        return [User(r.name, r.role, r.election_id, r.scope) for r in rows]
+
+    def disable(self, name: str) -> None:
+        """Disable a user: their tokens and sessions stop working at once."""
+        with write_transaction(self.engine) as conn:
+            done = conn.execute(update(users).where(users.c.name == name).values(disabled=True)).rowcount
+            if not done:
+                raise InputError("no such user", field="name", value=name)
+            conn.execute(delete(sessions).where(sessions.c.user_name == name))
+
+    def check_password(self, name: str, password: str) -> User | None:
+        """The user if ``password`` is theirs, else None (the same work is done for unknown names)."""
+        from argon2.exceptions import InvalidHashError, VerificationError
+
+        with self.engine.connect() as conn:
+            row = conn.execute(select(users).where(and_(users.c.name == name, ~users.c.disabled))).first()
+        stored = row.password_hash if row is not None and row.password_hash else None
+        try:
+            # Unknown users are verified against a dummy hash: timing does not tell which names exist.
+            ok = self.hasher.verify(stored or _dummy_hash(self.hasher), password)
+        except (VerificationError, InvalidHashError):
+            return None
+        if row is None or stored is None or not ok:
+            return None
+        return User(row.name, row.role, row.election_id, row.scope)
+
+    # -- API tokens --------------------------------------------------------------------------------
+
+    def create_token(self, name: str, *, label: str | None = None) -> str:
+        """A new API token for user ``name``; only its digest is stored, so it is shown this once."""
+        if self.get(name) is None:
+            raise InputError("no such user", field="name", value=name)
+        token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        with write_transaction(self.engine) as conn:
+            conn.execute(api_tokens.insert().values(user_name=name, token_hash=digest(token), label=label,
+                                                    created_at=now(), revoked=False))
+        return token
+
+    def user_for_token(self, token: str) -> User | None:
+        """The user an API token belongs to (None if unknown, revoked or the user is disabled)."""
+        query = (select(users).join_from(api_tokens, users, api_tokens.c.user_name == users.c.name)
+                 .where(and_(api_tokens.c.token_hash == digest(token), ~api_tokens.c.revoked, ~users.c.disabled)))
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        return None if row is None else User(row.name, row.role, row.election_id, row.scope)
+
+    # -- sessions ----------------------------------------------------------------------------------
+
+    def create_session(self, user: User) -> tuple[str, str]:
+        """A new session for ``user``: (session id for the cookie, CSRF token for its forms)."""
+        session_id, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+        at = time.time()
+        with write_transaction(self.engine) as conn:
+            conn.execute(delete(sessions).where(sessions.c.expires_at < at))
+            conn.execute(sessions.insert().values(id_hash=digest(session_id), user_name=user.name, csrf=csrf,
+                                                  created_at=at, expires_at=at + SESSION_SECONDS))
+        return session_id, csrf
+
+    def session(self, session_id: str) -> tuple[User, str] | None:
+        """The user and CSRF token of a live session, or None."""
+        query = (select(users, sessions.c.csrf).join_from(sessions, users, sessions.c.user_name == users.c.name)
+                 .where(and_(sessions.c.id_hash == digest(session_id), sessions.c.expires_at > time.time(),
+                             ~users.c.disabled)))
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        if row is None:
+            return None
+        return User(row.name, row.role, row.election_id, row.scope), row.csrf
+
+    def end_session(self, session_id: str) -> None:
+        with write_transaction(self.engine) as conn:
+            conn.execute(delete(sessions).where(sessions.c.id_hash == digest(session_id)))
+
+    # -- login attempts ----------------------------------------------------------------------------
+
+    def record_attempt(self, ip: str, name: str, ok: bool) -> None:
+        with write_transaction(self.engine) as conn:
+            conn.execute(login_attempts.insert().values(at=time.time(), ip=ip, user_name=name, ok=ok))
+
+    def recent_failures(self, *, ip: str | None = None, name: str | None = None, seconds: float) -> tuple[int, float]:
+        """Failed logins from ``ip`` (or for ``name``) in the last ``seconds``, and when the oldest of them was."""
+        la = login_attempts.c
+        since = time.time() - seconds
+        where = [la.at >= since, ~la.ok]
+        if ip is not None:
+            where.append(la.ip == ip)
+        if name is not None:
+            where.append(la.user_name == name)
+        with self.engine.connect() as conn:
+            count, oldest = conn.execute(select(func.count(), func.min(la.at)).where(and_(*where))).one()
+        return int(count), float(oldest or time.time())
+
+
+_DUMMY: dict[int, str] = {}
+
+
+def _dummy_hash(hasher) -> str:  # type: ignore[no-untyped-def]
+    key = id(hasher)
+    if key not in _DUMMY:
+        _DUMMY[key] = hasher.hash(secrets.token_urlsafe(16))
+    return _DUMMY[key]

@@ -1,0 +1,181 @@
+"""What each page shows, as one JSON-ready dict: the JSON twin returns it and the template renders it.
+
+One function per page kind: :func:`results_view` (the nation, a region, a
+territorial commission, a station) and the board (``progress.progress_board``).
+No business logic lives here: counts come from the store's aggregation, seats,
+percentages and the explanation from the report model (the seat engine), the
+arch from the report's pictures.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from saylau.errors import InputError
+from saylau.protocols import load_form
+from saylau.report import build_report
+from saylau.report.model import Report, percent_text
+from saylau.store import Store
+from saylau.tabulate.model import ElectionData, UnitCounts
+from saylau.web.status import change_counter, last_updated, live_status, stored_status
+from saylau.web.units import unit_row
+
+__all__ = ["UPPER_LEVELS", "results_view"]
+
+#: Levels summed in SQL by territory: cheap at any size (stations are read only for a commission's page).
+UPPER_LEVELS = ("nation", "region", "territory")
+
+
+def results_view(store: Store, election_id: str, unit_id: str | None = None) -> dict[str, Any]:
+    """The page of the nation (``unit_id`` None) or of one unit; InputError if either is unknown."""
+    with store.engine.connect() as conn:
+        seq = change_counter(conn)
+        stored = stored_status(conn, election_id)
+        updated = last_updated(conn, election_id)
+        row = unit_row(conn, election_id, unit_id) if unit_id is not None else None
+    if unit_id is not None and row is None:
+        raise InputError("no such unit in this election", field="unit", value=unit_id)
+    if row is not None and row.level == "station":
+        return _station_view(store, election_id, row.unit_id, row.parent, seq, stored, updated)
+    data = store.election_data(election_id, level=UPPER_LEVELS)
+    nation = data.nation
+    unit = nation if unit_id is None or unit_id == nation.unit_id else data.unit(unit_id)
+    if unit.level == "nation":
+        report = build_report(data)
+    else:
+        # Seats are won nationally: a unit's report has its votes and shares, and says why it has no seats.
+        alone = ElectionData(dataclasses.replace(data.info, ruleset=None), data.parties,
+                             (dataclasses.replace(unit, level="nation", parent=None),))
+        report = build_report(alone)
+    children = (_station_children(store, election_id, unit, data) if unit.level == "territory"
+                else [_child(c, data) for c in data.children(unit.unit_id)])
+    view = _common(data, unit, report, seq, stored, updated, _path(data, unit))
+    view["children"] = children
+    view["seats"] = _seats(report, unit.level == "nation", election_id)
+    return view
+
+
+def _common(data: ElectionData, unit: UnitCounts, report: Report, seq: int, stored: str, updated: str | None,
+            path: list[dict[str, str]]) -> dict[str, Any]:
+    info = data.info
+    reported, total = unit.stations_reported, unit.stations_total
+    return {
+        "election": {"id": info.id, "title": info.title, "date": info.date.isoformat() if info.date else None,
+                     "ruleset": info.ruleset},
+        "unit": {"unit_id": unit.unit_id, "name": unit.name, "level": unit.level, "parent": unit.parent},
+        "path": path,
+        "status": live_status(stored, data.nation.stations_reported, data.nation.stations_total),
+        "stations": {"reported": reported, "total": total,
+                     "percent": percent_text(reported or 0, total) if total else None},
+        "last_updated": updated,
+        "change": seq,
+        "totals": dataclasses.asdict(report.totals),
+        "parties": [{"code": p.code, "name": p.name, "names": dict(data.party(p.code).names), "color": p.color,
+                     "votes": p.votes, "percent": p.percent, "admitted": p.admitted, "seats": p.seats,
+                     "vacant": p.vacant} for p in report.parties],
+        "synthetic": unit.synthetic,
+    }
+
+
+def _seats(report: Report, national: bool, election_id: str) -> dict[str, Any]:
+    if not national:
+        return {"has_seats": False, "national_only": True, "note": "seats are allocated nationally",
+                "national_url": f"/elections/{election_id}"}
+    arch_svg, arch_note = None, ""
+    if report.has_seats:
+        try:
+            from saylau.report.arch import arch_groups, arch_scene
+            from saylau.report.scene import to_svg
+
+            arch_svg = to_svg(arch_scene(arch_groups(report), title=f"Seats: {report.title}"))
+        except ImportError:  # parliamentarch comes with the 'charts' extra
+            arch_note = "the seat arch needs the 'charts' extra"
+    return {
+        "has_seats": report.has_seats, "national_only": False, "note": report.seats_note,
+        "list_seats": report.list_seats, "total_seats": report.total_seats,
+        "appointed": [dataclasses.asdict(a) for a in report.appointed],
+        "official_check": report.official_check, "arch_svg": arch_svg, "arch_note": arch_note,
+        "explanation": [dataclasses.asdict(s) for s in report.explanation], "notes": list(report.notes),
+    }
+
+
+def _child(unit: UnitCounts, data: ElectionData) -> dict[str, Any]:
+    codes = [p.code for p in data.parties]
+    leader = max(codes, key=lambda c: unit.votes.get(c, 0)) if unit.valid else None
+    return {"unit_id": unit.unit_id, "name": unit.name, "level": unit.level,
+            "reported": unit.stations_reported, "total": unit.stations_total, "valid": unit.valid,
+            "votes": [unit.votes.get(c, 0) for c in codes],
+            "percents": [percent_text(unit.votes.get(c, 0), unit.valid) for c in codes],
+            "leader": leader}
+
+
+def _station_children(store: Store, election_id: str, unit: UnitCounts, data: ElectionData) -> list[dict[str, Any]]:
+    """A commission's stations, reported or not, in the order they were registered."""
+    from sqlalchemy import and_, select
+
+    from saylau.store.schema import units
+
+    with store.engine.connect() as conn:
+        expected = [r[0] for r in conn.execute(select(units.c.unit_id).where(and_(
+            units.c.election_id == election_id, units.c.parent == unit.unit_id, units.c.level == "station"))
+            .order_by(units.c.ordinal))]
+    protocols = {p.station: p for p in store.station_protocols(election_id, unit.unit_id)}
+    codes = [p.code for p in data.parties]
+    rows = []
+    for station in expected:
+        p = protocols.get(station)
+        valid = sum(p.votes.values()) if p is not None else 0
+        counts = UnitCounts(station, station, "station", unit.unit_id, dict(p.votes) if p else {}, valid,
+                            stations_reported=1 if p else 0, stations_total=1)
+        rows.append(_child(counts, data) | {"votes": [counts.votes.get(c, 0) for c in codes]})
+    return rows
+
+
+def _path(data: ElectionData, unit: UnitCounts) -> list[dict[str, str]]:
+    chain: list[dict[str, str]] = []
+    current: UnitCounts | None = unit
+    while current is not None:
+        chain.append({"unit_id": current.unit_id, "name": current.name, "level": current.level})
+        current = data.unit(current.parent) if current.parent is not None else None
+    return chain[::-1]
+
+
+def _station_view(store: Store, election_id: str, station: str, parent: str | None, seq: int, stored: str,
+                  updated: str | None) -> dict[str, Any]:
+    data = store.election_data(election_id, level=UPPER_LEVELS)
+    history = store.protocol_history(election_id, station)
+    current = next((v for v in history if v.current), None)
+    form_name = store.election_form(election_id)
+    form = load_form(form_name) if form_name else None
+    if current is not None:
+        p = current.protocol
+        valid = sum(p.votes.values())
+        unit = UnitCounts(station, station, "station", parent, dict(p.votes), valid,
+                          registered=current.totals.get("registered"), ballots_cast=current.totals.get("ballots_cast"),
+                          invalid=current.totals.get("invalid"), stations_reported=1, stations_total=1,
+                          synthetic=p.synthetic)
+    else:
+        unit = UnitCounts(station, station, "station", parent, {c.code: 0 for c in data.parties}, 0,
+                          stations_reported=0, stations_total=1)
+    alone = ElectionData(dataclasses.replace(data.info, ruleset=None), data.parties,
+                         (dataclasses.replace(unit, level="nation", parent=None),))
+    report = build_report(alone)
+    path = _path(data, data.unit(parent)) if parent is not None else []
+    view = _common(data, unit, report, seq, stored, updated,
+                   [*path, {"unit_id": station, "name": station, "level": "station"}])
+    view["children"] = []
+    view["seats"] = _seats(report, False, election_id)
+    lines = []
+    if current is not None and form is not None:
+        lines = [{"key": line.key, "number": line.number, "labels": dict(line.labels),
+                  "value": current.protocol.lines.get(line.key)} for line in form.lines]
+    warnings = [w for w in store.warnings(election_id) if w.station == station]
+    view["protocol"] = {
+        "reported": current is not None, "version": current.version if current else None,
+        "versions": len(history), "recorded_by": current.recorded_by if current else None,
+        "recorded_at": current.recorded_at if current else None, "lines": lines,
+        "warnings": [dataclasses.asdict(w) for w in warnings],
+        "history_url": f"/api/elections/{election_id}/stations/{station}/history",
+    }
+    return view
