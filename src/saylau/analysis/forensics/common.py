@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 import numpy as np
 
 from saylau.errors import InputError
@@ -21,7 +23,7 @@ def resolve_seed(seed: int | None) -> tuple[int, np.random.Generator]:
     can be reproduced from what it reports.
     """
     if seed is None:
-        seed = int(np.random.SeedSequence().entropy % (1 << 63))
+        seed = secrets.randbits(63)
     if seed < 0:
         raise InputError("the seed must be a non-negative whole number", field="seed", value=seed)
     return seed, np.random.default_rng(seed)

@@ -69,7 +69,8 @@ class StationData:
     @property
     def found(self) -> np.ndarray:
         """Ballots found in the boxes: valid + invalid."""
-        return self.valid + self.invalid
+        found: np.ndarray = self.valid + self.invalid
+        return found
 
     @classmethod
     def from_arrays(
@@ -216,7 +217,7 @@ class StationData:
 
 def _totals(form: Any, protocol: Any) -> Mapping[str, int]:
     try:
-        totals = form.totals(protocol)
+        totals: Mapping[str, int] = form.totals(protocol)
     except KeyError as exc:
         raise InputError("the protocol lacks a line its form's totals need", source=protocol.source,
                          row=protocol.row, field=str(exc.args[0]) if exc.args else None,

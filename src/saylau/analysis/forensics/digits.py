@@ -144,7 +144,7 @@ def digit_test(
 
 def _result(kind: str, party: str, counts: np.ndarray, law: np.ndarray, *, rng: np.random.Generator,
             reps: int, seed: int, alpha: float, min_count: int) -> DigitResult:
-    from scipy.stats import chi2 as chi2_distribution
+    from scipy.stats import chi2 as chi2_distribution  # type: ignore[import-untyped]
 
     n = int(counts.sum())
     if n == 0:

@@ -220,7 +220,7 @@ def hit_probability(count: np.ndarray, n: np.ndarray) -> np.ndarray:
     from the observed value are skipped: even for the skewed binomials of
     small stations their mass is far below 1e-9.
     """
-    from scipy.special import gammaln
+    from scipy.special import gammaln  # type: ignore[import-untyped]
 
     count = np.asarray(count, dtype=np.int64)
     n = np.asarray(n, dtype=np.int64)

@@ -121,7 +121,7 @@ def klimek_fit(data: StationData, party: str | None = None, *, replicates: int =
     fitted = mc["extreme"][a] + mc[best[2]][e] - mc[best[2]][a] + mc["clean"][STEPS] - mc["clean"][e]
     return KlimekResult(
         party=data.party_label(j), stations_used=int(voters.size),
-        f_incremental=float(best[0]), f_extreme=float(best[1]), sigma_x=float(best[2]), fair=tuple(float(v) for v in fair),
+        f_incremental=float(best[0]), f_extreme=float(best[1]), sigma_x=float(best[2]), fair=(float(fair[0]), float(fair[1]), float(fair[2]), float(fair[3])),
         distance_fit=best[3], distance_clean=best[4], replicate_fits=per_replicate,
         replicates=replicates, seed=seed, observed_hist=observed.reshape(BINS, BINS),
         fitted_hist=(fitted / voters.size).reshape(BINS, BINS),
@@ -155,7 +155,7 @@ def _fair(x: np.ndarray, n: np.ndarray) -> tuple[float, float]:
     return float(mode), float(np.sqrt(max(spread2 - noise2, 0.005 ** 2)))
 
 
-def _cumulative(voters: np.ndarray, fair: tuple[float, ...], rng: np.random.Generator) -> dict[float, Any]:
+def _cumulative(voters: np.ndarray, fair: tuple[float, ...], rng: np.random.Generator) -> dict[Any, Any]:
     """One simulated replicate: cumulative (over u) histograms of the clean, incremental and extreme versions."""
     mu_t, sd_t, mu_s, sd_s = fair
     size = voters.size
@@ -173,7 +173,7 @@ def _cumulative(voters: np.ndarray, fair: tuple[float, ...], rng: np.random.Gene
         per_bucket = np.bincount(bucket * BINS * BINS + cell, minlength=STEPS * BINS * BINS)
         return np.vstack([np.zeros(BINS * BINS), np.cumsum(per_bucket.reshape(STEPS, -1), axis=0)])
 
-    out: dict[float, Any] = {"clean": version(np.zeros(size)), "extreme": version(extreme_x)}
+    out: dict[Any, Any] = {"clean": version(np.zeros(size)), "extreme": version(extreme_x)}
     for sx in SIGMA_X:
         out[sx] = version(np.minimum(sx * magnitude, 1))
     return out

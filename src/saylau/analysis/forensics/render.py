@@ -118,7 +118,7 @@ def _digits(results: list[DigitResult]) -> list[str]:
     return lines
 
 
-def _grid(rows: list[tuple[str, ...]]) -> list[str]:
+def _grid(rows: Sequence[tuple[str, ...]]) -> list[str]:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     out = []
     for n, row in enumerate(rows):
