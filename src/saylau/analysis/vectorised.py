@@ -16,13 +16,17 @@ election, one column per ballot line) and gives every row the seats
 Ties go to the list registered earlier: columns are put in registration
 order, and every ranking key carries that order in its lowest digits.
 
+Kazakhstan's runner-up clause (one list passes; the next largest joins with
+its quotient × factor and a minimum of seats) is vectorised for Hare, Droop
+and Hagenbach-Bischoff, exactly as the core applies it.
+
 Rows this path cannot do exactly go to the core engine one by one, never to
-an approximation: the runner-up clause (one list passes), no list passing,
-bounds or candidate limits that bind, a surplus of remainder seats, a method
-without a vectorised form (Adams, Dean, Huntington-Hill, tie policies other
-than registration order), or numbers too large for 63-bit integers. Rows for
-which the law gives no result (the core raises
-:class:`~saylau.errors.AllocationError`) are flagged in ``ok``.
+an approximation: no list passing, the runner-up clause under a divisor
+method, Imperiali or with bounds, bounds or candidate limits that bind, a
+surplus of remainder seats, a method without a vectorised form (Adams, Dean,
+Huntington-Hill), a tie policy other than registration order, or numbers too
+large for 63-bit integers. Rows for which the law gives no result (the core
+raises :class:`~saylau.errors.AllocationError`) are flagged in ``ok``.
 """
 
 from __future__ import annotations
