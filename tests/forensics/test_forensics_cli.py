@@ -82,3 +82,14 @@ def test_cli_start_does_not_import_numpy() -> None:
     code = ("import sys, saylau.cli as c; c.build_parser(); "
             "sys.exit(1 if {'numpy', 'scipy', 'matplotlib'} & set(sys.modules) else 0)")
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_missing_extra_exits_4_with_a_hint(small_cec: Path, monkeypatch: pytest.MonkeyPatch,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "scipy" else real(name, *a))
+    assert main(["forensics", "integer-percent", "--file", str(small_cec)]) == 4
+    err = capsys.readouterr().err
+    assert "saylau[forensics]" in err and "scipy" in err

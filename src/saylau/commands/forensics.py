@@ -7,6 +7,7 @@ command runs, never when ``saylau`` starts.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import sys
 from typing import Any
@@ -63,7 +64,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(run=run)
 
 
+def _missing_extra(plot: bool) -> list[str]:
+    """Modules of the ``forensics`` extra this run needs but cannot import."""
+    needed = ("numpy", "scipy", "matplotlib") if plot else ("numpy", "scipy")
+    return [name for name in needed if importlib.util.find_spec(name) is None]
+
+
 def run(args: argparse.Namespace) -> int:
+    missing = _missing_extra(bool(args.plot))
+    if missing:
+        print(f"saylau: error: this command needs the 'forensics' extra ({', '.join(missing)} missing): "
+              "pip install 'saylau[forensics]'", file=sys.stderr)
+        return 4
     from saylau.analysis.forensics.load import station_data_from_file, station_data_from_store
 
     if args.db and args.file:
