@@ -15,8 +15,17 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The main job on the embedded default (./saylau.sqlite): the 2021 seats explained, the election
+# stored, its regional results, and the published report.
 demo: $(STAMP)
 	$(BIN)/saylau allocate ../shared/spec/data/kz-2021-mazhilis-national.csv --rules kz-mazhilis-2021 --explain
+	$(BIN)/saylau load kz-2021
+	$(BIN)/saylau results --election kz-2021 --level region
+	$(BIN)/saylau audit-table ../shared/spec/data/kz-2021-mazhilis-regions.csv \
+		../shared/spec/data/kz-2021-mazhilis-regions-published-percent.csv || true
+	mkdir -p out
+	$(BIN)/saylau report --election kz-2021 --format html -o out/kz-2021-report.html
+	@echo "report: out/kz-2021-report.html"
 
 test: $(STAMP)
 	$(BIN)/pytest -n auto -q

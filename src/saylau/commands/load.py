@@ -33,22 +33,29 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from saylau.cli import UsageError
-    from saylau.datasets import data_dir, load_dataset
-    from saylau.store import open_store
 
     if (args.stations is not None) and not args.synth:
         raise UsageError("--stations needs --synth")
-    data = load_dataset(args.election)
-    with open_store(args.db) as store:
-        stored = store.put_election_data(data, source=f"built-in {args.election} ({data_dir()})", user=args.user)
-    units = len(data.units)
-    print(f"{args.election}: {'loaded' if stored else 'already loaded'} ({units} units)")
-    if args.synth:
+    load_builtin(args.election, args.db, user=args.user,
+                 stations=(args.stations or 0) if args.synth else None, seed=args.seed)
+    return 0
+
+
+def load_builtin(election: str, db: str | None, *, user: str | None = None, stations: int | None = None,
+                 seed: int = 0) -> None:
+    """Store a built-in election; with ``stations`` (0 = the official number) its synthetic protocols too."""
+    from saylau.datasets import data_dir, load_dataset
+    from saylau.store import open_store
+
+    data = load_dataset(election)
+    with open_store(db) as store:
+        stored = store.put_election_data(data, source=f"built-in {election} ({data_dir()})", user=user)
+    print(f"{election}: {'loaded' if stored else 'already loaded'} ({len(data.units)} units)")
+    if stations is not None:
         from saylau.commands.ingest import store_batch
         from saylau.tabulate.synth import synthesize
 
-        count = args.stations or data.nation.stations_total or 1000
-        batch = synthesize(args.election, count, args.seed)
-        report = store_batch(batch, args.db, args.election, user=args.user)
-        print(f"synthetic stations (seed {args.seed}): {report.summary()}")
-    return 0
+        count = stations or data.nation.stations_total or 1000
+        batch = synthesize(election, count, seed)
+        report = store_batch(batch, db, election, user=user)
+        print(f"synthetic stations (seed {seed}): {report.summary()}")

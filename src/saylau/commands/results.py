@@ -151,7 +151,7 @@ def _header(r: dict[str, Any]) -> list[str]:
     unit = r["unit"]
     lines = [f"{r['title']} — {unit['name']} ({unit['level']})" + ("  [SYNTHETIC]" if r["synthetic"] else ""),
              f"registered {_num(t['registered'])} · ballots cast {_num(t['ballots_cast'])} · valid {_num(t['valid'])}"
-             f" · invalid {_num(t['invalid'])} · turnout {r['turnout_percent'] or '—'}%",
+             f" · invalid {_num(t['invalid'])} · turnout {(r['turnout_percent'] + '%') if r['turnout_percent'] else '—'}",
              f"stations reported {_num(s['reported'])} of {_num(s['total'])}"]
     if r["system"]:
         lines.append(f"seats: {r['system']}")

@@ -27,6 +27,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                     "protocol is marked synthetic. Deterministic per seed.")
     add_synth_arguments(p)
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
+    p.add_argument("--db", metavar="URL", default=None,
+                   help="store the election and its synthetic protocols instead of writing them "
+                        "(same as 'saylau load ELECTION --synth')")
     p.add_argument("--format", choices=("csv", "json"), default=None,
                    help="csv or json (default: from FILE's extension, else csv)")
     p.set_defaults(run=run)
@@ -40,6 +43,11 @@ def build_batch(args: argparse.Namespace) -> ProtocolBatch:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.db is not None:
+        from saylau.commands.load import load_builtin
+
+        load_builtin(args.election, args.db, stations=args.stations, seed=args.seed)
+        return 0
     batch = build_batch(args)
     fmt = args.format or ("json" if args.output and args.output.lower().endswith(".json") else "csv")
     (write_protocol_json if fmt == "json" else write_protocol_csv)(batch, args.output)
