@@ -41,6 +41,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "saylau.commands.whatif",
     "saylau.commands.margins",
     "saylau.commands.project",
+    "saylau.commands.serve",
+    "saylau.commands.users",
 )
 
 #: Extras whose absence is reported with an install hint instead of a traceback.

@@ -45,7 +45,10 @@ class Snapshots:
         self._entries.clear()
 
     async def get(self, key: Hashable, seq: int, compute: Callable[[], Any]) -> Snapshot:
-        """A snapshot of ``key`` for counter ``seq`` (or a slightly older one, see the module docstring)."""
+        """A snapshot of ``key`` for counter ``seq`` (or a slightly older one, see the module docstring).
+
+        ``compute()`` returns ``(counter it read, value)``; it runs in a worker thread.
+        """
         entry = self._entries.get(key)
         if entry is not None and entry.seq >= seq:
             return entry
@@ -60,13 +63,16 @@ class Snapshots:
         return await asyncio.shield(task)
 
     async def refresh(self, key: Hashable, seq: int, compute: Callable[[], Any]) -> Snapshot:
-        """Wait until the snapshot of ``key`` reflects ``seq`` (used before telling clients about a change)."""
+        """Wait until the snapshot of ``key`` reflects ``seq`` (at most the store's current counter)."""
         entry = self._entries.get(key)
-        while entry is None or entry.seq < seq:
+        for _ in range(3):  # a write between the read and the computation needs one more round at most
+            if entry is not None and entry.seq >= seq:
+                break
             task = self._running.get(key)
             if task is None:
                 task = self._start(key, seq, compute)
             entry = await asyncio.shield(task)
+        assert entry is not None
         return entry
 
     def _start(self, key: Hashable, seq: int, compute: Callable[[], Any]) -> asyncio.Task[Snapshot]:
@@ -78,10 +84,11 @@ class Snapshots:
 
     async def _compute(self, key: Hashable, seq: int, compute: Callable[[], Any]) -> Snapshot:
         try:
-            value = await anyio.to_thread.run_sync(compute)
-            snapshot = Snapshot(seq, time.monotonic(), value)
+            actual, value = await anyio.to_thread.run_sync(compute)
+            # Labelled with the counter the computation itself read: never newer than what it shows.
+            snapshot = Snapshot(actual, time.monotonic(), value)
             old = self._entries.get(key)
-            if old is None or old.seq <= seq:
+            if old is None or old.seq <= actual:
                 if len(self._entries) >= self.max_keys and key not in self._entries:
                     self._entries.pop(next(iter(self._entries)))
                 self._entries[key] = snapshot

@@ -9,7 +9,18 @@ passwords as argon2 hashes, tokens and session ids as SHA-256 digests.
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
 
 __all__ = ["ROLES", "api_tokens", "login_attempts", "metadata", "sessions", "users"]
 

@@ -1,0 +1,71 @@
+"""``saylau users add NAME --role ROLE [--scope ID] [--token]`` and ``saylau users list``: web app accounts."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+
+from saylau.commands.ingest import add_db_option
+
+__all__ = ["register", "run_add", "run_list"]
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("users", help="manage the web app's users (web extra)",
+                       description="Users of the web app and their roles: station (its own station), territorial "
+                                   "(its territory), central (everything, certification, users), public (reads).")
+    users_sub = p.add_subparsers(dest="users_command", metavar="ACTION", required=True)
+    add = users_sub.add_parser("add", help="create a user")
+    add.add_argument("name", metavar="NAME")
+    add.add_argument("--role", required=True, choices=("public", "station", "territorial", "central"))
+    add.add_argument("--scope", metavar="ID", help="station id (station) or territory unit id (territorial)")
+    add.add_argument("--election", metavar="ID", help="limit the user to one election")
+    add.add_argument("--password-env", metavar="VAR", help="read the password from this environment variable "
+                                                           "(default: ask, unless --no-password)")
+    add.add_argument("--no-password", action="store_true", help="no password: the user signs in by API token only")
+    add.add_argument("--token", action="store_true", help="also issue an API token and print it (shown once)")
+    add_db_option(add)
+    add.set_defaults(run=run_add)
+    ls = users_sub.add_parser("list", help="list the users")
+    add_db_option(ls)
+    ls.set_defaults(run=run_list)
+
+
+def _user_store(db: str | None):  # type: ignore[no-untyped-def]
+    from saylau.store import open_store
+    from saylau.web.migrate import upgrade
+    from saylau.web.users import UserStore
+
+    store = open_store(db)
+    upgrade(store.engine)
+    return store, UserStore(store.engine)
+
+
+def run_add(args: argparse.Namespace) -> int:
+    from saylau.errors import InputError
+
+    password = None
+    if args.password_env:
+        password = os.environ.get(args.password_env)
+        if password is None:
+            raise InputError("the environment variable is not set", field="password-env", value=args.password_env)
+    elif not args.no_password:
+        password = getpass.getpass(f"password for {args.name}: ")
+    store, users = _user_store(args.db)
+    with store:
+        user = users.add_user(args.name, args.role, password=password, scope=args.scope, election_id=args.election)
+        print(f"user {user.name}: {user.role}" + (f" of {user.scope}" if user.scope else ""))
+        if args.token:
+            print(users.create_token(user.name, label="saylau users add"), file=sys.stdout)
+    return 0
+
+
+def run_list(args: argparse.Namespace) -> int:
+    store, users = _user_store(args.db)
+    with store:
+        for user in users.list_users():
+            scope = f"\t{user.scope}" if user.scope else ""
+            print(f"{user.name}\t{user.role}{scope}")
+    return 0

@@ -1,0 +1,71 @@
+"""Who may do what: the role and scope rules, as pure functions that raise or return.
+
+A station commission submits its own station's protocol; a territorial
+commission submits and corrects the protocols of the stations of its
+territory and handles their warnings; the central commission may do all of
+that anywhere, certifies elections and manages users; the public reads. Once
+an election is certified only the central commission may still change it.
+"""
+
+from __future__ import annotations
+
+from saylau.errors import AccessDenied, InputError
+from saylau.web.users import User
+
+__all__ = ["NotAuthenticated", "check_central", "check_protocol_write", "check_warning_handler"]
+
+
+class NotAuthenticated(AccessDenied):
+    """No (valid) credentials were given for a write: HTTP 401."""
+
+
+def _signed_in(user: User | None, election_id: str | None) -> User:
+    if user is None:
+        raise NotAuthenticated("sign in, or send an API token (Authorization: Bearer ...)")
+    if election_id is not None and user.election_id is not None and user.election_id != election_id:
+        raise AccessDenied(f"user {user.name!r} acts for election {user.election_id!r} only")
+    return user
+
+
+def check_central(user: User | None, election_id: str | None = None) -> User:
+    """The central commission only (certifying, managing users)."""
+    user = _signed_in(user, election_id)
+    if user.role != "central":
+        raise AccessDenied(f"only the central commission may do this (user {user.name!r} is {user.role})")
+    return user
+
+
+def check_protocol_write(user: User | None, *, election_id: str, station: str, commission: str,
+                         registered_under: str | None, correction: bool, certified: bool) -> User:
+    """May ``user`` store this protocol? ``commission`` is the unit the protocol names as its territory
+    (``{nation}/{region}/{territory}``), ``registered_under`` the unit the station is registered under."""
+    user = _signed_in(user, election_id)
+    if certified and user.role != "central":
+        raise AccessDenied(f"election {election_id!r} is certified: only the central commission may change it")
+    if user.role == "central":
+        return user
+    if user.role == "station":
+        if station != user.scope:
+            raise AccessDenied(f"station commission {user.name!r} may submit only station {user.scope!r}")
+        if correction:
+            raise AccessDenied("a station commission cannot correct an accepted protocol; ask its territorial commission")
+        if registered_under is not None and registered_under != commission:
+            raise InputError(f"station {station!r} belongs to {registered_under!r}", field="territory",
+                             value=commission)
+        return user
+    if user.role == "territorial":
+        if commission != user.scope or (registered_under is not None and registered_under != user.scope):
+            raise AccessDenied(f"territorial commission {user.name!r} acts only within {user.scope!r}")
+        return user
+    raise AccessDenied(f"user {user.name!r} ({user.role}) may only read")
+
+
+def check_warning_handler(user: User | None, *, election_id: str, station_under: str | None) -> User:
+    """May ``user`` explain and close a warning of a station registered under ``station_under``?"""
+    user = _signed_in(user, election_id)
+    if user.role == "central":
+        return user
+    if user.role == "territorial" and station_under is not None and station_under == user.scope:
+        return user
+    raise AccessDenied(f"user {user.name!r} ({user.role}) may not handle warnings of stations under "
+                       f"{station_under!r}")

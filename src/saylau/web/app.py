@@ -1,0 +1,177 @@
+"""The ASGI app: results pages with JSON twins, live updates, the progress board and the protocol API.
+
+>>> app = create_app("saylau.sqlite")     # doctest: +SKIP
+>>> uvicorn.run(app)                      # doctest: +SKIP
+
+Errors map to HTTP once, here: bad input 422 (a failed control relation lists
+every violation), unknown things 404, no credentials 401, outside one's role
+or scope 403, a conflicting protocol 409, too many sign-ins 429, the database 503.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from saylau.errors import (
+    AccessDenied,
+    AllocationError,
+    ConflictError,
+    InputError,
+    ProtocolError,
+    StorageError,
+)
+from saylau.store import Store, open_store
+from saylau.web.access import NotAuthenticated
+from saylau.web.auth import RateLimited
+from saylau.web.cache import Snapshots
+from saylau.web.events import ChangeHub
+from saylau.web.migrate import upgrade
+from saylau.web.users import UserStore
+
+__all__ = ["NotFound", "WebState", "create_app"]
+
+SECURITY_HEADERS = {
+    "content-security-policy": "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                               "img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "same-origin",
+    "x-frame-options": "DENY",
+}
+
+
+class NotFound(InputError):
+    """An election, unit, station or warning that does not exist: HTTP 404."""
+
+
+@dataclass
+class WebState:
+    """What the routes share: the store, the users, the page snapshots and the change hub."""
+
+    store: Store
+    users: UserStore
+    snapshots: Snapshots
+    hub: ChangeHub
+    secure_cookies: bool | None = None
+    """Force the cookies' Secure flag (None: set it when the request came over https)."""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def create_app(db: str | Store | None = None, *, secure_cookies: bool | None = None,
+               max_stale: float = 1.0, poll_interval: float = 0.25) -> FastAPI:
+    """The app serving the store at ``db`` (a URL, a path, an open :class:`Store`; default ``$SAYLAU_DB``)."""
+    from saylau.web import api, pages
+    from saylau.web.policy import store_policy_warnings
+
+    store = db if isinstance(db, Store) else open_store(db)
+    upgrade(store.engine)
+    for election in store.list_elections():  # protocols stored by other means get their policy warnings too
+        if store.election_form(election.id):
+            store_policy_warnings(store.engine, election.id)
+    state = WebState(store, UserStore(store.engine), Snapshots(max_stale=max_stale),
+                     ChangeHub(store.engine, interval=poll_interval), secure_cookies)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        state.hub.ensure_started()
+        yield
+        await state.hub.stop()
+
+    app = FastAPI(
+        title="saylau",
+        version="1",
+        summary="Election night: live results with JSON twins, and protocol submission with roles.",
+        description=(
+            "Every page has a JSON twin (`/elections/{id}` and `/elections/{id}.json`, "
+            "`/elections/{id}/units/{unit}` and `.json`). Writes need an API token "
+            "(`Authorization: Bearer ...`) or a session cookie with its CSRF token. "
+            "A protocol that fails a control relation is refused with 422 listing every violation."),
+        lifespan=lifespan,
+    )
+    app.state.web = state
+    app.mount("/static", StaticFiles(packages=[("saylau.web", "static")]), name="static")
+    app.include_router(pages.router)
+    app.include_router(api.router)
+    _add_error_handlers(app)
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Any) -> Response:
+        response: Response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    return app
+
+
+def _wants_html(request: Request) -> bool:
+    path = request.url.path
+    return not (path.startswith("/api/") or path.endswith(".json") or path.endswith("/events")) and \
+        "text/html" in request.headers.get("accept", "")
+
+
+def _error(request: Request, status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> Response:
+    if _wants_html(request):
+        from saylau.web.pages import render_error
+
+        return HTMLResponse(render_error(request, status, body["error"]), status_code=status, headers=headers)
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _located(exc: InputError) -> dict[str, Any]:
+    where = {k: getattr(exc, k) for k in ("source", "row", "field")}
+    value = exc.value
+    where["value"] = value if value is None or isinstance(value, (int, str, float, bool)) else str(value)
+    return {"error": str(exc), **where}
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ProtocolError)
+    async def protocol_error(request: Request, exc: ProtocolError) -> Response:
+        violations = [v.to_dict() if hasattr(v, "to_dict") else {"problem": str(v)} for v in exc.violations]
+        return _error(request, 422, {**_located(exc), "violations": violations})
+
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, exc: NotFound) -> Response:
+        return _error(request, 404, _located(exc))
+
+    @app.exception_handler(InputError)
+    async def input_error(request: Request, exc: InputError) -> Response:
+        return _error(request, 422, _located(exc))
+
+    @app.exception_handler(NotAuthenticated)
+    async def not_authenticated(request: Request, exc: NotAuthenticated) -> Response:
+        return _error(request, 401, {"error": str(exc)}, {"www-authenticate": "Bearer"})
+
+    @app.exception_handler(AccessDenied)
+    async def access_denied(request: Request, exc: AccessDenied) -> Response:
+        return _error(request, 403, {"error": str(exc)})
+
+    @app.exception_handler(ConflictError)
+    async def conflict(request: Request, exc: ConflictError) -> Response:
+        return _error(request, 409, {"error": str(exc)})
+
+    @app.exception_handler(RateLimited)
+    async def rate_limited(request: Request, exc: RateLimited) -> Response:
+        return _error(request, 429, {"error": str(exc), "retry_after": exc.retry_after},
+                      {"retry-after": str(exc.retry_after)})
+
+    @app.exception_handler(AllocationError)
+    async def allocation_error(request: Request, exc: AllocationError) -> Response:
+        return _error(request, 422, {"error": str(exc)})
+
+    @app.exception_handler(StorageError)
+    async def storage_error(request: Request, exc: StorageError) -> Response:
+        return _error(request, 503, {"error": str(exc)})
+
+
+def default_db() -> str | None:
+    """The store the ``serve`` command uses when given none."""
+    return os.environ.get("SAYLAU_DB")

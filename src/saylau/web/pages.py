@@ -1,0 +1,362 @@
+"""Pages and their JSON twins, the live event stream, the progress board, and signing in and out.
+
+Each page is one dict (:mod:`saylau.web.views`, :mod:`saylau.web.progress`)
+served as JSON at ``….json`` and rendered by a template at the bare path, so
+the page never shows anything its twin lacks. Pages reload nothing: their
+script listens to ``/elections/{id}/events`` and re-fetches the twin.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import secrets
+from functools import cache
+from typing import Annotated, Any, Literal
+from urllib.parse import quote
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+from starlette.concurrency import run_in_threadpool
+
+from saylau.errors import AccessDenied, InputError
+from saylau.web.app import NotFound, WebState
+from saylau.web.auth import (
+    LOGIN_CSRF_COOKIE,
+    SESSION_COOKIE,
+    Identity,
+    check_csrf,
+    check_login_rate,
+    client_address,
+    identify,
+)
+from saylau.web.i18n import LANG_COOKIE, LANGUAGES, NAMES, catalog, choose_language
+from saylau.web.users import SESSION_SECONDS
+
+__all__ = ["render_error", "router"]
+
+router = APIRouter(tags=["pages"])
+
+MinChange = Annotated[int | None, Query(ge=0, le=2**62, description="wait for a snapshot at least this new")]
+Lang = Annotated[Literal["en", "kk", "ru"] | None, Query(description="language of the page (remembered)")]
+Show = Literal["all", "warnings", "unreported", "corrected"]
+
+
+def _state(request: Request) -> WebState:
+    return request.app.state.web  # type: ignore[no-any-return]
+
+
+@cache
+def _env() -> Environment:
+    env = Environment(loader=PackageLoader("saylau.web", "templates"), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["n"] = _number
+    env.filters["unit_url"] = _unit_url
+    return env
+
+
+def _number(value: Any, lang: str = "en") -> str:
+    """Whole numbers grouped by thousands (a comma in English, a no-break space in Kazakh and Russian)."""
+    if value is None:
+        return "—"
+    if not isinstance(value, int):
+        return str(value)
+    text = f"{value:,}"
+    return text if lang == "en" else text.replace(",", "\u00a0")
+
+
+def _unit_url(election_id: str, unit_id: str, level: str) -> str:
+    if level == "nation":
+        return f"/elections/{quote(election_id, safe='')}"
+    return f"/elections/{quote(election_id, safe='')}/units/{quote(unit_id, safe='/')}"
+
+
+def _identity(request: Request) -> Identity:
+    try:
+        return identify(request, _state(request).users)
+    except AccessDenied:
+        return Identity(None, "anonymous")
+
+
+def _page(request: Request, template: str, context: dict[str, Any], lang: str | None,
+          status: int = 200) -> HTMLResponse:
+    chosen = choose_language(lang, request.cookies.get(LANG_COOKIE), request.headers.get("accept-language"))
+    identity = _identity(request)
+    path = request.url.path
+    html = _env().get_template(template).render(
+        t=catalog(chosen), lang=chosen, languages=[(code, NAMES[code]) for code in LANGUAGES], path=path,
+        user=identity.user, csrf=identity.csrf, **context)
+    response = HTMLResponse(html, status_code=status, headers={"cache-control": "no-store"})
+    if lang in LANGUAGES:
+        response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax", httponly=True,
+                            secure=_secure(request))
+    return response
+
+
+def render_error(request: Request, status: int, message: str) -> str:
+    """An error page in the visitor's language."""
+    chosen = choose_language(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE),
+                             request.headers.get("accept-language"))
+    return _env().get_template("error.html.j2").render(
+        t=catalog(chosen), lang=chosen, languages=[(c, NAMES[c]) for c in LANGUAGES], path=request.url.path,
+        user=None, csrf=None, status=status, message=message)
+
+
+def _secure(request: Request) -> bool:
+    forced = _state(request).secure_cookies
+    return forced if forced is not None else request.url.scheme == "https"
+
+
+def _json(body: bytes) -> Response:
+    return Response(body, media_type="application/json", headers={"cache-control": "no-cache"})
+
+
+def _encode(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+async def _results(request: Request, election_id: str, unit_id: str | None, min_change: int | None) -> Any:
+    state = _state(request)
+    store = state.store
+    if not await run_in_threadpool(store.has_election, election_id):
+        raise NotFound("no such election", field="election", value=election_id)
+
+    def compute() -> tuple[int, tuple[dict[str, Any], bytes]]:
+        from saylau.web.views import results_view
+
+        view = results_view(store, election_id, unit_id)
+        return view["change"], (view, _encode(view))
+
+    key = ("results", election_id, unit_id)
+    seq = await state.hub.current()
+    if min_change is not None:
+        snapshot = await state.snapshots.refresh(key, min(min_change, seq), compute)
+    else:
+        snapshot = await state.snapshots.get(key, seq, compute)
+    return snapshot.value
+
+
+# -- the list of elections ------------------------------------------------------------------------
+
+
+def _elections(request: Request) -> dict[str, Any]:
+    store = _state(request).store
+    return {"elections": [{"id": e.id, "title": e.title, "date": e.date.isoformat() if e.date else None,
+                           "url": f"/elections/{quote(e.id, safe='')}"} for e in store.list_elections()]}
+
+
+@router.get("/elections.json", tags=["results"])
+def elections_json(request: Request) -> dict[str, Any]:
+    """The stored elections."""
+    return _elections(request)
+
+
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+def index(request: Request, lang: Lang = None) -> HTMLResponse:
+    return _page(request, "index.html.j2", {"v": _elections(request), "json_url": "/elections.json"}, lang)
+
+
+# -- results: the nation and every unit below it --------------------------------------------------
+
+
+@router.get("/elections/{election_id}.json", tags=["results"], responses={404: {"description": "no such election"}})
+async def nation_json(election_id: str, request: Request, min_change: MinChange = None) -> Response:
+    """The national result: votes, shares, seats with the explanation and the arch, stations reported, status."""
+    _, body = await _results(request, election_id, None, min_change)
+    return _json(body)
+
+
+@router.get("/elections/{election_id}", response_class=HTMLResponse, include_in_schema=False)
+async def nation_page(election_id: str, request: Request, lang: Lang = None) -> HTMLResponse:
+    view, _ = await _results(request, election_id, None, None)
+    return _page(request, "results.html.j2", {"v": view, "json_url": f"/elections/{quote(election_id, safe='')}.json",
+                                              "arch": Markup(view["seats"].get("arch_svg") or "")}, lang)
+
+
+@router.get("/elections/{election_id}/units/{unit_id:path}.json", tags=["results"],
+            responses={404: {"description": "no such election or unit"}})
+async def unit_json(election_id: str, unit_id: str, request: Request, min_change: MinChange = None) -> Response:
+    """The result of a region, a territorial commission or a station (ids as in the twin's ``children``)."""
+    _, body = await _results(request, election_id, unit_id, min_change)
+    return _json(body)
+
+
+@router.get("/elections/{election_id}/units/{unit_id:path}", response_class=HTMLResponse, include_in_schema=False)
+async def unit_page(election_id: str, unit_id: str, request: Request, lang: Lang = None) -> HTMLResponse:
+    view, _ = await _results(request, election_id, unit_id, None)
+    json_url = f"/elections/{quote(election_id, safe='')}/units/{quote(unit_id, safe='/')}.json"
+    return _page(request, "results.html.j2", {"v": view, "json_url": json_url, "arch": Markup("")}, lang)
+
+
+# -- the progress board ---------------------------------------------------------------------------
+
+
+def _filtered(board: dict[str, Any], q: str | None, show: Show) -> dict[str, Any]:
+    def keep(row: dict[str, Any]) -> bool:
+        if show == "warnings" and not row["open_warnings"]:
+            return False
+        if show == "unreported" and row["reported"] >= row["expected"]:
+            return False
+        return not (show == "corrected" and not row["corrected"])
+
+    needle = (q or "").strip().lower()
+    regions = []
+    for region in board["regions"]:
+        region_match = needle in region["name"].lower()
+        territories = [t for t in region["territories"] if keep(t) and (region_match or needle in t["name"].lower())]
+        if territories or (keep(region) and region_match and not region["territories"]):
+            regions.append({**region, "territories": territories})
+    return {**board, "regions": regions, "filter": {"q": q or "", "show": show}}
+
+
+async def _board(request: Request, election_id: str, q: str | None, show: Show, min_change: int | None) -> Any:
+    state = _state(request)
+    store = state.store
+    if not await run_in_threadpool(store.has_election, election_id):
+        raise NotFound("no such election", field="election", value=election_id)
+
+    def compute() -> tuple[int, dict[str, Any]]:
+        from saylau.web.progress import progress_board
+        from saylau.web.status import change_counter, last_updated
+
+        with store.engine.connect() as conn:
+            seq = change_counter(conn)
+            board = progress_board(conn, election_id)
+            board["last_updated"] = last_updated(conn, election_id)
+        board["change"] = seq
+        return seq, board
+
+    key = ("board", election_id)
+    seq = await state.hub.current()
+    if min_change is not None:
+        snapshot = await state.snapshots.refresh(key, min(min_change, seq), compute)
+    else:
+        snapshot = await state.snapshots.get(key, seq, compute)
+    return _filtered(snapshot.value, q, show)
+
+
+BoardQuery = Annotated[str | None, Query(max_length=200, description="keep regions and territories whose name has this")]
+
+
+@router.get("/elections/{election_id}/board.json", tags=["results"], responses={404: {"description": "no such election"}})
+async def board_json(election_id: str, request: Request, q: BoardQuery = None, show: Show = "all",
+                     min_change: MinChange = None) -> Response:
+    """Progress per region and territory: stations expected, reported, with open warnings, corrected."""
+    return _json(_encode(await _board(request, election_id, q, show, min_change)))
+
+
+@router.get("/elections/{election_id}/board", response_class=HTMLResponse, include_in_schema=False)
+async def board_page(election_id: str, request: Request, q: BoardQuery = None, show: Show = "all",
+                     lang: Lang = None) -> HTMLResponse:
+    board = await _board(request, election_id, q, show, None)
+    query = f"?q={quote(q or '')}&show={show}"
+    return _page(request, "board.html.j2",
+                 {"v": board, "json_url": f"/elections/{quote(election_id, safe='')}/board.json{query}"}, lang)
+
+
+# -- live updates ---------------------------------------------------------------------------------
+
+
+@router.get("/elections/{election_id}/events", tags=["results"],
+            responses={200: {"content": {"text/event-stream": {}},
+                             "description": "server-sent events: `change` with the new change counter"}})
+async def events(election_id: str, request: Request) -> StreamingResponse:
+    """Server-sent events: one ``change`` event (data: ``{"change": N}``) when the store has changed."""
+    state = _state(request)
+    if not await run_in_threadpool(state.store.has_election, election_id):
+        raise NotFound("no such election", field="election", value=election_id)
+    state.hub.ensure_started()
+    first = await state.hub.current()
+
+    async def stream() -> Any:
+        yield "retry: 2000\n\n"
+        yield f"event: change\ndata: {json.dumps({'change': first})}\n\n"
+        last = first
+        while True:
+            seq = await state.hub.wait(last, 15.0)
+            if seq > last:
+                last = seq
+                yield f"event: change\ndata: {json.dumps({'change': seq})}\n\n"
+                await asyncio.sleep(0.3)  # many writes a second become a few events a second
+            else:
+                yield ": keep-alive\n\n"
+
+    return StreamingResponse(stream(), media_type="text/event-stream",
+                             headers={"cache-control": "no-store", "x-accel-buffering": "no"})
+
+
+# -- signing in and out, and the warning form -----------------------------------------------------
+
+
+def _local(target: str | None) -> str:
+    """Only same-site paths are followed after signing in (no open redirect)."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/"
+
+
+@router.get("/login", response_class=HTMLResponse, include_in_schema=False)
+def login_form(request: Request, lang: Lang = None, next: str | None = None) -> HTMLResponse:
+    token = secrets.token_urlsafe(32)
+    response = _page(request, "login.html.j2", {"login_csrf": token, "next": _local(next), "message": None}, lang)
+    response.set_cookie(LOGIN_CSRF_COOKIE, token, max_age=3600, httponly=True, samesite="lax",
+                        secure=_secure(request))
+    return response
+
+
+@router.post("/login", include_in_schema=False)
+async def login(request: Request) -> Response:
+    import hmac
+
+    from saylau.web.access import NotAuthenticated
+
+    state = _state(request)
+    form = await request.form()
+    name, password = str(form.get("name") or ""), str(form.get("password") or "")
+    given, expected = str(form.get("csrf") or ""), request.cookies.get(LOGIN_CSRF_COOKIE) or ""
+    if not expected or not hmac.compare_digest(given.encode(), expected.encode()):
+        raise AccessDenied("missing or wrong CSRF token: reload the sign-in page")
+    if not name or not password:
+        raise InputError("give a user name and a password", field="name")
+    ip = client_address(request)
+    await run_in_threadpool(check_login_rate, state.users, ip, name)
+    user = await run_in_threadpool(state.users.check_password, name, password)
+    await run_in_threadpool(state.users.record_attempt, ip, name, user is not None)
+    if user is None:
+        raise NotAuthenticated("wrong user name or password")
+    session_id, _ = await run_in_threadpool(state.users.create_session, user)
+    response = RedirectResponse(_local(str(form.get("next") or "/")), status_code=303)
+    response.set_cookie(SESSION_COOKIE, session_id, max_age=SESSION_SECONDS, httponly=True, samesite="lax",
+                        secure=_secure(request), path="/")
+    response.delete_cookie(LOGIN_CSRF_COOKIE)
+    return response
+
+
+@router.post("/logout", include_in_schema=False)
+async def logout(request: Request) -> Response:
+    state = _state(request)
+    identity = _identity(request)
+    form = await request.form()
+    check_csrf(request, identity, str(form.get("csrf") or ""))
+    session_id = request.cookies.get(SESSION_COOKIE)
+    if session_id:
+        await run_in_threadpool(state.users.end_session, session_id)
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@router.post("/elections/{election_id}/warnings/{warning_id}/handle", include_in_schema=False)
+async def handle_warning_form(election_id: str, warning_id: int, request: Request) -> Response:
+    from saylau.web.api import handle_warning_as
+
+    state = _state(request)
+    identity = identify(request, state.users)
+    form = await request.form()
+    check_csrf(request, identity, str(form.get("csrf") or ""))
+    await run_in_threadpool(handle_warning_as, state, identity, election_id, warning_id,
+                            str(form.get("explanation") or ""))
+    return RedirectResponse(_local(str(form.get("back") or f"/elections/{quote(election_id, safe='')}")),
+                            status_code=303)
