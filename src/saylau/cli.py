@@ -117,3 +117,28 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def reference_markdown() -> str:
+    """The CLI reference (docs/cli.md), generated from the parser so it cannot drift from --help."""
+    import os
+
+    parser = build_parser()
+    os.environ.setdefault("COLUMNS", "100")
+    out = ["# Command-line reference", "",
+           "Generated from `saylau --help` by `make docs`; a test keeps it in step with the code.", "",
+           "```text", parser.format_help().rstrip(), "```", ""]
+    for name, sub in _subcommands(parser):
+        out += [f"## saylau {name}", "", "```text", sub.format_help().rstrip(), "```", ""]
+    return "\n".join(out)
+
+
+def _subcommands(parser: argparse.ArgumentParser, prefix: str = "") -> list[tuple[str, argparse.ArgumentParser]]:
+    found: list[tuple[str, argparse.ArgumentParser]] = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                full = f"{prefix}{name}"
+                found.append((full, sub))
+                found.extend(_subcommands(sub, f"{full} "))
+    return found
