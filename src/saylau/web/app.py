@@ -34,6 +34,7 @@ from saylau.web.auth import RateLimited
 from saylau.web.cache import Snapshots
 from saylau.web.events import ChangeHub
 from saylau.web.migrate import upgrade
+from saylau.web.units import NotFound
 from saylau.web.users import UserStore
 
 __all__ = ["NotFound", "WebState", "create_app"]
@@ -45,10 +46,6 @@ SECURITY_HEADERS = {
     "referrer-policy": "same-origin",
     "x-frame-options": "DENY",
 }
-
-
-class NotFound(InputError):
-    """An election, unit, station or warning that does not exist: HTTP 404."""
 
 
 @dataclass

@@ -66,7 +66,7 @@ def store_policy_warnings(engine: Engine, election_id: str, stations: Iterable[s
         have: set[tuple[int, str]] = set()
         for start in range(0, len(ids), 500):
             have.update(conn.execute(select(pw.version_id, pw.relation).where(and_(
-                pw.version_id.in_(ids[start:start + 500]), pw.relation.in_(POLICY_RELATIONS)))).tuples())
+                pw.version_id.in_(ids[start:start + 500]), pw.relation.in_(POLICY_RELATIONS)))).all())
         rows = [{"version_id": c.id, "relation": relation, "message": message, "handled": False}
                 for c in candidates
                 for relation, message in policy_warnings(c.station, c.registered, c.ballots_cast, c.invalid)

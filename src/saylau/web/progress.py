@@ -25,7 +25,7 @@ def progress_board(conn: Connection, election_id: str) -> dict[str, Any]:
     upper = conn.execute(select(u.unit_id, u.name, u.level, u.parent).where(
         and_(u.election_id == election_id, u.level.in_(("region", "territory")))).order_by(u.ordinal)).all()
     expected = dict(conn.execute(select(u.parent, func.count()).where(
-        and_(u.election_id == election_id, u.level == "station")).group_by(u.parent)).tuples().all())
+        and_(u.election_id == election_id, u.level == "station")).group_by(u.parent)).all())
     reported: dict[str, tuple[int, int]] = {}
     for region, territory, count, corrected in conn.execute(
             select(pv.region, pv.territory, func.count(), func.sum(cast(case((pv.version > 1, 1), else_=0), Integer)))

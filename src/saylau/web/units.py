@@ -20,8 +20,12 @@ from saylau.store import audit
 from saylau.store.engine import write_transaction
 from saylau.store.schema import elections, units
 
-__all__ = ["ExpectedStation", "UnitRow", "nation_unit", "register_stations", "station_parent", "territory_id",
+__all__ = ["ExpectedStation", "NotFound", "UnitRow", "nation_unit", "register_stations", "station_parent", "territory_id",
            "unit_row"]
+
+
+class NotFound(InputError):
+    """An election, unit, station or warning that does not exist (HTTP 404 on the web)."""
 
 
 class UnitRow(NamedTuple):

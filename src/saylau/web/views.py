@@ -12,14 +12,13 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from saylau.errors import InputError
 from saylau.protocols import load_form
 from saylau.report import build_report
 from saylau.report.model import Report, percent_text
 from saylau.store import Store
 from saylau.tabulate.model import ElectionData, UnitCounts
 from saylau.web.status import change_counter, last_updated, live_status, stored_status
-from saylau.web.units import unit_row
+from saylau.web.units import NotFound, unit_row
 
 __all__ = ["UPPER_LEVELS", "results_view"]
 
@@ -35,7 +34,7 @@ def results_view(store: Store, election_id: str, unit_id: str | None = None) -> 
         updated = last_updated(conn, election_id)
         row = unit_row(conn, election_id, unit_id) if unit_id is not None else None
     if unit_id is not None and row is None:
-        raise InputError("no such unit in this election", field="unit", value=unit_id)
+        raise NotFound("no such unit in this election", field="unit", value=unit_id)
     if row is not None and row.level == "station":
         return _station_view(store, election_id, row.unit_id, row.parent, seq, stored, updated)
     data = store.election_data(election_id, level=UPPER_LEVELS)
