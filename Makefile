@@ -32,7 +32,7 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
-	$(BIN)/mypy src/saylau/core src/saylau/rules src/saylau/errors.py
+	$(BIN)/mypy src/saylau/core src/saylau/rules src/saylau/errors.py src/saylau/datafiles.py
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

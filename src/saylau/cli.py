@@ -54,6 +54,7 @@ EXTRA_FOR_MODULE = {
     "distributed": "sim",
     "psycopg": "postgres",
     "matplotlib": "charts",
+    "scipy": "forensics",
     "parliamentarch": "charts",
 }
 

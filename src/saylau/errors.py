@@ -34,6 +34,7 @@ __all__ = [
     "SaylauError",
     "StorageError",
     "TieUnresolved",
+    "located",
 ]
 
 
@@ -63,19 +64,33 @@ class InputError(SaylauError, ValueError):
         super().__init__(self._render())
 
     def _render(self) -> str:
-        where: list[str] = []
-        if self.source:
-            where.append(str(self.source))
-        if self.row is not None:
-            where.append(f"row {self.row}")
-        if self.line is not None:
-            where.append(f"line {self.line}")
-        if self.field is not None:
-            where.append(f"field {self.field!r}")
-        if self.value is not None:
-            where.append(f"value {self.value!r}")
-        prefix = ", ".join(where)
-        return f"{prefix}: {self.reason}" if prefix else self.reason
+        return located(self.reason, source=self.source, row=self.row, line=self.line, field=self.field,
+                       value=self.value)
+
+
+def located(
+    reason: str,
+    *,
+    source: object = None,
+    row: int | None = None,
+    line: int | None = None,
+    field: str | None = None,
+    value: object = None,
+) -> str:
+    """``file, row 3, field 'votes', value '-1': reason`` -- the one format of every located message."""
+    where: list[str] = []
+    if source:
+        where.append(str(source))
+    if row is not None:
+        where.append(f"row {row}")
+    if line is not None:
+        where.append(f"line {line}")
+    if field is not None:
+        where.append(f"field {field!r}")
+    if value is not None:
+        where.append(f"value {value!r}")
+    prefix = ", ".join(where)
+    return f"{prefix}: {reason}" if prefix else reason
 
 
 class RulesetError(InputError):

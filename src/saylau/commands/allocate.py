@@ -9,6 +9,7 @@ import json
 import sys
 from typing import Any
 
+from saylau.commands.argtypes import nonnegative_int, positive_int
 from saylau.core import METHODS, TIE_POLICIES, Allocation, decimal_str
 from saylau.core.thresholds import BASES
 from saylau.engine import allocate
@@ -25,11 +26,11 @@ def add_system_options(parser: argparse.ArgumentParser, *, default_rules: str | 
     g.add_argument("--rules", metavar="NAME|PATH", default=default_rules,
                    help="built-in ruleset name (see 'saylau rules list') or a ruleset TOML file")
     g.add_argument("--method", choices=METHODS, help="apportionment method")
-    g.add_argument("--seats", type=_positive_int, metavar="N", help="list seats to fill")
+    g.add_argument("--seats", type=positive_int, metavar="N", help="list seats to fill")
     g.add_argument("--threshold", metavar="T", help="'7%%', '0.07', '1/150' or '5000 votes'")
     g.add_argument("--threshold-base", choices=BASES, help="what the threshold is a share of")
-    g.add_argument("--min-seats", type=_nonnegative_int, metavar="N", help="minimum seats of every admitted list")
-    g.add_argument("--max-seats", type=_positive_int, metavar="N", help="maximum seats of any list")
+    g.add_argument("--min-seats", type=nonnegative_int, metavar="N", help="minimum seats of every admitted list")
+    g.add_argument("--max-seats", type=positive_int, metavar="N", help="maximum seats of any list")
     g.add_argument("--first-divisor", metavar="F", help="first divisor of modified Sainte-Laguë (default 1.4)")
     g.add_argument("--tie", choices=TIE_POLICIES, help="tie policy: registration order, lot (needs --seed), error")
     g.add_argument("--seed", help="seed of a tie drawn by lot (recorded in the result)")
@@ -48,23 +49,6 @@ def system_options(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-def _positive_int(text: str) -> int:
-    value = _nonnegative_int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be >= 1, not {text!r}")
-    return value
-
-
-def _nonnegative_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must not be negative: {text!r}")
-    return value
-
-
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("allocate", help="allocate seats from a votes file",
                        description="Allocate seats from VOTES.csv (columns party,votes and optionally kind, "
@@ -72,9 +56,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("votes", metavar="VOTES.csv")
     add_system_options(p)
     t = p.add_argument_group("totals (the threshold base may be any of them)")
-    t.add_argument("--valid", type=_nonnegative_int, metavar="N", help="valid votes (default: the file's sum)")
-    t.add_argument("--ballots-cast", type=_nonnegative_int, metavar="N", help="ballots cast")
-    t.add_argument("--registered", type=_nonnegative_int, metavar="N", help="registered voters")
+    t.add_argument("--valid", type=nonnegative_int, metavar="N", help="valid votes (default: the file's sum)")
+    t.add_argument("--ballots-cast", type=nonnegative_int, metavar="N", help="ballots cast")
+    t.add_argument("--registered", type=nonnegative_int, metavar="N", help="registered voters")
     p.add_argument("--explain", action="store_true", help="print the step-by-step explanation")
     p.add_argument("--format", choices=FORMATS, default="table")
     p.set_defaults(run=run)

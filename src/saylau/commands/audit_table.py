@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from saylau.commands.allocate import _nonnegative_int
+from saylau.commands.argtypes import nonnegative_int
 from saylau.tabulate.audit_table import TableAudit, audit_table_files
 
 __all__ = ["register", "render", "run"]
@@ -20,7 +20,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                     "and flag every mismatch. Exit 1 if any, 0 if none.")
     p.add_argument("counts", metavar="COUNTS.csv")
     p.add_argument("published", metavar="PUBLISHED.csv")
-    p.add_argument("--places", type=_nonnegative_int, default=2, metavar="N", help="decimals printed (2)")
+    p.add_argument("--places", type=nonnegative_int, default=2, metavar="N", help="decimals printed (2)")
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.set_defaults(run=run)
 

@@ -12,6 +12,7 @@ import json
 import sys
 from typing import Any
 
+from saylau.commands.argtypes import nonnegative_int, positive_int
 from saylau.errors import InputError
 
 __all__ = ["TESTS", "register", "run"]
@@ -19,26 +20,6 @@ __all__ = ["TESTS", "register", "run"]
 TESTS = ("turnout-share", "integer-percent", "second-digit", "last-digit", "klimek")
 FORMATS = ("table", "json")
 _DEFAULT_REPS = {"integer-percent": 1000, "second-digit": 1000, "last-digit": 1000, "klimek": 4}
-
-
-def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be >= 1, not {text!r}")
-    return value
-
-
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"the seed must be a whole number, not {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"the seed must not be negative: {text!r}")
-    return value
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -57,10 +38,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--unit", metavar="U", help="only the stations of this region or territory")
     p.add_argument("--format", choices=FORMATS, default="table")
     p.add_argument("--plot", metavar="FILE", help="also draw a figure (PNG, SVG or PDF by extension)")
-    p.add_argument("--reps", type=_count, metavar="N",
+    p.add_argument("--reps", type=positive_int, metavar="N",
                    help="resamplings (integer-percent, digit bootstraps: default 1000) or simulated "
                         "replicates (klimek: default 4)")
-    p.add_argument("--seed", type=_seed, metavar="S", help="random seed (recorded in the output; drawn if omitted)")
+    p.add_argument("--seed", type=nonnegative_int, metavar="S", help="random seed (recorded in the output; drawn if omitted)")
     p.set_defaults(run=run)
 
 

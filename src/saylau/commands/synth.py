@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from saylau.commands.allocate import _positive_int
+from saylau.commands.argtypes import positive_int
 from saylau.formats.protocol_files import write_protocol_csv, write_protocol_json
 from saylau.protocols.batch import ProtocolBatch
 
@@ -14,7 +14,7 @@ __all__ = ["add_synth_arguments", "build_batch", "register", "run"]
 def add_synth_arguments(p: argparse.ArgumentParser) -> None:
     """The options that say which synthetic stations to draw (shared with commands that ingest them)."""
     p.add_argument("election", metavar="ELECTION", help="built-in election with regional votes (kz-2021)")
-    p.add_argument("--stations", type=_positive_int, default=10060, metavar="N", help="number of stations (10060)")
+    p.add_argument("--stations", type=positive_int, default=10060, metavar="N", help="number of stations (10060)")
     p.add_argument("--seed", type=int, default=0, metavar="S", help="random seed, recorded with the batch (0)")
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from saylau.errors import ProtocolError
+from saylau.errors import ProtocolError, located
 from saylau.protocols.form import Form
 from saylau.protocols.model import StationProtocol
 from saylau.tabulate.model import PartyInfo
@@ -38,17 +38,7 @@ class RowError:
     """The row's cells as read, so that rejects can be written out again."""
 
     def describe(self) -> str:
-        where: list[str] = []
-        if self.source:
-            where.append(str(self.source))
-        if self.row is not None:
-            where.append(f"row {self.row}")
-        if self.field is not None:
-            where.append(f"field {self.field!r}")
-        if self.value is not None:
-            where.append(f"value {self.value!r}")
-        prefix = ", ".join(where)
-        return f"{prefix}: {self.reason}" if prefix else self.reason
+        return located(self.reason, source=self.source, row=self.row, field=self.field, value=self.value)
 
     def to_dict(self) -> dict[str, Any]:
         return {"source": self.source, "row": self.row, "field": self.field,
