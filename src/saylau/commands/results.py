@@ -125,6 +125,8 @@ def result_dict(data: ElectionData, unit: UnitCounts, allocation: Any = None) ->
         "percent_valid": {p.code: percent(unit.votes.get(p.code, 0), unit.valid) for p in data.parties},
         "seats": seats,
         "system": (allocation.system.title or allocation.system.name) if allocation is not None else None,
+        "other_seats": [{"name": t.name, "kind": t.kind, "seats": t.seats}
+                        for t in (allocation.system.tiers if allocation is not None else ())],
         "parties": {p.code: p.name for p in data.parties},
         "stations": {"reported": unit.stations_reported, "total": unit.stations_total},
         "synthetic": unit.synthetic,
@@ -164,6 +166,8 @@ def _table(r: dict[str, Any]) -> str:
     width = max([len("party"), *(len(x[0]) for x in rows)])
     out = [*_header(r), "", f"{'party':<{width}}  {'votes':>12}  {'% valid':>8}  {'seats':>5}"]
     out += [f"{name:<{width}}  {votes:>12}  {share:>8}  {seats:>5}" for name, votes, share, seats in rows]
+    for tier in r.get("other_seats", []):
+        out.append(f"{'(' + tier['name'] + ')':<{width}}  {'':>12}  {'':>8}  {tier['seats']:>5}")
     return "\n".join(out) + "\n"
 
 
