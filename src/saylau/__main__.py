@@ -1,4 +1,7 @@
-from saylau.cli import main
+"""``python -m saylau``: the same as the ``saylau`` command."""
+
 import sys
+
+from saylau.cli import main
 
 sys.exit(main())
