@@ -1,0 +1,155 @@
+"""Pure parts of the web app: policy warnings at their boundaries, access rules, catalogs, snapshots, migrations."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from saylau.errors import AccessDenied, InputError
+from saylau.web.access import (
+    NotAuthenticated,
+    check_central,
+    check_protocol_write,
+    check_warning_handler,
+)
+from saylau.web.cache import Snapshots
+from saylau.web.i18n import LANGUAGES, catalog, choose_language
+from saylau.web.policy import INVALID_SHARE, TURNOUT, policy_warnings
+from saylau.web.users import User
+
+
+def relations(registered: int, found: int, invalid: int) -> list[str]:
+    return [r for r, _ in policy_warnings("s", registered, found, invalid)]
+
+
+def test_invalid_share_warns_at_exactly_three_percent_not_one_below() -> None:
+    assert relations(10_000, 1_000, 30) == [INVALID_SHARE]      # exactly 3%
+    assert relations(10_000, 1_000, 29) == []                   # one ballot below
+    assert relations(10_000, 1_000, 31) == [INVALID_SHARE]
+    assert relations(10_000, 0, 0) == []                        # nothing found: no share
+
+
+def test_turnout_warns_only_above_ninety_five_percent() -> None:
+    assert relations(1_000, 950, 0) == []                       # exactly 95%
+    assert relations(1_000, 951, 0) == [TURNOUT]                # one ballot above
+    assert relations(100_000, 95_000, 0) == []                  # exactly 95% of a big list
+    assert relations(100_001, 95_001, 0) == [TURNOUT]           # 95.0005%: above, however little
+
+
+STATION = User("psc", "station", None, "R/T/0001")
+TERRITORY = User("tec", "territorial", None, "KZ/R/T")
+CENTRAL = User("cec", "central")
+
+
+def write(user: User | None, station: str = "R/T/0001", commission: str = "KZ/R/T", under: str | None = "KZ/R/T",
+          correction: bool = False, certified: bool = False) -> User:
+    return check_protocol_write(user, election_id="e", station=station, commission=commission,
+                                registered_under=under, correction=correction, certified=certified)
+
+
+def test_access_rules_by_role_and_scope() -> None:
+    with pytest.raises(NotAuthenticated):
+        write(None)
+    assert write(STATION) is STATION
+    with pytest.raises(AccessDenied):
+        write(STATION, station="R/T/0002")
+    with pytest.raises(AccessDenied):
+        write(STATION, correction=True)
+    with pytest.raises(InputError):  # its own station, claimed under another commission
+        write(STATION, commission="KZ/R/U")
+    assert write(TERRITORY, station="R/T/0009", correction=True) is TERRITORY
+    with pytest.raises(AccessDenied):
+        write(TERRITORY, commission="KZ/R/U", under="KZ/R/U")
+    with pytest.raises(AccessDenied):  # a station of another territory, renamed into this one
+        write(TERRITORY, under="KZ/R/U")
+    with pytest.raises(AccessDenied):
+        write(User("v", "public"))
+    with pytest.raises(AccessDenied):
+        write(TERRITORY, certified=True)
+    assert write(CENTRAL, certified=True, under="anywhere") is CENTRAL
+    with pytest.raises(AccessDenied):
+        write(User("x", "central", "other-election"))
+    assert check_warning_handler(TERRITORY, election_id="e", station_under="KZ/R/T") is TERRITORY
+    with pytest.raises(AccessDenied):
+        check_warning_handler(TERRITORY, election_id="e", station_under="KZ/R/U")
+    with pytest.raises(AccessDenied):
+        check_warning_handler(STATION, election_id="e", station_under="KZ/R/T")
+    with pytest.raises(AccessDenied):
+        check_central(TERRITORY)
+
+
+def test_catalogs_have_every_label_in_every_language() -> None:
+    folder = resources.files("saylau.web") / "static"
+    keys = {lang: set(json.loads((folder / f"messages-{lang}.json").read_text(encoding="utf-8"))) for lang in LANGUAGES}
+    assert keys["kk"] == keys["en"] == keys["ru"]
+    assert catalog("kk")["votes"] == "Дауыстар" and catalog("ru")["votes"] == "Голоса"
+    templates = Path(str(resources.files("saylau.web") / "templates"))
+    used = set()
+    for template in templates.glob("*.j2"):
+        text = template.read_text(encoding="utf-8")
+        import re
+
+        used |= set(re.findall(r"\bt\.([a-z_]+)", text))
+    assert used <= keys["en"], sorted(used - keys["en"])
+
+
+def test_language_choice_query_then_cookie_then_header() -> None:
+    assert choose_language("kk", "ru", "en") == "kk"
+    assert choose_language(None, "ru", "kk") == "ru"
+    assert choose_language(None, None, "ru-RU,ru;q=0.9,en;q=0.8") == "ru"
+    assert choose_language("xx", None, "de") == "en"
+
+
+def test_snapshots_compute_once_per_change_and_serve_recent_ones_while_recomputing() -> None:
+    calls: list[int] = []
+    counter = {"seq": 1}
+
+    def compute() -> tuple[int, str]:
+        calls.append(counter["seq"])
+        return counter["seq"], f"view@{counter['seq']}"
+
+    async def scenario() -> None:
+        cache = Snapshots(max_stale=60.0)
+        first = await asyncio.gather(*(cache.get("k", 1, compute) for _ in range(5)))
+        assert {s.value for s in first} == {"view@1"} and calls == [1]
+        counter["seq"] = 2
+        stale = await cache.get("k", 2, compute)  # recent enough: served while the new one is computed
+        assert stale.value == "view@1"
+        fresh = await cache.refresh("k", 2, compute)
+        assert fresh.value == "view@2" and calls == [1, 2]
+        strict = Snapshots(max_stale=0.0)
+        await strict.get("k", 2, compute)
+        counter["seq"] = 3
+        assert (await strict.get("k", 3, compute)).value == "view@3"
+
+    asyncio.run(scenario())
+
+
+def test_web_tables_match_their_migrations_and_leave_the_store_schema_alone(tmp_path: Path) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from saylau.store import open_store
+    from saylau.store.schema import metadata as store_metadata
+    from saylau.web.migrate import VERSION_TABLE, current_revision, head_revision, upgrade
+    from saylau.web.tables import metadata
+
+    with open_store(tmp_path / "m.sqlite") as store:
+        assert upgrade(store.engine) is True and upgrade(store.engine) is False
+        assert current_revision(store.engine) == head_revision()
+        with store.engine.connect() as conn:
+            def ours(name: str | None, kind: str, parents: dict[str, str | None]) -> bool:
+                if kind == "schema":
+                    return True
+                table = name if kind == "table" else parents.get("table_name")
+                return bool(table) and (str(table).startswith("web_") or table == VERSION_TABLE)
+
+            mine = MigrationContext.configure(conn, opts={"include_name": ours})
+            assert [d for d in compare_metadata(mine, metadata) if d[0] != "remove_table"
+                    or d[1].name != VERSION_TABLE] == []
+            theirs = MigrationContext.configure(conn, opts={"include_name": lambda n, k, p: k == "schema" or not ours(n, k, p)})
+            assert compare_metadata(theirs, store_metadata) == []
