@@ -16,12 +16,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from saylau.errors import InputError
-from saylau.protocols import ProtocolBatch, StationProtocol, load_form
+from saylau.protocols import Form, ProtocolBatch, StationProtocol, load_form
 from saylau.store import Store
+from saylau.tabulate.model import PartyInfo
 from saylau.web.access import check_central, check_protocol_write, check_warning_handler
 from saylau.web.app import NotFound, WebState
 from saylau.web.auth import Identity, check_csrf, check_login_rate, client_address, identify
-from saylau.web.policy import store_policy_warnings
+from saylau.web.policy import station_warnings, store_policy_warnings
 from saylau.web.status import CERTIFIED, certify, stored_status
 from saylau.web.tables import ROLES
 from saylau.web.units import nation_unit, station_parent, territory_id
@@ -106,15 +107,34 @@ def _require_election(store: Store, election_id: str) -> None:
         raise NotFound("no such election", field="election", value=election_id)
 
 
-def _protocol(body: ProtocolIn, store: Store, election_id: str, source: str) -> StationProtocol:
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Ballot:
+    """What a submission is checked against; fixed once the election takes protocols, so kept per process."""
+
+    form: Form
+    parties: tuple[PartyInfo, ...]
+    nation: str
+
+
+def _ballot(state: WebState, election_id: str) -> _Ballot:
+    cache = state.extra.setdefault("ballots", {})
+    if election_id not in cache:
+        store = state.store
+        _require_election(store, election_id)
+        form_name = store.election_form(election_id)
+        if not form_name:  # not cached: the election may still get a form (saylau ingest)
+            raise InputError(f"election {election_id!r} was loaded from result tables and takes no protocols",
+                             field="election", value=election_id)
+        with store.engine.connect() as conn:
+            nation = nation_unit(conn, election_id)
+        cache[election_id] = _Ballot(load_form(form_name), store.parties(election_id), nation)
+    return cache[election_id]  # type: ignore[no-any-return]
+
+
+def _protocol(body: ProtocolIn, ballot: _Ballot, source: str) -> StationProtocol:
     """The protocol, after checking its keys are exactly the form's lines and the election's parties."""
-    form_name = store.election_form(election_id)
-    if not form_name:
-        raise InputError(f"election {election_id!r} was loaded from result tables and takes no protocols",
-                         field="election", value=election_id)
-    form = load_form(form_name)
-    for what, given, expected in (("lines", body.lines, form.line_keys),
-                                  ("votes", body.votes, [p.code for p in store.parties(election_id)])):
+    for what, given, expected in (("lines", body.lines, ballot.form.line_keys),
+                                  ("votes", body.votes, [p.code for p in ballot.parties])):
         unknown = sorted(set(given) - set(expected))
         missing = [k for k in expected if k not in given]
         if unknown:
@@ -128,8 +148,8 @@ def _protocol(body: ProtocolIn, store: Store, election_id: str, source: str) -> 
 
 def _authorise(state: WebState, identity: Identity, election_id: str, protocols: list[ProtocolIn],
                correction: bool) -> None:
+    nation = _ballot(state, election_id).nation
     with state.store.engine.connect() as conn:
-        nation = nation_unit(conn, election_id)
         certified = stored_status(conn, election_id) == CERTIFIED
         for p in protocols:
             check_protocol_write(identity.user, election_id=election_id, station=p.station,
@@ -141,16 +161,17 @@ def _authorise(state: WebState, identity: Identity, election_id: str, protocols:
 def _submit(state: WebState, identity: Identity, election_id: str, body: ProtocolIn, *, correction: bool,
             reason: str | None) -> JSONResponse:
     store = state.store
-    _require_election(store, election_id)
+    ballot = _ballot(state, election_id)
     _authorise(state, identity, election_id, [body], correction)
     assert identity.user is not None
-    protocol = _protocol(body, store, election_id, f"web:{identity.user.name}")
-    result = store.submit_protocol(election_id, protocol, user=identity.user.name, correction=correction,
-                                   reason=reason)
-    store_policy_warnings(store.engine, election_id, [protocol.station])
+    protocol = _protocol(body, ballot, f"web:{identity.user.name}")
+    with state.write_lock:
+        result = store.submit_protocol(election_id, protocol, user=identity.user.name, correction=correction,
+                                       reason=reason)
+        store_policy_warnings(store.engine, election_id, [protocol.station])
     state.hub.wrote(result.audit_seq)
     # The form's warning relations and the policy's, as stored with the current version.
-    stored = [dataclasses.asdict(w) for w in store.warnings(election_id) if w.station == protocol.station]
+    stored = station_warnings(store.engine, election_id, protocol.station)
     out = SubmitOut(status=result.status, station=result.station, version=result.version, warnings=stored,
                     audit_seq=result.audit_seq)
     return JSONResponse(out.model_dump(), status_code=200 if result.status == "unchanged" else 201)
@@ -188,19 +209,19 @@ def submit_batch(election_id: str, body: BatchIn, request: Request) -> dict[str,
     """Submit many protocols in one transaction: all are stored, or none (each within the user's scope)."""
     state, identity = _writer(request)
     store = state.store
-    _require_election(store, election_id)
+    ballot = _ballot(state, election_id)
     _authorise(state, identity, election_id, body.protocols, correction=False)
     assert identity.user is not None
     source = f"web:{identity.user.name}"
-    protocols = [_protocol(p, store, election_id, source) for p in body.protocols]
+    protocols = [_protocol(p, ballot, source) for p in body.protocols]
     stations = [p.station for p in protocols]
     if len(set(stations)) != len(stations):
         duplicate = next(s for s in stations if stations.count(s) > 1)
         raise InputError("a station appears twice in the batch", field="station", value=duplicate)
-    form = load_form(store.election_form(election_id) or "")
-    batch = ProtocolBatch(form, store.parties(election_id), protocols, source=source)
-    report = store.ingest(batch, election_id=election_id, user=identity.user.name)
-    store_policy_warnings(store.engine, election_id, stations)
+    batch = ProtocolBatch(ballot.form, ballot.parties, protocols, source=source)
+    with state.write_lock:
+        report = store.ingest(batch, election_id=election_id, user=identity.user.name)
+        store_policy_warnings(store.engine, election_id, stations)
     for seq in report.audit_seqs:
         state.hub.wrote(seq)
     return {"election_id": election_id, "stored": report.stored, "corrected": report.corrected,
@@ -256,7 +277,8 @@ def handle_warning_as(state: WebState, identity: Identity, election_id: str, war
     with store.engine.connect() as conn:
         under = station_parent(conn, election_id, warning.station)
     user = check_warning_handler(identity.user, election_id=election_id, station_under=under)
-    store.handle_warning(warning_id, user=user.name, explanation=explanation)
+    with state.write_lock:
+        store.handle_warning(warning_id, user=user.name, explanation=explanation)
     state.hub.wrote(_head(store))
     return {"id": warning_id, "handled": True, "explanation": explanation, "handled_by": user.name}
 
@@ -291,7 +313,8 @@ def certify_election(election_id: str, request: Request) -> dict[str, Any]:
     summary = {"votes": dict(nation.votes), "valid": nation.valid, "invalid": nation.invalid,
                "ballots_cast": nation.ballots_cast, "registered": nation.registered,
                "stations_reported": nation.stations_reported, "stations_total": nation.stations_total}
-    changed = certify(store.engine, election_id, user=user.name, summary=summary)
+    with state.write_lock:
+        changed = certify(store.engine, election_id, user=user.name, summary=summary)
     state.hub.wrote(_head(store))
     return {"election_id": election_id, "status": CERTIFIED, "changed": changed, "certified": summary}
 

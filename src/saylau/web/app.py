@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -58,6 +59,8 @@ class WebState:
     hub: ChangeHub
     secure_cookies: bool | None = None
     """Force the cookies' Secure flag (None: set it when the request came over https)."""
+    write_lock: threading.Lock = field(default_factory=threading.Lock)
+    """Writers of this process take turns here rather than in the database's busy handler, which sleeps."""
     extra: dict[str, Any] = field(default_factory=dict)
 
 

@@ -18,7 +18,8 @@ from saylau.report.model import percent_text
 from saylau.store.engine import write_transaction
 from saylau.store.schema import protocol_versions, protocol_warnings
 
-__all__ = ["INVALID_SHARE", "POLICY_RELATIONS", "TURNOUT", "policy_warnings", "store_policy_warnings"]
+__all__ = ["INVALID_SHARE", "POLICY_RELATIONS", "TURNOUT", "policy_warnings", "station_warnings",
+           "store_policy_warnings"]
 
 INVALID_SHARE = "invalid_share"
 TURNOUT = "turnout_above_95"
@@ -75,3 +76,14 @@ def store_policy_warnings(engine: Engine, election_id: str, stations: Iterable[s
             conn.execute(protocol_warnings.insert(), rows)
             added = len(rows)
     return added
+
+
+def station_warnings(engine: Engine, election_id: str, station: str) -> list[dict[str, object]]:
+    """The stored warnings of a station's current protocol (one indexed query, whatever the election's size)."""
+    pv, pw = protocol_versions.c, protocol_warnings.c
+    query = (select(pw.id, pv.election_id, pv.station, pv.version, pw.relation, pw.message, pw.handled,
+                    pw.explanation, pw.handled_by, pw.handled_at)
+             .join_from(protocol_warnings, protocol_versions, pw.version_id == pv.id)
+             .where(and_(pv.election_id == election_id, pv.station == station, pv.is_current)).order_by(pw.id))
+    with engine.connect() as conn:
+        return [{**row._mapping, "handled": bool(row.handled)} for row in conn.execute(query)]
