@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
+from typing import Any
 
 from saylau.core.allocators import Apportionment, highest_averages, largest_remainder
 from saylau.core.result import Allocation, Round, Totals
@@ -31,23 +32,25 @@ def normalise_parties(votes: Mapping[str, int] | Iterable[Party], *, source: str
     (the law's tie rule needs registration order; the result must say when it
     was not given).
     """
-    if isinstance(votes, Mapping):
-        parties = [Party(name, count, "list", i) for i, (name, count) in enumerate(votes.items(), start=1)]
-        from_input = True
-    else:
-        parties = list(votes)
-        from_input = False
+    try:
+        if isinstance(votes, Mapping):
+            parties = [Party(name, count, "list", i) for i, (name, count) in enumerate(votes.items(), start=1)]
+            from_input = True
+        else:
+            parties = [p if type(p) is Party else Party(*p) for p in votes]
+            from_input = False
+    except InputError as exc:
+        _reject(votes.items() if isinstance(votes, Mapping) else votes, source)
+        raise InputError(exc.reason, source=source, field=exc.field, value=exc.value) from None
     if not parties:
         raise InputError("no ballot lines", source=source)
+    # Each Party checked itself when it was made; what is left is what lines say about each other.
     names = set()
     orders = set()
     given = 0
-    # One pass of cheap checks; the slow path (_reject) finds and names the first bad line.
-    for name, count, kind, order, candidates in parties:
-        if not (type(count) is int and count >= 0 and type(name) is str and name and kind in _KINDS
-                and (candidates is None or candidates >= 0)):
-            _reject(parties, source)
-        names.add(name)
+    for p in parties:
+        names.add(p[0])
+        order = p[3]
         if order is not None:
             given += 1
             orders.add(order)
@@ -69,25 +72,19 @@ def normalise_parties(votes: Mapping[str, int] | Iterable[Party], *, source: str
     return [Party(p.name, p.votes, p.kind, i, p.candidates) for i, p in enumerate(parties, start=1)], True
 
 
-def _reject(parties: Sequence[Party], source: str | None) -> None:
-    """Raise the error for the first bad line (the slow path of :func:`normalise_parties`)."""
+def _reject(lines: Iterable[Any], source: str | None) -> None:
+    """Raise the error for the first bad line, with its row (the slow path of :func:`normalise_parties`)."""
     seen: set[str] = set()
-    for row, p in enumerate(parties, start=1):
-        if not isinstance(p.name, str) or not p.name.strip():
-            raise InputError("empty party name", source=source, row=row, field="party", value=p.name)
-        if p.name in seen:
-            raise InputError("duplicate party", source=source, row=row, field="party", value=p.name)
-        seen.add(p.name)
-        if isinstance(p.votes, bool) or not isinstance(p.votes, int):
-            raise InputError("votes must be a whole number", source=source, row=row, field="votes", value=p.votes)
-        if p.votes < 0:
-            raise InputError("votes must not be negative", source=source, row=row, field="votes", value=p.votes)
-        if p.kind not in ("list", "against_all"):
-            raise InputError("kind must be 'list' or 'against_all'", source=source, row=row, field="kind",
-                             value=p.kind)
-        if p.candidates is not None and (isinstance(p.candidates, bool) or p.candidates < 0):
-            raise InputError("candidates must be a whole number >= 0", source=source, row=row,
-                             field="candidates", value=p.candidates)
+    for row, line in enumerate(lines, start=1):
+        try:
+            party = line if type(line) is Party else Party(*line)
+        except InputError as exc:
+            raise InputError(exc.reason, source=source, row=row, field=exc.field, value=exc.value) from None
+        except TypeError:
+            raise InputError("not a ballot line (name, votes, ...)", source=source, row=row, value=line) from None
+        if party.name in seen:
+            raise InputError("duplicate party", source=source, row=row, field="party", value=party.name)
+        seen.add(party.name)
 
 
 def _totals(parties: Sequence[Party], valid: int | None, ballots_cast: int | None,
@@ -132,8 +129,12 @@ def allocate_system(
     the one the threshold is based on must be known (valid votes default to
     the sum of the lines). ``seed`` drives a tie drawn by lot.
     """
-    parties, order_from_input = normalise_parties(votes, source=source)
     tier = system.lists
+    if tier._family == "quota" and tier._unbounded and type(votes) is list:
+        fast = _plain_quota(votes, system, valid, ballots_cast, registered, seed)
+        if fast is not None:
+            return fast
+    parties, order_from_input = normalise_parties(votes, source=source)
     totals = _totals(parties, valid, ballots_cast, registered)
     order = _Order()
     order.parties = parties
@@ -215,6 +216,83 @@ def allocate_system(
                       tuple(admission), won, bounds, seed)
 
 
+def _plain_quota(parties: list[Party], system: System, valid: int | None, ballots_cast: int | None,
+                 registered: int | None, seed: int | str | None) -> Allocation | None:
+    """The common case in one pass, or None to let the general path decide.
+
+    Well-formed ballot lines with their registration order, a quota method over
+    at least two lists that pass a share threshold, no bounds, no runner-up
+    clause in play, no list refusing seats for want of candidates and no tie at
+    the cut: the general path would do exactly this, more slowly (a property
+    test holds the two equal). Anything else, bad input included, returns None.
+    """
+    names_seen = set()
+    orders_seen = set()
+    listed = 0
+    for p in parties:
+        if type(p) is not Party or p[3] is None:  # a Party checked its own fields when it was made
+            return None
+        names_seen.add(p[0])
+        orders_seen.add(p[3])
+        listed += p[1]
+    if len(names_seen) != len(parties) or len(orders_seen) != len(parties):
+        return None
+    if valid is None and ballots_cast is None and registered is None:
+        totals = Totals(listed, None, None, listed, _NOTHING_GIVEN)
+    else:
+        totals = _totals(parties, valid, ballots_cast, registered)
+    tier = system.lists
+    threshold = tier.threshold
+    den, line, inclusive = 1, 0, True
+    if threshold is not None:
+        base = totals.get(threshold.base)
+        if threshold.share is None or base is None:
+            return None
+        den, line, inclusive = threshold._den, threshold._num * base, threshold.inclusive
+    admission: list[str] = []
+    names: list[str] = []
+    counts: list[int] = []
+    for name, count, kind, _order, _candidates in parties:
+        if kind != "list":
+            admission.append("against all")
+        elif count * den > line or (inclusive and count * den == line):
+            admission.append("threshold")
+            names.append(name)
+            counts.append(count)
+        else:
+            admission.append("below threshold")
+    n = len(counts)
+    total = sum(counts)
+    if (n < 2 and (n == 0 or tier.runner_up is not None)) or not total:
+        return None
+    seats = tier.seats
+    qn, qd = tier.quota.ratio(total, seats)
+    if qn <= 0:
+        return None
+    numerators = [v * qd for v in counts]
+    result = [x // qn for x in numerators]
+    left = seats - sum(result)
+    if not 0 <= left < n:
+        return None
+    extra = [0] * n
+    if left:
+        remainders = [x - r * qn for x, r in zip(numerators, result, strict=True)]
+        ranked = sorted(range(n), key=remainders.__getitem__, reverse=True)
+        if remainders[ranked[left - 1]] == remainders[ranked[left]]:
+            return None  # a tie: the general path breaks and records it
+        for i in ranked[:left]:
+            result[i] += 1
+            extra[i] = 1
+    won_in_order = iter(result)
+    won = tuple([next(won_in_order) if status == "threshold" else 0 for status in admission])
+    if tier.exhaustion == "error" and any(p[4] is not None and w > p[4] for p, w in zip(parties, won, strict=True)):
+        return None
+    a = Apportionment(tuple(names), tuple(counts), tuple(result), "quota", (qn, qd), qn, tuple(numerators),
+                      tuple(extra), (0,) * n, ())
+    return Allocation(system, tuple(parties), totals, (Round(a, seats, _NO_BOUNDS),), (), (), tuple(admission),
+                      won, (), seed)
+
+
 class _Order(dict[str, int]):
     """Registration order by list name, built only when a tie needs it."""
 
@@ -226,7 +304,6 @@ class _Order(dict[str, int]):
         return dict.__getitem__(self, name)
 
 
-_KINDS = frozenset({"list", "against_all"})
 _ADMITTED = frozenset({"threshold", "runner-up", "sole list"})
 _INPUT_ORDER_NOTE = ("registration order not given: the input order stands in for it in tie-breaks",)
 _NO_BOUNDS: dict[str, tuple[int, str]] = {}

@@ -7,14 +7,16 @@ clause it implements, so each step of an allocation can cite its source.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from saylau.core.divisors import DIVISOR_METHODS, DivisorMethod, modified_sainte_lague
 from saylau.core.quotas import QUOTAS, Quota
 from saylau.core.thresholds import Threshold
 from saylau.core.ties import TIE_POLICIES, TiePolicy
+from saylau.errors import InputError
 
 __all__ = [
     "EXHAUSTION_POLICIES",
@@ -44,14 +46,49 @@ def method_family(name: str) -> Literal["quota", "divisor"]:
     raise ValueError(f"unknown method {name!r}; choose one of {', '.join(METHODS)}")
 
 
-class Party(NamedTuple):
-    """One line of the ballot and its votes (a named tuple: immutable and cheap to build)."""
-
+class _Line(NamedTuple):
     name: str
     votes: int
     kind: Kind = "list"
     registration_order: int | None = None
     candidates: int | None = None
+
+
+class Party(_Line):
+    """One line of the ballot and its votes: an immutable named tuple, checked when it is made.
+
+    An ill-formed line (negative or non-integer votes, an empty name, an unknown
+    kind) cannot exist, so allocations need not check each line again.
+    """
+
+    __slots__ = ()
+
+    def __new__(
+        cls,
+        name: str,
+        votes: int,
+        kind: Kind = "list",
+        registration_order: int | None = None,
+        candidates: int | None = None,
+    ) -> Party:
+        if type(name) is not str or not name.strip():
+            raise InputError("a party needs a name", field="party", value=name)
+        if type(votes) is not int:
+            raise InputError("votes must be a whole number", field="votes", value=votes)
+        if votes < 0:
+            raise InputError("votes must not be negative", field="votes", value=votes)
+        if kind != "list" and kind != "against_all":
+            raise InputError("kind must be 'list' or 'against_all'", field="kind", value=kind)
+        if registration_order is not None and type(registration_order) is not int:
+            raise InputError("registration order must be a whole number", field="registration_order",
+                             value=registration_order)
+        if candidates is not None and (type(candidates) is not int or candidates < 0):
+            raise InputError("candidates must be a whole number >= 0", field="candidates", value=candidates)
+        return tuple.__new__(cls, (name, votes, kind, registration_order, candidates))
+
+    @classmethod
+    def _make(cls, iterable: Iterable[Any]) -> Party:  # type: ignore[override]  # _replace: keep the checks
+        return cls(*iterable)
 
 
 @dataclass(frozen=True, slots=True)
