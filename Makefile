@@ -37,6 +37,14 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
+# Election night on the embedded database: kz-2021 with its 10,060 synthetic stations expected and 7,000
+# reported (set up once in .saylau/serve.sqlite), served live at the printed URL until Ctrl-C.
+SERVE_DB ?= .saylau/serve.sqlite
+PORT ?= 8000
+serve: $(STAMP)
+	mkdir -p $(dir $(SERVE_DB))
+	$(BIN)/saylau serve --db $(SERVE_DB) --prepare kz-2021 --reported 7000 --port $(PORT)
+
 docs: $(STAMP)
 	COLUMNS=100 $(BIN)/python -c 'from saylau.cli import reference_markdown; print(reference_markdown(), end="")' > docs/cli.md
 

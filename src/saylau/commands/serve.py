@@ -33,10 +33,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--secure-cookies", action="store_true",
                    help="always mark cookies Secure (default: when the request came over https)")
     p.add_argument("--proxy", action="store_true", help="trust X-Forwarded-* headers from a proxy on this host")
+    p.add_argument("--compute-processes", type=int, default=1, metavar="N",
+                   help="worker processes computing result pages beside the server (1; 0: threads)")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    import sys
+
     import uvicorn
 
     from saylau.store import open_store
@@ -53,13 +57,16 @@ def run(args: argparse.Namespace) -> int:
                                     seed=args.seed)
             print(f"{args.prepare}: {done['registered']} stations expected, {done['ingested']} protocols "
                   f"ingested (synthetic, seed {args.seed}) into {store.url}")
-    app = create_app(store, secure_cookies=True if args.secure_cookies else None)
+    app = create_app(store, secure_cookies=True if args.secure_cookies else None,
+                     compute_processes=max(0, args.compute_processes))
     host = f"[{args.host}]" if ":" in args.host else args.host
     elections = store.list_elections()
     print(f"saylau: serving {store.url} at http://{host}:{args.port}/")
     for e in elections:
         print(f"  {e.title}: http://{host}:{args.port}/elections/{e.id}")
     print(f"  API documentation: http://{host}:{args.port}/docs")
+    # Request threads hand the interpreter back to the event loop sooner: reads stay quick during writes.
+    sys.setswitchinterval(0.001)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning", proxy_headers=args.proxy,
                 forwarded_allow_ips="127.0.0.1" if args.proxy else None, timeout_graceful_shutdown=2)
     return 0

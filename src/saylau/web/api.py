@@ -186,7 +186,8 @@ def _submit(state: WebState, identity: Identity, election_id: str, body: Protoco
 def submit_protocol(election_id: str, body: ProtocolIn, request: Request) -> JSONResponse:
     """Submit one station's protocol. Warnings do not block; they are stored with it and returned."""
     state, identity = _writer(request)
-    return _submit(state, identity, election_id, body, correction=False, reason=None)
+    with state.write_lock:
+        return _submit(state, identity, election_id, body, correction=False, reason=None)
 
 
 @router.put("/elections/{election_id}/protocols/{station:path}", status_code=201, response_model=SubmitOut,
@@ -198,7 +199,8 @@ def correct_protocol(election_id: str, station: str, body: CorrectionIn, request
     if body.station != station:
         raise InputError("the protocol's station differs from the station in the path", field="station",
                          value=body.station)
-    return _submit(state, identity, election_id, body, correction=True, reason=body.reason)
+    with state.write_lock:
+        return _submit(state, identity, election_id, body, correction=True, reason=body.reason)
 
 
 @router.post("/elections/{election_id}/protocols/batch", status_code=201,
@@ -208,6 +210,11 @@ def correct_protocol(election_id: str, station: str, body: CorrectionIn, request
 def submit_batch(election_id: str, body: BatchIn, request: Request) -> dict[str, Any]:
     """Submit many protocols in one transaction: all are stored, or none (each within the user's scope)."""
     state, identity = _writer(request)
+    with state.write_lock:
+        return _submit_batch(state, identity, election_id, body)
+
+
+def _submit_batch(state: WebState, identity: Identity, election_id: str, body: BatchIn) -> dict[str, Any]:
     store = state.store
     ballot = _ballot(state, election_id)
     _authorise(state, identity, election_id, body.protocols, correction=False)

@@ -20,6 +20,8 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import MutableHeaders
 
 from saylau.errors import (
     AccessDenied,
@@ -33,6 +35,7 @@ from saylau.store import Store, open_store
 from saylau.web.access import NotAuthenticated
 from saylau.web.auth import RateLimited
 from saylau.web.cache import Snapshots
+from saylau.web.compute import Computer
 from saylau.web.events import ChangeHub
 from saylau.web.migrate import upgrade
 from saylau.web.units import NotFound
@@ -57,16 +60,23 @@ class WebState:
     users: UserStore
     snapshots: Snapshots
     hub: ChangeHub
+    computer: Computer
     secure_cookies: bool | None = None
     """Force the cookies' Secure flag (None: set it when the request came over https)."""
-    write_lock: threading.Lock = field(default_factory=threading.Lock)
-    """Writers of this process take turns here rather than in the database's busy handler, which sleeps."""
+    write_lock: threading.RLock = field(default_factory=threading.RLock)
+    """Write requests of this process run one at a time: they take turns here rather than in the database's
+    busy handler (which sleeps), and one writer thread at a time competes with the event loop for the GIL."""
     extra: dict[str, Any] = field(default_factory=dict)
 
 
 def create_app(db: str | Store | None = None, *, secure_cookies: bool | None = None,
-               max_stale: float = 1.0, poll_interval: float = 0.25) -> FastAPI:
-    """The app serving the store at ``db`` (a URL, a path, an open :class:`Store`; default ``$SAYLAU_DB``)."""
+               max_stale: float | None = None, poll_interval: float = 0.25, compute_processes: int = 0) -> FastAPI:
+    """The app serving the store at ``db`` (a URL, a path, an open :class:`Store`; default ``$SAYLAU_DB``).
+
+    ``max_stale``: how old a snapshot a reader may get while a newer one is computed (None: any, the
+    newer one being already under way; 0: always wait for the newest). ``compute_processes``: worker
+    processes that compute snapshots (0: threads of this process).
+    """
     from saylau.web import api, pages
     from saylau.web.policy import store_policy_warnings
 
@@ -76,13 +86,16 @@ def create_app(db: str | Store | None = None, *, secure_cookies: bool | None = N
         if store.election_form(election.id):
             store_policy_warnings(store.engine, election.id)
     state = WebState(store, UserStore(store.engine), Snapshots(max_stale=max_stale),
-                     ChangeHub(store.engine, interval=poll_interval), secure_cookies)
+                     ChangeHub(store.engine, interval=poll_interval), Computer(store, compute_processes),
+                     secure_cookies)
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         state.hub.ensure_started()
+        await run_in_threadpool(state.computer.warm_up)
         yield
         await state.hub.stop()
+        state.computer.close()
 
     app = FastAPI(
         title="saylau",
@@ -101,14 +114,29 @@ def create_app(db: str | Store | None = None, *, secure_cookies: bool | None = N
     app.include_router(api.router)
     _add_error_handlers(app)
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: Any) -> Response:
-        response: Response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        return response
-
+    app.add_middleware(SecurityHeaders)
     return app
+
+
+class SecurityHeaders:
+    """Adds :data:`SECURITY_HEADERS` to every response (plain ASGI: no per-request task or body copy)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS.items():
+                    headers.setdefault(name, value)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def _wants_html(request: Request) -> bool:

@@ -4,8 +4,8 @@ A page (the national JSON, say) is computed once per change of the store and
 then served from memory. While the store changes many times a second (election
 night), recomputing on every read would make reads as slow as the computation,
 so a reader gets the newest finished snapshot when a newer one is being
-computed or when it is younger than ``max_stale`` seconds, and one computation
-at a time runs per key. Every snapshot carries the counter value it reflects,
+computed and it is younger than ``max_stale`` seconds (None: however old, the
+newer one being already under way), and one computation at a time runs per key. Every snapshot carries the counter value it reflects,
 so nothing is passed off as newer than it is.
 """
 
@@ -32,7 +32,7 @@ class Snapshot:
 class Snapshots:
     """The newest snapshot per key, with single-flight recomputation in a worker thread."""
 
-    def __init__(self, *, max_stale: float = 1.0, max_keys: int = 2048) -> None:
+    def __init__(self, *, max_stale: float | None = None, max_keys: int = 2048) -> None:
         self.max_stale = max_stale
         self.max_keys = max_keys
         self._entries: dict[Hashable, Snapshot] = {}
@@ -52,10 +52,13 @@ class Snapshots:
         entry = self._entries.get(key)
         if entry is not None and entry.seq >= seq:
             return entry
+        if self.max_stale == 0:
+            return await self.refresh(key, seq, compute)
         task = self._running.get(key)
         if task is None:
             task = self._start(key, seq, compute)
-            fresh_enough = entry is not None and time.monotonic() - entry.computed_at < self.max_stale
+            fresh_enough = entry is not None and (
+                self.max_stale is None or time.monotonic() - entry.computed_at < self.max_stale)
         else:
             fresh_enough = entry is not None
         if fresh_enough and entry is not None:

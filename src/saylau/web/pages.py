@@ -117,18 +117,23 @@ def _encode(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+async def _known(state: WebState, election_id: str) -> None:
+    """NotFound unless the election is stored (elections are never removed: known ones are remembered)."""
+    known: set[str] = state.extra.setdefault("elections", set())
+    if election_id in known:
+        return
+    if not await run_in_threadpool(state.store.has_election, election_id):
+        raise NotFound("no such election", field="election", value=election_id)
+    known.add(election_id)
+
+
 async def _results(request: Request, election_id: str, unit_id: str | None, min_change: int | None) -> Any:
     state = _state(request)
-    store = state.store
-    if not await run_in_threadpool(store.has_election, election_id):
-        raise NotFound("no such election", field="election", value=election_id)
+    await _known(state, election_id)
 
-    def compute() -> tuple[int, tuple[dict[str, Any], bytes]]:
-        from saylau.web.views import results_view
+    from saylau.web.compute import results_snapshot
 
-        view = results_view(store, election_id, unit_id)
-        return view["change"], (view, _encode(view))
-
+    compute = state.computer.bind(results_snapshot, election_id, unit_id)
     key = ("results", election_id, unit_id)
     seq = await state.hub.current()
     if min_change is not None:
@@ -213,21 +218,11 @@ def _filtered(board: dict[str, Any], q: str | None, show: Show) -> dict[str, Any
 
 async def _board(request: Request, election_id: str, q: str | None, show: Show, min_change: int | None) -> Any:
     state = _state(request)
-    store = state.store
-    if not await run_in_threadpool(store.has_election, election_id):
-        raise NotFound("no such election", field="election", value=election_id)
+    await _known(state, election_id)
 
-    def compute() -> tuple[int, dict[str, Any]]:
-        from saylau.web.progress import progress_board
-        from saylau.web.status import change_counter, last_updated
+    from saylau.web.compute import board_snapshot
 
-        with store.engine.connect() as conn:
-            seq = change_counter(conn)
-            board = progress_board(conn, election_id)
-            board["last_updated"] = last_updated(conn, election_id)
-        board["change"] = seq
-        return seq, board
-
+    compute = state.computer.bind(board_snapshot, election_id)
     key = ("board", election_id)
     seq = await state.hub.current()
     if min_change is not None:
@@ -265,8 +260,7 @@ async def board_page(election_id: str, request: Request, q: BoardQuery = None, s
 async def events(election_id: str, request: Request) -> StreamingResponse:
     """Server-sent events: one ``change`` event (data: ``{"change": N}``) when the store has changed."""
     state = _state(request)
-    if not await run_in_threadpool(state.store.has_election, election_id):
-        raise NotFound("no such election", field="election", value=election_id)
+    await _known(state, election_id)
     state.hub.ensure_started()
     first = await state.hub.current()
 
