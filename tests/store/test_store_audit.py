@@ -58,6 +58,7 @@ def test_a_deleted_entry_is_caught(store: Store) -> None:
     _three_entries(store)
     # The rows an entry recorded refer to it; drop them first, as a tamperer would have to.
     _sql(store, "DELETE FROM protocol_versions WHERE audit_seq = 3")
+    _sql(store, "DELETE FROM protocol_batches WHERE audit_seq = 3")
     _sql(store, "DELETE FROM audit_log WHERE seq = 3")
     check = store.verify_audit_log()
     assert not check.ok and check.bad_seq == 3 and "missing" in (check.problem or "")
@@ -68,6 +69,7 @@ def test_a_deleted_last_entry_is_caught_by_the_head(store: Store) -> None:
     # Undo the correction everywhere a tamperer could: its version, the flag, then the entry.
     _sql(store, "DELETE FROM protocol_versions WHERE audit_seq = 4")
     _sql(store, "UPDATE protocol_versions SET is_current = true WHERE station = 'S00000'")
+    _sql(store, "DELETE FROM protocol_batches WHERE audit_seq = 4")
     _sql(store, "DELETE FROM audit_log WHERE seq = 4")
     check = store.verify_audit_log()
     assert not check.ok and check.bad_seq == 4 and "head" in (check.problem or "")

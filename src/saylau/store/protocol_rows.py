@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import operator
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -93,28 +93,36 @@ def encode_batch(batch: ProtocolBatch, form: Form, line_keys: Sequence[str], par
                          "with", source=batch.source, field="form", value=form.name)
     columns = table.columns
     n = len(table)
-    line_rows = list(zip(*(columns[k] for k in line_keys), strict=True))
-    vote_rows = list(zip(*(columns[c] for c in parties), strict=True))
-    totals = list(zip(*(_evaluate(form.total_exprs.get(name), columns, parties, n) for name in TOTAL_NAMES),
-                      strict=True))
-    lines_t, votes_t = _template(len(line_keys)), _template(len(parties))
-    synthetic = table.synthetic or [False] * n
-    stations, regions, territories = table.stations, table.regions, table.territories
-    return [Encoded(stations[i], regions[i], territories[i], bool(synthetic[i]), lines_t % line_rows[i],
-                    votes_t % vote_rows[i], totals[i], i) for i in indices]
+    wanted = list(indices)
+    everything = wanted == list(range(n))
+
+    def pick(values: Sequence[Any]) -> Sequence[Any]:
+        return values if everything else [values[i] for i in wanted]
+
+    # One C-level format call per protocol and array: the exact text compact ``json.dumps`` gives.
+    lines = map(_template(len(line_keys)).__mod__, zip(*(pick(columns[k]) for k in line_keys), strict=True))
+    votes = map(_template(len(parties)).__mod__, zip(*(pick(columns[c]) for c in parties), strict=True))
+    totals = zip(*(_evaluate(form.total_exprs.get(name), columns, parties, len(wanted), pick)
+                   for name in TOTAL_NAMES), strict=True)
+    synthetic = pick(table.synthetic) if table.synthetic else [False] * len(wanted)
+    return list(map(Encoded, pick(table.stations), pick(table.regions), pick(table.territories),
+                    map(bool, synthetic), lines, votes, totals, wanted))
 
 
-def _evaluate(expr: Any, columns: Mapping[str, list[int]], parties: Sequence[str], n: int) -> list[int | None]:
-    """A total over every station, column by column (None where the form has no such total)."""
+def _evaluate(expr: Any, columns: Mapping[str, list[int]], parties: Sequence[str], n: int,
+              pick: Callable[[Sequence[int]], Sequence[int]]) -> Sequence[int | None]:
+    """A total over the ``n`` picked stations, column by column (None where the form has no such total)."""
     if expr is None:
         return [None] * n
-    result = [0] * n
+    result: Sequence[int] | None = None
     for key, coefficient in expr.terms:
         keys = parties if key == PARTIES else (key,)
         for k in keys:
-            values = columns[k] if coefficient == 1 else [coefficient * v for v in columns[k]]
-            result = list(map(operator.add, result, values))
-    return result  # type: ignore[return-value]
+            values = pick(columns[k])
+            if coefficient != 1:
+                values = [coefficient * v for v in values]
+            result = values if result is None else list(map(operator.add, result, values))
+    return result if result is not None else [0] * n
 
 
 def decode_protocol(station: str, region: str, territory: str | None, lines: str, votes: str, *,

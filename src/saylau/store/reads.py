@@ -15,7 +15,15 @@ from saylau.store.bulk import fetch_rows
 from saylau.store.elections import election_row, info_from_row, line_keys_of, parties_of
 from saylau.store.protocol_rows import TOTAL_NAMES, decode_protocol
 from saylau.store.records import ProtocolVersion, StoredWarning
-from saylau.store.schema import protocol_versions, protocol_warnings, unit_results, units
+from saylau.store.schema import (
+    audit_log,
+    protocol_batches,
+    protocol_urls,
+    protocol_versions,
+    protocol_warnings,
+    unit_results,
+    units,
+)
 from saylau.tabulate.aggregate import Leaf, Unit, aggregate
 from saylau.tabulate.model import LEVELS, ElectionData, Level, UnitCounts
 
@@ -123,9 +131,12 @@ def station_protocols(conn: Connection, election_id: str, unit: str | None) -> I
     row = election_row(conn, election_id)
     line_keys, codes = line_keys_of(row) or [], [p.code for p in parties_of(conn, election_id)]
     below = stations_below(conn, election_id, unit) if unit is not None else None
-    pv = protocol_versions.c
-    query = (select(pv.station, pv.region, pv.territory, pv.lines, pv.votes, pv.synthetic, pv.source, pv.source_row,
-                    pv.url, pv.extra).where(and_(pv.election_id == election_id, pv.is_current)).order_by(pv.id))
+    pv, pb, pu = protocol_versions.c, protocol_batches.c, protocol_urls.c
+    query = (select(pv.station, pv.region, pv.territory, pv.lines, pv.votes, pv.synthetic, pb.source, pv.source_row,
+                    pu.url, pv.extra)
+             .join_from(protocol_versions, protocol_batches, pb.audit_seq == pv.audit_seq)
+             .outerjoin(protocol_urls, pu.id == pv.url_ref)
+             .where(and_(pv.election_id == election_id, pv.is_current)).order_by(pv.id))
     for r in conn.execute(query):
         if below is None or r.station in below:
             yield decode_protocol(r.station, r.region, r.territory, r.lines, r.votes, line_keys=line_keys,
@@ -134,18 +145,23 @@ def station_protocols(conn: Connection, election_id: str, unit: str | None) -> I
 
 
 def protocol_history(conn: Connection, election_id: str, station: str) -> list[ProtocolVersion]:
-    """Every stored version of a station's protocol, oldest first."""
+    """Every stored version of a station's protocol, oldest first (who, when and why from its audit entry)."""
     election = election_row(conn, election_id)
     line_keys, codes = line_keys_of(election) or [], [p.code for p in parties_of(conn, election_id)]
-    pv = protocol_versions.c
-    rows = conn.execute(select(protocol_versions).where(and_(pv.election_id == election_id, pv.station == station))
-                        .order_by(pv.version)).mappings().all()
+    pv, pb, pu, a = protocol_versions.c, protocol_batches.c, protocol_urls.c, audit_log.c
+    query = (select(protocol_versions, pb.source, pu.url, a.actor, a.at, a.reason)
+             .join_from(protocol_versions, protocol_batches, pb.audit_seq == pv.audit_seq)
+             .join(audit_log, a.seq == pv.audit_seq)
+             .outerjoin(protocol_urls, pu.id == pv.url_ref)
+             .join(units, units.c.id == pv.unit_ref)  # by the units' name index, then the (unit, version) one
+             .where(and_(units.c.election_id == election_id, units.c.unit_id == station)).order_by(pv.version))
+    rows = conn.execute(query).mappings().all()
     return [ProtocolVersion(
         station=r["station"], version=r["version"], current=bool(r["is_current"]),
         protocol=decode_protocol(r["station"], r["region"], r["territory"], r["lines"], r["votes"],
-                                 line_keys=line_keys, parties=codes, synthetic=r["synthetic"], source=r["source"], row=r["source_row"], url=r["url"],
-                                 extra=r["extra"]),
-        recorded_by=r["recorded_by"], recorded_at=r["recorded_at"], reason=r["reason"], audit_seq=r["audit_seq"],
+                                 line_keys=line_keys, parties=codes, synthetic=r["synthetic"], source=r["source"],
+                                 row=r["source_row"], url=r["url"], extra=r["extra"]),
+        recorded_by=r["actor"], recorded_at=r["at"], reason=r["reason"], audit_seq=r["audit_seq"],
         totals={k: r[k] for k in TOTAL_NAMES}) for r in rows]
 
 

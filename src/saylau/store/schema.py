@@ -3,6 +3,10 @@
 Counts that vary by election are stored compactly as JSON arrays: form lines
 in the order of the election's ``line_keys``, party votes in ballot order. The
 totals every form defines are real columns, so that queries can use them.
+Protocol rows refer to their station by its integer unit key; the station's
+name, region and territory stay on the row too (history, and plain SQL), but
+no index is built over them. What is the same for a whole write (source, who,
+when, why) is stored once per write, URLs once each.
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ __all__ = [
     "elections",
     "metadata",
     "parties",
+    "protocol_batches",
+    "protocol_urls",
     "protocol_versions",
     "protocol_warnings",
     "unit_results",
@@ -58,8 +64,10 @@ elections = Table(
 
 units = Table(
     "units", metadata,
-    Column("election_id", String(100), ForeignKey("elections.id"), primary_key=True),
-    Column("unit_id", String(300), primary_key=True),
+    # An integer key, so protocol rows and their indexes refer to a unit by a number, not its long name.
+    Column("id", Integer, primary_key=True),
+    Column("election_id", String(100), ForeignKey("elections.id"), nullable=False),
+    Column("unit_id", String(300), nullable=False),
     Column("ordinal", Integer, nullable=False),
     Column("name", Text, nullable=False),
     Column("level", String(10), nullable=False),
@@ -67,6 +75,7 @@ units = Table(
     Column("kind", String(40), nullable=False),
     Column("synthetic", Boolean, nullable=False),
     Column("stations_total", Integer),
+    UniqueConstraint("election_id", "unit_id", name="uq_unit"),
 )
 
 parties = Table(
@@ -106,10 +115,26 @@ audit_head = Table(
     Column("hash", String(64), nullable=False),
 )
 
+# The source file of each protocol write (one per audit entry); who, when and why are the entry's own.
+protocol_batches = Table(
+    "protocol_batches", metadata,
+    Column("audit_seq", Integer, ForeignKey("audit_log.seq"), primary_key=True, autoincrement=False),
+    Column("source", Text),
+)
+
+# Each distinct protocol URL once: a CEC file repeats one page per commission thousands of times.
+protocol_urls = Table(
+    "protocol_urls", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("url", Text, nullable=False),
+    UniqueConstraint("url", name="uq_protocol_url"),
+)
+
 protocol_versions = Table(
     "protocol_versions", metadata,
     Column("id", Integer, primary_key=True),
     Column("election_id", String(100), nullable=False),
+    Column("unit_ref", Integer, ForeignKey("units.id"), nullable=False),
     Column("station", String(300), nullable=False),
     Column("version", Integer, nullable=False),
     Column("is_current", Boolean, nullable=False),
@@ -122,19 +147,15 @@ protocol_versions = Table(
     Column("valid", BigInteger),
     Column("invalid", BigInteger),
     Column("synthetic", Boolean, nullable=False),
-    Column("source", Text),
     Column("source_row", Integer),
-    Column("url", Text),
+    Column("url_ref", Integer, ForeignKey("protocol_urls.id")),
     Column("extra", Text, nullable=False),
-    Column("recorded_by", String(200), nullable=False),
-    Column("recorded_at", String(32), nullable=False),
-    Column("reason", Text),
-    Column("audit_seq", Integer, ForeignKey("audit_log.seq"), nullable=False),
-    ForeignKeyConstraint(["election_id", "station"], ["units.election_id", "units.unit_id"]),
-    UniqueConstraint("election_id", "station", "version", name="uq_protocol_version"),
+    Column("audit_seq", Integer, ForeignKey("protocol_batches.audit_seq"), nullable=False),
+    UniqueConstraint("unit_ref", "version", name="uq_protocol_unit_version"),
 )
-# At most one current version per station, enforced by the database itself.
-Index("ix_protocol_current", protocol_versions.c.election_id, protocol_versions.c.station, unique=True,
+# At most one current version per station, enforced by the database itself; also the index of
+# "the current protocols of an election" (integer keys: cheap to build for 100,000 protocols).
+Index("ix_protocol_current", protocol_versions.c.election_id, protocol_versions.c.unit_ref, unique=True,
       sqlite_where=protocol_versions.c.is_current, postgresql_where=protocol_versions.c.is_current)
 
 protocol_warnings = Table(

@@ -18,6 +18,7 @@ from saylau.errors import InputError, StorageError
 from saylau.protocols import ProtocolBatch, StationProtocol
 from saylau.store import audit, elections, reads
 from saylau.store.audit import AuditCheck, AuditEntry
+from saylau.store.bulk import gc_paused
 from saylau.store.engine import make_engine, write_transaction
 from saylau.store.migrate import upgrade
 from saylau.store.protocol_rows import encode_batch, plan_writes
@@ -146,7 +147,14 @@ class Store:
         keeps whole chunks and can simply be rerun. ``progress(n)`` is called
         after each chunk with the number of protocols it held.
         """
-        user = user or default_user()
+        with gc_paused():
+            return self._ingest(batch, election_id=election_id, correction=correction, reason=reason,
+                                user=user or default_user(), skip_invalid=skip_invalid, info=info,
+                                chunk_size=chunk_size, progress=progress)
+
+    def _ingest(self, batch: ProtocolBatch, *, election_id: str, correction: bool, reason: str | None, user: str,
+                skip_invalid: bool, info: ElectionInfo | None, chunk_size: int | None,
+                progress: Callable[[int], None] | None) -> IngestReport:
         _require_reason(correction, reason)
         form = resolve_form(batch.form)
         checked = check_batch(batch, form)
@@ -280,7 +288,7 @@ class Store:
         total; sums that include a synthetic protocol are marked synthetic.
         """
         levels = [level] if isinstance(level, str) else (list(level) if level is not None else None)
-        with self.engine.connect() as conn:
+        with gc_paused(), self.engine.connect() as conn:
             return reads.election_data(conn, election_id, levels)  # type: ignore[arg-type]
 
     # -- audit -------------------------------------------------------------------------------------

@@ -1,24 +1,37 @@
-"""Writing protocols under the lock: current versions, units, superseded flags, versions, warnings, audit entry."""
+"""Writing protocols under the lock: current versions, units, superseded flags, versions, warnings, audit entry.
+
+Every id a write needs (new units, new protocol versions, new URLs) is
+reserved before inserting, so rows refer to each other without reading
+anything back, and each table gets one bulk insert.
+"""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Collection, Mapping, Sequence
-from typing import Any
 
 from sqlalchemy import Connection, and_, select, update
 
+from saylau.errors import InputError
 from saylau.protocols import ProtocolBatch, Violation
 from saylau.store import audit
-from saylau.store.bulk import fetch_rows, insert_rows
-from saylau.store.elections import election_row, next_ordinal, unit_parents
+from saylau.store.bulk import fetch_rows, insert_rows, reserve_ids
+from saylau.store.elections import election_row, next_ordinal
 from saylau.store.protocol_rows import Current, Encoded, Plan
-from saylau.store.schema import protocol_versions, protocol_warnings, units
+from saylau.store.schema import (
+    protocol_batches,
+    protocol_urls,
+    protocol_versions,
+    protocol_warnings,
+    units,
+)
 
-__all__ = ["current_versions", "write_plan"]
+__all__ = ["MAX_URL", "current_versions", "write_plan"]
 
 #: Stations per ``IN (...)`` query (well under every backend's parameter limit).
 _IN_BATCH = 500
+#: Longest protocol URL accepted (a unique index entry must fit in a PostgreSQL index page).
+MAX_URL = 2000
 
 
 def current_versions(conn: Connection, election_id: str, stations: Collection[str] | None = None) -> dict[str, Current]:
@@ -30,20 +43,22 @@ def current_versions(conn: Connection, election_id: str, stations: Collection[st
         wanted = None if stations is None else set(stations)
         return {r[1]: Current(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7])) for r in rows
                 if wanted is None or r[1] in wanted}
-    pv = protocol_versions.c
-    query = select(*(pv[c] for c in columns)).where(and_(pv.election_id == election_id, pv.is_current))
+    pv, u = protocol_versions.c, units.c
+    # Found through the units' index on their names, then the current-version index on unit keys.
+    query = (select(*(pv[c] for c in columns)).join_from(protocol_versions, units, u.id == pv.unit_ref)
+             .where(and_(pv.election_id == election_id, pv.is_current, u.election_id == election_id)))
     ordered = sorted(set(stations))
     found: dict[str, Current] = {}
     for i in range(0, len(ordered), _IN_BATCH):
-        for r in conn.execute(query.where(pv.station.in_(ordered[i:i + _IN_BATCH]))):
+        for r in conn.execute(query.where(u.unit_id.in_(ordered[i:i + _IN_BATCH]))):
             found[r.station] = Current(r.id, r.station, r.version, r.region, r.territory, r.lines, r.votes,
                                        bool(r.synthetic))
     return found
 
 
-_VERSION_COLUMNS = ("election_id", "station", "version", "is_current", "region", "territory", "lines", "votes",
-                    "registered", "ballots_cast", "valid", "invalid", "synthetic", "source", "source_row", "url",
-                    "extra", "recorded_by", "recorded_at", "reason", "audit_seq")
+_VERSION_COLUMNS = ("id", "election_id", "unit_ref", "station", "version", "is_current", "region", "territory",
+                    "lines", "votes", "registered", "ballots_cast", "valid", "invalid", "synthetic", "source_row",
+                    "url_ref", "extra", "audit_seq")
 
 
 def write_plan(conn: Connection, election_id: str, plan: Plan, batch: ProtocolBatch,
@@ -52,35 +67,65 @@ def write_plan(conn: Connection, election_id: str, plan: Plan, batch: ProtocolBa
     """Write ``plan`` (the caller holds the write lock); the audit entry's number and how many carry warnings."""
     if plan.empty:
         return None, 0
-    rows: list[tuple[Encoded, int]] = [(e, 1) for e in plan.new]
-    rows += [(e, old.version + 1) for e, old in plan.corrections]
-    payload = audit.payload_hash([e.record(version) for e, version in rows])
+    rows: list[Encoded] = [*plan.new, *(e for e, _ in plan.corrections)]
+    versions = [1] * len(plan.new) + [old.version + 1 for _, old in plan.corrections]
+    table = batch.table
+    urls = _urls_of(table.urls, rows, batch.source, table.rows)
+    payload = audit.protocols_payload_hash([e.station for e in rows], versions, [e.region for e in rows],
+                                           [e.territory for e in rows], [e.lines for e in rows],
+                                           [e.votes for e in rows], [e.synthetic for e in rows])
     entry = audit.append_entry(conn, actor=user, action=action, election_id=election_id, subject=subject,
                                reason=reason, payload_hash=payload)
-    _ensure_units(conn, election_id, [e for e, _ in rows])
+    seq = entry.seq
+    insert_rows(conn, protocol_batches, ("audit_seq", "source"), [(seq, batch.source)])
+    unit_refs = _ensure_units(conn, election_id, rows)
+    url_refs = _url_refs(conn, urls)
     if plan.corrections:
         superseded = [old.id for _, old in plan.corrections]
         for i in range(0, len(superseded), _IN_BATCH):
             conn.execute(update(protocol_versions).where(protocol_versions.c.id.in_(superseded[i:i + _IN_BATCH]))
                          .values(is_current=False))
-    table = batch.table
-    urls = table.urls or [None] * len(table)
-    extras = table.extras
-    source_rows = table.rows
-    source, at, seq = batch.source, entry.at, entry.seq
+    first = reserve_ids(conn, protocol_versions, len(rows))
+    extras, source_rows = table.extras, table.rows
     insert_rows(conn, protocol_versions, _VERSION_COLUMNS, [
-        (election_id, e.station, version, True, e.region, e.territory, e.lines, e.votes, *e.totals, e.synthetic,
-         source, source_rows[e.index], urls[e.index], _extra(extras, e.index), user, at, reason, seq)
-        for e, version in rows])
-    warned = [(e, warnings[e.index]) for e, _ in rows if e.index in warnings]
+        (first + k, election_id, unit_refs[e.station], e.station, version, True, e.region, e.territory, e.lines,
+         e.votes, *e.totals, e.synthetic, source_rows[e.index], url_refs.get(url), _extra(extras, e.index), seq)
+        for k, (e, version, url) in enumerate(zip(rows, versions, urls, strict=True))])
+    warned = [(first + k, warnings[e.index]) for k, e in enumerate(rows) if e.index in warnings]
     if warned:
-        pv = protocol_versions.c
-        ids = {r.station: r.id for r in conn.execute(select(pv.station, pv.id).where(and_(
-            pv.election_id == election_id, pv.is_current, pv.station.in_([e.station for e, _ in warned]))))}
         conn.execute(protocol_warnings.insert(), [
-            {"version_id": ids[e.station], "relation": v.relation, "message": v.describe(), "handled": False}
-            for e, violations in warned for v in violations])
+            {"version_id": version_id, "relation": v.relation, "message": v.describe(), "handled": False}
+            for version_id, violations in warned for v in violations])
     return seq, len(warned)
+
+
+def _urls_of(urls: Sequence[str | None] | None, rows: Sequence[Encoded], source: str | None,
+             source_rows: Sequence[int | None]) -> list[str | None]:
+    if not urls:
+        return [None] * len(rows)
+    picked = [urls[e.index] for e in rows]
+    for e, url in zip(rows, picked, strict=True):
+        if url is not None and len(url) > MAX_URL:
+            raise InputError(f"URL longer than {MAX_URL} characters", source=source, row=source_rows[e.index],
+                             field="url", value=url[:80] + "...")
+    return picked
+
+
+def _url_refs(conn: Connection, urls: Sequence[str | None]) -> dict[str | None, int]:
+    """The key of each distinct URL, storing the ones not yet stored."""
+    distinct = list(dict.fromkeys(u for u in urls if u is not None))
+    if not distinct:
+        return {}
+    known: dict[str | None, int] = {}
+    for i in range(0, len(distinct), _IN_BATCH):
+        chunk = distinct[i:i + _IN_BATCH]
+        known.update((url, ref) for url, ref in conn.execute(
+            select(protocol_urls.c.url, protocol_urls.c.id).where(protocol_urls.c.url.in_(chunk))))
+    missing = [u for u in distinct if u not in known]
+    first = reserve_ids(conn, protocol_urls, len(missing))
+    insert_rows(conn, protocol_urls, ("id", "url"), [(first + k, u) for k, u in enumerate(missing)])
+    known.update((u, first + k) for k, u in enumerate(missing))
+    return known
 
 
 def _extra(extras: Sequence[Mapping[str, str]] | None, index: int) -> str:
@@ -89,36 +134,74 @@ def _extra(extras: Sequence[Mapping[str, str]] | None, index: int) -> str:
     return json.dumps(dict(extras[index]), ensure_ascii=False, sort_keys=True)
 
 
-_UNIT_COLUMNS = ("election_id", "unit_id", "ordinal", "name", "level", "parent", "kind", "synthetic",
+_UNIT_COLUMNS = ("id", "election_id", "unit_id", "ordinal", "name", "level", "parent", "kind", "synthetic",
                  "stations_total")
 
 
-def _ensure_units(conn: Connection, election_id: str, protocols: Sequence[Encoded]) -> None:
-    """Add the regions, territories and stations not yet known; move a station a correction moves."""
+def _ensure_units(conn: Connection, election_id: str, protocols: Sequence[Encoded]) -> dict[str, int]:
+    """Add the regions, territories and stations not yet known, move a station a correction moves;
+    the unit key of each protocol's station."""
     nation = election_row(conn, election_id)["nation_unit"]
-    existing = unit_parents(conn, election_id)
+    # Each (region, territory) pair once: the unit ids of the commissions above the stations.
+    places = dict.fromkeys((p.region, p.territory) for p in protocols)
+    wanted = {p.station for p in protocols}
+    for region, territory in places:
+        wanted.add(f"{nation}/{region}")
+        if territory:
+            wanted.add(f"{nation}/{region}/{territory}")
+    existing = _units_named(conn, election_id, wanted)
     ordinal = next_ordinal(conn, election_id)
-    new: list[tuple[Any, ...]] = []
+    new: list[tuple[str, str, str, str | None]] = []  # unit id, name, level, parent
+
+    def add(unit_id: str, name: str, level: str, parent: str) -> None:
+        new.append((unit_id, name, level, parent))
+        existing[unit_id] = (-1, parent)
+
+    def place(region: str, territory: str | None) -> str:
+        region_id = f"{nation}/{region}"
+        if region_id not in existing:
+            add(region_id, region, "region", nation)
+        if not territory:
+            return region_id
+        territory_id = f"{region_id}/{territory}"
+        if territory_id not in existing:
+            add(territory_id, territory, "territory", region_id)
+        return territory_id
+
+    # Units are numbered in the order the batch first names them, as before: depth first.
+    parent_of: dict[tuple[str, str | None], str] = {}
     moved: list[tuple[str, str]] = []
     for p in protocols:
-        region_id = f"{nation}/{p.region}"
-        if region_id not in existing:
-            new.append((election_id, region_id, ordinal + len(new), p.region, "region", nation, "region", False, None))
-            existing[region_id] = nation
-        parent = region_id
-        if p.territory:
-            parent = f"{region_id}/{p.territory}"
-            if parent not in existing:
-                new.append((election_id, parent, ordinal + len(new), p.territory, "territory", region_id, "territory",
-                            False, None))
-                existing[parent] = region_id
-        if p.station not in existing:
-            new.append((election_id, p.station, ordinal + len(new), p.station, "station", parent, "station", False,
-                        None))
-            existing[p.station] = parent
-        elif existing[p.station] != parent:
+        parent = parent_of.get((p.region, p.territory))
+        if parent is None:
+            parent = parent_of[p.region, p.territory] = place(p.region, p.territory)
+        known = existing.get(p.station)
+        if known is None:
+            add(p.station, p.station, "station", parent)
+        elif known[1] != parent:
             moved.append((p.station, parent))
-    insert_rows(conn, units, _UNIT_COLUMNS, new)
+    first = reserve_ids(conn, units, len(new))
+    insert_rows(conn, units, _UNIT_COLUMNS, [
+        (first + k, election_id, unit_id, ordinal + k, name, level, parent, level, False, None)
+        for k, (unit_id, name, level, parent) in enumerate(new)])
     for station, parent in moved:
         conn.execute(update(units).where(and_(units.c.election_id == election_id, units.c.unit_id == station))
                      .values(parent=parent))
+    refs = {unit_id: ref for unit_id, (ref, _) in existing.items() if ref != -1}
+    refs.update((unit_id, first + k) for k, (unit_id, *_rest) in enumerate(new))
+    return refs
+
+
+def _units_named(conn: Connection, election_id: str, unit_ids: Collection[str]) -> dict[str, tuple[int, str | None]]:
+    """Key and parent of each of ``unit_ids`` already stored (one scan when there are many)."""
+    if len(unit_ids) > 4 * _IN_BATCH:
+        rows = fetch_rows(conn, units, ("unit_id", "id", "parent"), (("election_id", election_id),))
+        return {r[0]: (r[1], r[2]) for r in rows if r[0] in unit_ids}
+    u = units.c
+    query = select(u.unit_id, u.id, u.parent).where(u.election_id == election_id)
+    ordered = sorted(unit_ids)
+    found: dict[str, tuple[int, str | None]] = {}
+    for i in range(0, len(ordered), _IN_BATCH):
+        for r in conn.execute(query.where(u.unit_id.in_(ordered[i:i + _IN_BATCH]))):
+            found[r.unit_id] = (r.id, r.parent)
+    return found
