@@ -152,28 +152,36 @@ def _ensure_units(conn: Connection, election_id: str, protocols: Sequence[Encode
         if territory:
             wanted.add(f"{nation}/{region}/{territory}")
     existing = _units_named(conn, election_id, wanted)
+    refs = {unit_id: ref for unit_id, (ref, _) in existing.items()}
     ordinal = next_ordinal(conn, election_id)
-    new: list[tuple[str, str, str, str | None]] = []  # unit id, name, level, parent
+    first = reserve_ids(conn, units, 0)  # nothing is inserted into units before the insert below
+    # The new units as columns, numbered in the order the batch first names them (depth first, as before).
+    new_ids: list[str] = []
+    names: list[str] = []
+    levels: list[str] = []
+    parents: list[str] = []
 
     def add(unit_id: str, name: str, level: str, parent: str) -> None:
-        new.append((unit_id, name, level, parent))
-        existing[unit_id] = (-1, parent)
+        refs[unit_id] = first + len(new_ids)
+        new_ids.append(unit_id)
+        names.append(name)
+        levels.append(level)
+        parents.append(parent)
 
     def place(region: str, territory: str | None) -> str:
         region_id = f"{nation}/{region}"
-        if region_id not in existing:
+        if region_id not in refs:
             add(region_id, region, "region", nation)
         if not territory:
             return region_id
         territory_id = f"{region_id}/{territory}"
-        if territory_id not in existing:
+        if territory_id not in refs:
             add(territory_id, territory, "territory", region_id)
         return territory_id
 
-    # Units are numbered in the order the batch first names them, as before: depth first.
     parent_of: dict[tuple[str, str | None], str] = {}
     moved: list[tuple[str, str]] = []
-    for p in protocols:
+    for p in protocols:  # a plan names each station once
         parent = parent_of.get((p.region, p.territory))
         if parent is None:
             parent = parent_of[p.region, p.territory] = place(p.region, p.territory)
@@ -182,15 +190,14 @@ def _ensure_units(conn: Connection, election_id: str, protocols: Sequence[Encode
             add(p.station, p.station, "station", parent)
         elif known[1] != parent:
             moved.append((p.station, parent))
-    first = reserve_ids(conn, units, len(new))
-    insert_rows(conn, units, _UNIT_COLUMNS, [
-        (first + k, election_id, unit_id, ordinal + k, name, level, parent, level, False, None)
-        for k, (unit_id, name, level, parent) in enumerate(new)])
+    count = len(new_ids)
+    reserve_ids(conn, units, count)
+    insert_rows(conn, units, _UNIT_COLUMNS, list(zip(
+        range(first, first + count), repeat(election_id, count), new_ids, range(ordinal, ordinal + count), names,
+        levels, parents, levels, repeat(False, count), repeat(None, count), strict=True)))
     for station, parent in moved:
         conn.execute(update(units).where(and_(units.c.election_id == election_id, units.c.unit_id == station))
                      .values(parent=parent))
-    refs = {unit_id: ref for unit_id, (ref, _) in existing.items() if ref != -1}
-    refs.update((unit_id, first + k) for k, (unit_id, *_rest) in enumerate(new))
     return refs
 
 
