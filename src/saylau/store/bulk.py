@@ -23,7 +23,7 @@ def gc_paused() -> Iterator[None]:
 
     Each batch of new tuples would otherwise set off collections that walk every
     live container, the batch's own columns included, again and again (that
-    was a third of an ingest's CPU time). Collection resumes on exit if it was on.
+    was a quarter of an ingest's CPU time). Collection resumes on exit if it was on.
     """
     was_enabled = gc.isenabled()
     gc.disable()

@@ -288,7 +288,7 @@ class Store:
         total; sums that include a synthetic protocol are marked synthetic.
         """
         levels = [level] if isinstance(level, str) else (list(level) if level is not None else None)
-        with gc_paused(), self.engine.connect() as conn:
+        with self.engine.connect() as conn:
             return reads.election_data(conn, election_id, levels)  # type: ignore[arg-type]
 
     # -- audit -------------------------------------------------------------------------------------
