@@ -19,6 +19,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from saylau.errors import AccessDenied, AllocationError, InputError, SaylauError, StorageError
 
@@ -63,8 +64,15 @@ class UsageError(SaylauError):
     """Command-line usage that argparse cannot check by itself."""
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (and exit code 2) like every other input error."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="saylau",
         description="From an election's counts to its official result: seats, tabulation, reports, analysis.",
     )

@@ -109,6 +109,7 @@ def test_bad_flags_exit_2(tmp_path: Path, flags: list[str]) -> None:
     proc = subprocess.run([sys.executable, "-m", "saylau", "allocate", votes, *flags],
                           capture_output=True, text=True, check=False)
     assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr.count("\n") == 1 and proc.stderr.startswith("saylau allocate: error: argument")
 
 
 def test_no_list_passes_exits_1_with_the_rule(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
