@@ -132,8 +132,20 @@ def reference_markdown() -> str:
     """The CLI reference (docs/cli.md), generated from the parser so it cannot drift from --help."""
     import os
 
+    # argparse wraps help to the terminal's width: pin it, so the text is the same everywhere.
+    saved = os.environ.get("COLUMNS")
+    os.environ["COLUMNS"] = "100"
+    try:
+        return _reference_markdown()
+    finally:
+        if saved is None:
+            del os.environ["COLUMNS"]
+        else:
+            os.environ["COLUMNS"] = saved
+
+
+def _reference_markdown() -> str:
     parser = build_parser()
-    os.environ.setdefault("COLUMNS", "100")
     out = ["# Command-line reference", "",
            "Generated from `saylau --help` by `make docs`; a test keeps it in step with the code.", "",
            "```text", parser.format_help().rstrip(), "```", ""]
