@@ -8,7 +8,14 @@ Public API: :func:`open_store`, :class:`Store` and what its methods return.
 
 from saylau.store.audit import AuditCheck, AuditEntry
 from saylau.store.engine import DEFAULT_PATH, resolve_url
-from saylau.store.records import IngestReport, ProtocolVersion, StoredWarning, SubmitResult
+from saylau.store.records import (
+    IngestReport,
+    ProtocolVersion,
+    StoredWarning,
+    Submission,
+    SubmitContext,
+    SubmitResult,
+)
 from saylau.store.store import Store, default_user, open_store
 from saylau.store.validation import Rejected
 
@@ -21,6 +28,8 @@ __all__ = [
     "Rejected",
     "Store",
     "StoredWarning",
+    "Submission",
+    "SubmitContext",
     "SubmitResult",
     "default_user",
     "open_store",

@@ -29,6 +29,7 @@ from saylau.store.schema import GENESIS_HASH, audit_head, audit_log, protocol_ve
 __all__ = [
     "AuditCheck",
     "AuditEntry",
+    "append_entries",
     "append_entry",
     "canonical_json",
     "entry_hash",
@@ -129,6 +130,31 @@ def append_entry(conn: Connection, *, actor: str, action: str, election_id: str 
     conn.execute(audit_log.insert().values(**entry.to_dict()))
     conn.execute(update(audit_head).where(audit_head.c.id == 1).values(seq=seq, hash=digest))
     return entry
+
+
+def append_entries(conn: Connection, specs: Sequence[dict[str, Any]]) -> list[AuditEntry]:
+    """Append one entry per spec (``actor``, ``action``, ``election_id``, ``subject``, ``reason``,
+    ``payload_hash``), chained in order, in one insert; the caller holds the write lock.
+
+    The same entries, hashes included, as calling :func:`append_entry` once per spec.
+    """
+    if not specs:
+        return []
+    head = conn.execute(select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == 1)).one()
+    seq, prev = head.seq, head.hash
+    at = now()  # one write, one moment
+    entries: list[AuditEntry] = []
+    for spec in specs:
+        seq += 1
+        reason, payload = spec.get("reason"), spec.get("payload_hash", "")
+        digest = entry_hash(seq, at, spec["actor"], spec["action"], spec["election_id"], spec["subject"], reason,
+                            payload, prev)
+        entries.append(AuditEntry(seq, at, spec["actor"], spec["action"], spec["election_id"], spec["subject"],
+                                  reason, payload, prev, digest))
+        prev = digest
+    conn.execute(audit_log.insert(), [e.to_dict() for e in entries])
+    conn.execute(update(audit_head).where(audit_head.c.id == 1).values(seq=seq, hash=prev))
+    return entries
 
 
 def iter_entries(conn: Connection, *, election_id: str | None = None, limit: int | None = None) -> Iterator[AuditEntry]:

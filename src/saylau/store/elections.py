@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, and_, func, select, update
@@ -16,7 +16,7 @@ from saylau.store.schema import elections, parties, unit_results, units
 from saylau.tabulate.model import ElectionData, ElectionInfo, PartyInfo, UnitCounts
 
 __all__ = ["attach_form", "create_election", "election_row", "info_from_row", "line_keys_of", "next_ordinal", "parties_of",
-           "put_election_data", "unit_parents"]
+           "put_election_data", "register_stations", "set_status", "unit_parents"]
 
 _RESULT_FIELDS = ("votes", "valid", "registered", "ballots_cast", "invalid", "synthetic")
 
@@ -106,6 +106,57 @@ def attach_form(conn: Connection, election_id: str, form: str, line_keys: Sequen
     audit.append_entry(conn, actor=user, action="set-form", election_id=election_id, subject=f"protocol form {form}",
                        payload_hash=entry_payload)
     conn.execute(update(elections).where(elections.c.id == election_id).values(form=form, line_keys=keys))
+
+
+def set_status(conn: Connection, election_id: str, status: str, *, user: str, summary: object = None,
+               reason: str | None = None) -> bool:
+    """Set the election's status under the lock; False if it already has it. Certifying is action ``certify``."""
+    if not status or len(status) > 40:
+        raise InputError("a status must be 1 to 40 characters", field="status", value=status)
+    if election_row(conn, election_id)["status"] == status:
+        return False
+    audit.append_entry(conn, actor=user, action="certify" if status == "certified" else "set-status",
+                       election_id=election_id, subject=f"election {election_id} {status}", reason=reason,
+                       payload_hash=audit.payload_hash(summary))
+    conn.execute(update(elections).where(elections.c.id == election_id).values(status=status))
+    return True
+
+
+def register_stations(conn: Connection, election_id: str, stations: Iterable[tuple[str, str, str | None]], *,
+                      user: str) -> int:
+    """Add the expected stations (and their regions and territories) not yet known; how many stations were added."""
+    nation = election_row(conn, election_id)["nation_unit"]
+    known = unit_parents(conn, election_id)
+    ordinal = next_ordinal(conn, election_id)
+    rows: list[dict[str, Any]] = []
+    added = 0
+
+    def add(unit_id: str, name: str, level: str, parent: str) -> None:
+        rows.append({"election_id": election_id, "unit_id": unit_id, "ordinal": ordinal + len(rows), "name": name,
+                     "level": level, "parent": parent, "kind": level, "synthetic": False, "stations_total": None})
+        known[unit_id] = parent
+
+    for station, region, territory in stations:
+        region_id = f"{nation}/{region}"
+        if region_id not in known:
+            add(region_id, region, "region", nation)
+        # The ids ingest gives: a station's commission is its territory, else its region.
+        parent = f"{region_id}/{territory}" if territory else region_id
+        if parent not in known:
+            add(parent, territory or region, "territory", region_id)
+        if station in known:
+            if known[station] != parent:
+                raise InputError(f"station {station!r} is registered under {known[station]!r}", field="station",
+                                 value=station)
+            continue
+        add(station, station, "station", parent)
+        added += 1
+    if rows:
+        audit.append_entry(conn, actor=user, action="register-stations", election_id=election_id,
+                           subject=f"{added} expected stations",
+                           payload_hash=audit.payload_hash([[r["unit_id"], r["parent"]] for r in rows]))
+        conn.execute(units.insert(), rows)
+    return added
 
 
 def put_election_data(conn: Connection, data: ElectionData, *, source: str | None, user: str) -> bool:

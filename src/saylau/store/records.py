@@ -10,7 +10,7 @@ from saylau.protocols.model import StationProtocol
 if TYPE_CHECKING:
     from saylau.store.validation import Rejected
 
-__all__ = ["IngestReport", "ProtocolVersion", "StoredWarning", "SubmitResult"]
+__all__ = ["IngestReport", "ProtocolVersion", "StoredWarning", "Submission", "SubmitContext", "SubmitResult"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +49,31 @@ class SubmitResult:
     version: int
     warnings: tuple[Any, ...] = ()
     audit_seq: int | None = None
+    stored_warnings: tuple[StoredWarning, ...] = ()
+    """The warnings stored with the current version: the form's and any the caller added, with their ids."""
+
+
+@dataclass(frozen=True, slots=True)
+class Submission:
+    """One protocol submitted by one user (see :meth:`Store.submit_protocols`)."""
+
+    protocol: StationProtocol
+    user: str
+    correction: bool = False
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SubmitContext:
+    """What an authorisation check sees of a submission, read under the write lock."""
+
+    election_id: str
+    status: str
+    """The election's stored status (``certified`` once certified)."""
+    nation: str
+    """The id of the election's nation unit (regions are ``{nation}/{region}``)."""
+    registered_under: str | None
+    """The unit the station is registered under (None if the station is not known yet)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.exc import OperationalError
 
-from saylau.errors import InputError, StorageError
+from saylau.errors import InputError, SaylauError, StorageError
 from saylau.protocols import ProtocolBatch, StationProtocol
 from saylau.store import audit, elections, reads
 from saylau.store.audit import AuditCheck, AuditEntry
@@ -22,9 +22,17 @@ from saylau.store.bulk import gc_paused
 from saylau.store.engine import make_engine, write_transaction
 from saylau.store.migrate import upgrade
 from saylau.store.protocol_rows import encode_batch, plan_writes
-from saylau.store.records import IngestReport, ProtocolVersion, StoredWarning, SubmitResult
+from saylau.store.records import (
+    IngestReport,
+    ProtocolVersion,
+    StoredWarning,
+    Submission,
+    SubmitResult,
+)
 from saylau.store.schema import audit_log, protocol_versions, protocol_warnings, unit_results, units
 from saylau.store.schema import elections as elections_table
+from saylau.store.submissions import Authorise, ExtraWarnings
+from saylau.store.submissions import submit_protocols as submit_many
 from saylau.store.validation import check_batch, resolve_form
 from saylau.store.writer import current_versions, write_plan
 from saylau.tabulate.model import ElectionData, ElectionInfo, Level, PartyInfo
@@ -105,16 +113,38 @@ class Store:
             return elections.parties_of(conn, election_id)
 
     def create_election(self, info: ElectionInfo, parties: Sequence[PartyInfo], *, form: str | None = None,
-                        user: str | None = None) -> bool:
+                        user: str | None = None, nation_name: str | None = None) -> bool:
         """Store a new election with its parties (and the protocol form its stations use).
 
-        Returns False if an identical election is stored; a different one under
-        the same id is refused with ConflictError.
+        ``nation_name`` names the nation unit (its id is the country code, e.g.
+        ``KZ``; the name shown is e.g. ``Kazakhstan``). Returns False if an
+        identical election is stored; a different one under the same id is
+        refused with ConflictError.
         """
         line_keys = resolve_form(form).line_keys if form else None
         with write_transaction(self.engine) as conn:
             return elections.create_election(conn, info, parties, form=form, user=user or default_user(),
-                                             line_keys=line_keys)
+                                             line_keys=line_keys, nation_name=nation_name)
+
+    def set_election_status(self, election_id: str, status: str, *, user: str | None = None,
+                            summary: object = None, reason: str | None = None) -> bool:
+        """Set the election's status (e.g. ``certified``) with an audit entry hashing ``summary``; False if
+        it already has that status. Protocol writes read the status under the same lock
+        (:meth:`submit_protocols`' ``authorise``), so none can slip in after a certification."""
+        with write_transaction(self.engine) as conn:
+            return elections.set_status(conn, election_id, status, user=user or default_user(), summary=summary,
+                                        reason=reason)
+
+    def register_stations(self, election_id: str, stations: Iterable[tuple[str, str, str | None]], *,
+                          user: str | None = None) -> int:
+        """Register the stations an election expects a protocol from, as ``(station, region, territory)``,
+        before their protocols arrive (so "stations reported X of Y" has its Y); how many were new.
+
+        The units get the ids and parents ingest gives them; a station already
+        registered under another commission is an InputError. One audit entry.
+        """
+        with write_transaction(self.engine) as conn:
+            return elections.register_stations(conn, election_id, stations, user=user or default_user())
 
     def put_election_data(self, data: ElectionData, *, source: str | None = None, user: str | None = None) -> bool:
         """Store an election with unit-level counts (e.g. an official results table).
@@ -220,27 +250,29 @@ class Store:
         with the protocol and returned.
         """
         _require_reason(correction, reason)
-        with self.engine.connect() as conn:
-            row = elections.election_row(conn, election_id)
-            line_keys = elections.line_keys_of(row)
-            parties = elections.parties_of(conn, election_id)
-        if row["form"] is None or line_keys is None:
-            raise InputError(f"election {election_id!r} was loaded from result tables and takes no protocols",
-                             field="election", value=election_id)
-        form = resolve_form(row["form"])
-        batch = ProtocolBatch(form, parties, [protocol], source=protocol.source)
-        checked = check_batch(batch, form)
-        if checked.errors:
-            raise checked.error()
-        encoded = encode_batch(batch, form, line_keys, [p.code for p in parties], [0])
-        with write_transaction(self.engine) as conn:
-            plan = plan_writes(encoded, current_versions(conn, election_id, [protocol.station]), correction=correction)
-            action = "correct" if plan.corrections else "submit"
-            seq, _ = write_plan(conn, election_id, plan, batch, checked.warnings, user=user, action=action,
-                                reason=reason, subject=f"station {protocol.station}")
-            current = current_versions(conn, election_id, [protocol.station])[protocol.station]
-        status = "stored" if plan.new else "corrected" if plan.corrections else "unchanged"
-        return SubmitResult(status, protocol.station, current.version, tuple(checked.warnings.get(0, ())), seq)
+        (outcome,) = self.submit_protocols(election_id, [Submission(protocol, user, correction, reason)])
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    def submit_protocols(self, election_id: str, submissions: Sequence[Submission], *,
+                         authorise: Authorise | None = None,
+                         extra_warnings: ExtraWarnings | None = None) -> list[SubmitResult | SaylauError]:
+        """Check and store protocols of several users in one transaction (group commit); one outcome each.
+
+        Each submission is handled as :meth:`submit_protocol` would handle it
+        alone, with its own audit entry (its user the actor) and its own
+        outcome: a :class:`SubmitResult`, or the error refusing it (ProtocolError,
+        ConflictError, InputError, or whatever ``authorise`` raised), which does
+        not stop the others. ``authorise(submission, context)`` runs under the
+        write lock with the election's status and the station's registered
+        commission. ``extra_warnings(protocol, totals)`` adds (relation,
+        message) warnings stored beside the form's. Raises only for what
+        concerns every submission (unknown election; nothing is then stored).
+        """
+        with gc_paused():
+            return submit_many(self.engine, election_id, submissions, authorise=authorise,
+                               extra_warnings=extra_warnings)
 
     def station_protocols(self, election_id: str, unit: str | None = None) -> Iterator[StationProtocol]:
         """The current protocol of every station (below ``unit``, an id or a name, when given)."""

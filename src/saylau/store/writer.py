@@ -27,7 +27,7 @@ from saylau.store.schema import (
     units,
 )
 
-__all__ = ["MAX_URL", "current_versions", "write_plan"]
+__all__ = ["MAX_URL", "current_versions", "ensure_units", "units_named", "url_refs", "write_plan"]
 
 #: Stations per ``IN (...)`` query (well under every backend's parameter limit).
 _IN_BATCH = 500
@@ -79,8 +79,8 @@ def write_plan(conn: Connection, election_id: str, plan: Plan, batch: ProtocolBa
                                reason=reason, payload_hash=payload)
     seq = entry.seq
     insert_rows(conn, protocol_batches, ("audit_seq", "source"), [(seq, batch.source)])
-    unit_refs = _ensure_units(conn, election_id, rows)
-    url_refs = _url_refs(conn, urls)
+    unit_refs = ensure_units(conn, election_id, rows)
+    refs_of_urls = url_refs(conn, urls)
     if plan.corrections:
         superseded = [old.id for _, old in plan.corrections]
         for i in range(0, len(superseded), _IN_BATCH):
@@ -92,7 +92,7 @@ def write_plan(conn: Connection, election_id: str, plan: Plan, batch: ProtocolBa
     insert_rows(conn, protocol_versions, _VERSION_COLUMNS, list(zip(
         range(first, first + n), repeat(election_id, n), map(unit_refs.__getitem__, stations), stations, versions,
         repeat(True, n), regions, territories, lines, votes, *zip(*totals, strict=True), synthetic,
-        map(table.rows.__getitem__, indices), map(url_refs.get, urls), extras, repeat(seq, n), strict=True)))
+        map(table.rows.__getitem__, indices), map(refs_of_urls.get, urls), extras, repeat(seq, n), strict=True)))
     warned = [(first + k, warnings[e.index]) for k, e in enumerate(rows) if e.index in warnings]
     if warned:
         conn.execute(protocol_warnings.insert(), [
@@ -113,7 +113,7 @@ def _urls_of(urls: Sequence[str | None] | None, indices: Sequence[int], source: 
     return picked
 
 
-def _url_refs(conn: Connection, urls: Sequence[str | None]) -> dict[str | None, int]:
+def url_refs(conn: Connection, urls: Sequence[str | None]) -> dict[str | None, int]:
     """The key of each distinct URL, storing the ones not yet stored."""
     distinct = list(dict.fromkeys(u for u in urls if u is not None))
     if not distinct:
@@ -140,7 +140,7 @@ _UNIT_COLUMNS = ("id", "election_id", "unit_id", "ordinal", "name", "level", "pa
                  "stations_total")
 
 
-def _ensure_units(conn: Connection, election_id: str, protocols: Sequence[Encoded]) -> dict[str, int]:
+def ensure_units(conn: Connection, election_id: str, protocols: Sequence[Encoded]) -> dict[str, int]:
     """Add the regions, territories and stations not yet known, move a station a correction moves;
     the unit key of each protocol's station."""
     nation = election_row(conn, election_id)["nation_unit"]
@@ -151,9 +151,8 @@ def _ensure_units(conn: Connection, election_id: str, protocols: Sequence[Encode
         wanted.add(f"{nation}/{region}")
         if territory:
             wanted.add(f"{nation}/{region}/{territory}")
-    existing = _units_named(conn, election_id, wanted)
+    existing = units_named(conn, election_id, wanted)
     refs = {unit_id: ref for unit_id, (ref, _) in existing.items()}
-    ordinal = next_ordinal(conn, election_id)
     first = reserve_ids(conn, units, 0)  # nothing is inserted into units before the insert below
     # The new units as columns, numbered in the order the batch first names them (depth first, as before).
     new_ids: list[str] = []
@@ -191,6 +190,8 @@ def _ensure_units(conn: Connection, election_id: str, protocols: Sequence[Encode
         elif known[1] != parent:
             moved.append((p.station, parent))
     count = len(new_ids)
+    # Only a write that adds units needs the next ordinal (a scan of the election's units).
+    ordinal = next_ordinal(conn, election_id) if count else 0
     reserve_ids(conn, units, count)
     insert_rows(conn, units, _UNIT_COLUMNS, list(zip(
         range(first, first + count), repeat(election_id, count), new_ids, range(ordinal, ordinal + count), names,
@@ -201,7 +202,7 @@ def _ensure_units(conn: Connection, election_id: str, protocols: Sequence[Encode
     return refs
 
 
-def _units_named(conn: Connection, election_id: str, unit_ids: Collection[str]) -> dict[str, tuple[int, str | None]]:
+def units_named(conn: Connection, election_id: str, unit_ids: Collection[str]) -> dict[str, tuple[int, str | None]]:
     """Key and parent of each of ``unit_ids`` already stored (one scan when there are many)."""
     if len(unit_ids) > 4 * _IN_BATCH:
         rows = fetch_rows(conn, units, ("unit_id", "id", "parent"), (("election_id", election_id),))
