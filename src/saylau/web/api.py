@@ -19,11 +19,16 @@ from saylau.errors import InputError
 from saylau.protocols import Form, ProtocolBatch, StationProtocol, load_form
 from saylau.store import Store
 from saylau.tabulate.model import PartyInfo
-from saylau.web.access import check_central, check_protocol_write, check_warning_handler
+from saylau.web.access import (
+    NotAuthenticated,
+    check_central,
+    check_protocol_write,
+    check_warning_handler,
+)
 from saylau.web.app import NotFound, WebState
 from saylau.web.auth import Identity, check_csrf, check_login_rate, client_address, identify
-from saylau.web.policy import station_warnings, store_policy_warnings
-from saylau.web.status import CERTIFIED, certify, stored_status
+from saylau.web.policy import store_policy_warnings
+from saylau.web.status import CERTIFIED, stored_status
 from saylau.web.tables import ROLES
 from saylau.web.units import nation_unit, station_parent, territory_id
 
@@ -158,22 +163,37 @@ def _authorise(state: WebState, identity: Identity, election_id: str, protocols:
                                  correction=correction, certified=certified)
 
 
-def _submit(state: WebState, identity: Identity, election_id: str, body: ProtocolIn, *, correction: bool,
-            reason: str | None) -> JSONResponse:
-    store = state.store
-    ballot = _ballot(state, election_id)
-    _authorise(state, identity, election_id, [body], correction)
-    assert identity.user is not None
-    protocol = _protocol(body, ballot, f"web:{identity.user.name}")
-    with state.write_lock:
-        result = store.submit_protocol(election_id, protocol, user=identity.user.name, correction=correction,
-                                       reason=reason)
-        store_policy_warnings(store.engine, election_id, [protocol.station])
-    state.hub.wrote(result.audit_seq)
-    # The form's warning relations and the policy's, as stored with the current version.
-    stored = station_warnings(store.engine, election_id, protocol.station)
-    out = SubmitOut(status=result.status, station=result.station, version=result.version, warnings=stored,
-                    audit_seq=result.audit_seq)
+def _bearer(request: Request) -> str | None:
+    """The request's API token (None without an Authorization header); a malformed header is refused (401)."""
+    header = request.headers.get("authorization", "")
+    if not header:
+        return None
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise NotAuthenticated("the Authorization header must be 'Bearer <token>'")
+    return token.strip()
+
+
+async def _submit(request: Request, election_id: str, body: ProtocolIn, *, correction: bool,
+                  reason: str | None) -> JSONResponse:
+    """Queue one protocol for the group committer and answer once the transaction holding it has committed."""
+    state = _state(request)
+    token = _bearer(request)
+    user = None
+    if token is None:  # signed in by cookie (a form): the session and its CSRF token are checked here
+        identity = await run_in_threadpool(identify, request, state.users)
+        check_csrf(request, identity)
+        user = identity.user
+        if user is None:
+            raise NotAuthenticated("sign in, or send an API token (Authorization: Bearer ...)")
+    cached = state.extra.get("ballots", {}).get(election_id)
+    ballot = cached or await run_in_threadpool(_ballot, state, election_id)
+    protocol = StationProtocol(body.station, body.region, body.territory, dict(body.lines), dict(body.votes))
+    # Keys, control relations, role and scope are checked by the writer, each protocol on its own.
+    result = await state.committer.submit(election_id, ballot.nation, protocol, user=user, token=token,
+                                          correction=correction, reason=reason)
+    out = SubmitOut(status=result.status, station=result.station, version=result.version,
+                    warnings=[dataclasses.asdict(w) for w in result.stored_warnings], audit_seq=result.audit_seq)
     return JSONResponse(out.model_dump(), status_code=200 if result.status == "unchanged" else 201)
 
 
@@ -183,24 +203,24 @@ def _submit(state: WebState, identity: Identity, election_id: str, body: Protoco
                         404: {"description": "no such election"},
                         409: {"description": "a different protocol is accepted for this station"},
                         422: {"description": "a failed control relation (every violation is listed) or bad input"}})
-def submit_protocol(election_id: str, body: ProtocolIn, request: Request) -> JSONResponse:
-    """Submit one station's protocol. Warnings do not block; they are stored with it and returned."""
-    state, identity = _writer(request)
-    with state.write_lock:
-        return _submit(state, identity, election_id, body, correction=False, reason=None)
+async def submit_protocol(election_id: str, body: ProtocolIn, request: Request) -> JSONResponse:
+    """Submit one station's protocol. Warnings do not block; they are stored with it and returned.
+
+    Concurrent submissions are written together (one transaction) but each is
+    checked, authorised, audited and answered on its own; 201 comes after the commit.
+    """
+    return await _submit(request, election_id, body, correction=False, reason=None)
 
 
 @router.put("/elections/{election_id}/protocols/{station:path}", status_code=201, response_model=SubmitOut,
             responses={401: {"description": "no credentials"}, 403: {"description": "outside the user's scope"},
                        404: {"description": "no such election"}, 422: {"description": "bad protocol"}})
-def correct_protocol(election_id: str, station: str, body: CorrectionIn, request: Request) -> JSONResponse:
+async def correct_protocol(election_id: str, station: str, body: CorrectionIn, request: Request) -> JSONResponse:
     """Correct a station's protocol, with a reason: a new version is stored and the old one kept."""
-    state, identity = _writer(request)
     if body.station != station:
         raise InputError("the protocol's station differs from the station in the path", field="station",
                          value=body.station)
-    with state.write_lock:
-        return _submit(state, identity, election_id, body, correction=True, reason=body.reason)
+    return await _submit(request, election_id, body, correction=True, reason=body.reason)
 
 
 @router.post("/elections/{election_id}/protocols/batch", status_code=201,
@@ -321,7 +341,7 @@ def certify_election(election_id: str, request: Request) -> dict[str, Any]:
                "ballots_cast": nation.ballots_cast, "registered": nation.registered,
                "stations_reported": nation.stations_reported, "stations_total": nation.stations_total}
     with state.write_lock:
-        changed = certify(store.engine, election_id, user=user.name, summary=summary)
+        changed = store.set_election_status(election_id, CERTIFIED, user=user.name, summary=summary)
     state.hub.wrote(_head(store))
     return {"election_id": election_id, "status": CERTIFIED, "changed": changed, "certified": summary}
 

@@ -35,6 +35,7 @@ from saylau.store import Store, open_store
 from saylau.web.access import NotAuthenticated
 from saylau.web.auth import RateLimited
 from saylau.web.cache import Snapshots
+from saylau.web.commit import GroupCommitter
 from saylau.web.compute import Computer
 from saylau.web.events import ChangeHub
 from saylau.web.migrate import upgrade
@@ -67,6 +68,11 @@ class WebState:
     """Write requests of this process run one at a time: they take turns here rather than in the database's
     busy handler (which sleeps), and one writer thread at a time competes with the event loop for the GIL."""
     extra: dict[str, Any] = field(default_factory=dict)
+    committer: GroupCommitter = field(init=False)
+    """Writes single-protocol submissions together (see :mod:`saylau.web.commit`)."""
+
+    def __post_init__(self) -> None:
+        self.committer = GroupCommitter(self.store, self.users, write_lock=self.write_lock, wrote=self.hub.wrote)
 
 
 def create_app(db: str | Store | None = None, *, secure_cookies: bool | None = None,
@@ -95,6 +101,7 @@ def create_app(db: str | Store | None = None, *, secure_cookies: bool | None = N
         await run_in_threadpool(state.computer.warm_up)
         yield
         await state.hub.stop()
+        await run_in_threadpool(state.committer.close)
         state.computer.close()
 
     app = FastAPI(

@@ -31,7 +31,7 @@ def prepare_election(store: Store, election: str = "kz-2021", *, stations: int |
     count = stations or data.nation.stations_total or 1000
     batch = synthesize(election, count, seed)
     info = dataclasses.replace(data.info, status="unofficial partial")
-    created = store.create_election(info, data.parties, form=FORM, user=user)
+    created = store.create_election(info, data.parties, form=FORM, user=user, nation_name=data.nation.name)
     protocols = list(batch)
     added = register_stations(store.engine, election,
                               [ExpectedStation(p.station, p.region, p.territory) for p in protocols], user=user)

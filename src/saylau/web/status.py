@@ -10,11 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, select, update
+from sqlalchemy import Connection, Engine, func, select
 
 from saylau.errors import InputError
-from saylau.store import audit
-from saylau.store.engine import write_transaction
 from saylau.store.schema import audit_head, audit_log, elections
 
 __all__ = ["certify", "change_counter", "last_updated", "live_status", "stored_status"]
@@ -53,10 +51,6 @@ def live_status(stored: str, reported: int | None, total: int | None) -> str:
 
 def certify(engine: Engine, election_id: str, *, user: str, summary: Any) -> bool:
     """Mark the election certified (False if it already is); the audit entry hashes ``summary`` (the totals)."""
-    with write_transaction(engine) as conn:
-        if stored_status(conn, election_id) == CERTIFIED:
-            return False
-        audit.append_entry(conn, actor=user, action="certify", election_id=election_id,
-                           subject=f"election {election_id} certified", payload_hash=audit.payload_hash(summary))
-        conn.execute(update(elections).where(elections.c.id == election_id).values(status=CERTIFIED))
-    return True
+    from saylau.store import Store
+
+    return Store(engine).set_election_status(election_id, CERTIFIED, user=user, summary=summary)

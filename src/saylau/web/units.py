@@ -11,13 +11,11 @@ station id), and records an audit entry naming how many it added.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from sqlalchemy import Connection, Engine, and_, func, select
+from sqlalchemy import Connection, Engine, and_, select
 
 from saylau.errors import InputError
-from saylau.store import audit
-from saylau.store.engine import write_transaction
 from saylau.store.schema import elections, units
 
 __all__ = ["ExpectedStation", "NotFound", "UnitRow", "nation_unit", "register_stations", "station_parent", "territory_id",
@@ -71,39 +69,6 @@ def station_parent(conn: Connection, election_id: str, station: str) -> str | No
 
 def register_stations(engine: Engine, election_id: str, stations: Iterable[ExpectedStation], *, user: str) -> int:
     """Add the expected stations (and their regions and territories) not yet known; how many stations were added."""
-    with write_transaction(engine) as conn:
-        nation = nation_unit(conn, election_id)
-        u = units.c
-        known = dict(conn.execute(select(u.unit_id, u.parent).where(u.election_id == election_id)).all())
-        ordinal = conn.execute(select(func.max(u.ordinal)).where(u.election_id == election_id)).scalar() or 0
-        rows: list[dict[str, Any]] = []
-        added = 0
+    from saylau.store import Store
 
-        def add(unit_id: str, name: str, level: str, parent: str) -> None:
-            nonlocal ordinal
-            ordinal += 1
-            rows.append({"election_id": election_id, "unit_id": unit_id, "ordinal": ordinal, "name": name,
-                         "level": level, "parent": parent, "kind": level, "synthetic": False,
-                         "stations_total": None})
-            known[unit_id] = parent
-
-        for s in stations:
-            region_id = f"{nation}/{s.region}"
-            if region_id not in known:
-                add(region_id, s.region, "region", nation)
-            parent = territory_id(nation, s.region, s.territory)
-            if parent not in known:
-                add(parent, s.territory or s.region, "territory", region_id)
-            if s.station in known:
-                if known[s.station] != parent:
-                    raise InputError(f"station {s.station!r} is registered under {known[s.station]!r}",
-                                     field="station", value=s.station)
-                continue
-            add(s.station, s.station, "station", parent)
-            added += 1
-        if rows:
-            audit.append_entry(conn, actor=user, action="register-stations", election_id=election_id,
-                               subject=f"{added} expected stations",
-                               payload_hash=audit.payload_hash([[r["unit_id"], r["parent"]] for r in rows]))
-            conn.execute(units.insert(), rows)
-    return added
+    return Store(engine).register_stations(election_id, stations, user=user)

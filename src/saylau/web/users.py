@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import time
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, and_, delete, func, select, update
@@ -147,6 +148,16 @@ class UserStore:
         with self.engine.connect() as conn:
             row = conn.execute(query).first()
         return None if row is None else User(row.name, row.role, row.election_id, row.scope)
+
+    def users_for_tokens(self, tokens: Collection[str]) -> dict[str, User]:
+        """The user of each valid API token among ``tokens`` (one query: the group committer's)."""
+        by_digest = {digest(t): t for t in tokens}
+        query = (select(api_tokens.c.token_hash, users)
+                 .join_from(api_tokens, users, api_tokens.c.user_name == users.c.name)
+                 .where(and_(api_tokens.c.token_hash.in_(list(by_digest)), ~api_tokens.c.revoked, ~users.c.disabled)))
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        return {by_digest[r.token_hash]: User(r.name, r.role, r.election_id, r.scope) for r in rows}
 
     # -- sessions ----------------------------------------------------------------------------------
 
