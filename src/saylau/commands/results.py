@@ -141,7 +141,37 @@ def render(results: list[dict[str, Any]], fmt: str) -> str:
         return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
         return _csv(results)
-    return "\n".join(_markdown(r) if fmt == "markdown" else _table(r) for r in results)
+    if len(results) > 1:
+        return _many(results, markdown=fmt == "markdown")
+    return _markdown(results[0]) if fmt == "markdown" else _table(results[0])
+
+
+def _many(results: list[dict[str, Any]], *, markdown: bool) -> str:
+    """Several units side by side: one row per unit, each party's % of valid votes in a column."""
+    first = results[0]
+    codes = list(first["votes"])
+    head = ["unit", "reported", "valid", "turnout", *(f"{c} %" for c in codes)]
+    rows = []
+    for r in results:
+        s = r["stations"]
+        reported = f"{_num(s['reported'])} / {_num(s['total'])}" if s["total"] is not None else "—"
+        turnout = f"{r['turnout_percent']}%" if r["turnout_percent"] else "—"
+        rows.append([r["unit"]["name"] + (" *" if r["synthetic"] else ""), reported, _num(r["totals"]["valid"]),
+                     turnout, *(r["percent_valid"][c] or "—" for c in codes)])
+    key = "parties: " + "; ".join(f"{c} = {first['parties'][c]}" for c in codes)
+    title = f"{first['title']} — {len(results)} units ({first['unit']['level']})"
+    notes = [key, "percentages of valid votes, exact, rounded half up to 2 places"]
+    if any(r["synthetic"] for r in results):
+        notes.append("* synthetic: counts generated, not real protocols")
+    if markdown:
+        out = [f"**{title}**", "", "| " + " | ".join(head) + " |", "|---|" + "---:|" * (len(head) - 1)]
+        out += ["| " + " | ".join(cell.replace("|", "/") for cell in row) + " |" for row in rows]
+        return "\n".join([*out, "", *notes]) + "\n"
+    widths = [max(len(head[i]), *(len(row[i]) for row in rows)) for i in range(len(head))]
+    lines = [title, "", "  ".join(h.ljust(widths[0]) if i == 0 else h.rjust(widths[i]) for i, h in enumerate(head))]
+    lines += ["  ".join(c.ljust(widths[0]) if i == 0 else c.rjust(widths[i]) for i, c in enumerate(row))
+              for row in rows]
+    return "\n".join([*lines, "", *notes]) + "\n"
 
 
 def _num(value: int | None) -> str:
