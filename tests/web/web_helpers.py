@@ -62,7 +62,7 @@ def make_night(db: str) -> Night:
 
     store = open_store(db)
     done = prepare_election(store, ELECTION, stations=STATIONS, reported=REPORTED)
-    app = create_app(store, max_stale=0.0)
+    app = create_app(store, max_stale=0.0, refresh_interval=0.0)
     protocols: list[StationProtocol] = done["protocols"]
     own = protocols[-1]
     territory = territory_of(own)

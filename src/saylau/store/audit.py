@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select, update
 
-from saylau.store.bulk import fetch_rows
+from saylau.store.bulk import fetch_rows, insert_rows, query_rows
 from saylau.store.schema import GENESIS_HASH, audit_head, audit_log, protocol_versions, unit_results
 
 __all__ = [
@@ -140,8 +140,7 @@ def append_entries(conn: Connection, specs: Sequence[dict[str, Any]]) -> list[Au
     """
     if not specs:
         return []
-    head = conn.execute(select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == 1)).one()
-    seq, prev = head.seq, head.hash
+    ((seq, prev),) = query_rows(conn, "SELECT seq, hash FROM audit_head WHERE id = 1")
     at = now()  # one write, one moment
     entries: list[AuditEntry] = []
     for spec in specs:
@@ -152,9 +151,13 @@ def append_entries(conn: Connection, specs: Sequence[dict[str, Any]]) -> list[Au
         entries.append(AuditEntry(seq, at, spec["actor"], spec["action"], spec["election_id"], spec["subject"],
                                   reason, payload, prev, digest))
         prev = digest
-    conn.execute(audit_log.insert(), [e.to_dict() for e in entries])
-    conn.execute(update(audit_head).where(audit_head.c.id == 1).values(seq=seq, hash=prev))
+    insert_rows(conn, audit_log, _ENTRY_COLUMNS, [tuple(getattr(e, c) for c in _ENTRY_COLUMNS) for e in entries])
+    query_rows(conn, "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", (seq, prev))
     return entries
+
+
+_ENTRY_COLUMNS = ("seq", "at", "actor", "action", "election_id", "subject", "reason", "payload_hash", "prev_hash",
+                  "hash")
 
 
 def iter_entries(conn: Connection, *, election_id: str | None = None, limit: int | None = None) -> Iterator[AuditEntry]:

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table
 
-__all__ = ["fetch_rows", "gc_paused", "insert_rows", "reserve_ids"]
+__all__ = ["fetch_rows", "gc_paused", "insert_rows", "query_rows", "reserve_ids"]
 
 
 @contextmanager
@@ -104,5 +104,23 @@ def fetch_rows(conn: Connection, table: Table, columns: Sequence[str], where: Se
     try:
         cursor.execute(sql, params)
         return cursor.fetchall()  # type: ignore[no-any-return]
+    finally:
+        cursor.close()
+
+
+def query_rows(conn: Connection, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+    """Run ``sql`` (``?`` placeholders, plain names) straight through the driver; its rows as tuples.
+
+    For the few statements a group commit runs many times a second, where building
+    and caching a SQLAlchemy statement costs more than the database's own work.
+    """
+    if _placeholder(conn) != "?":
+        sql = sql.replace("?", _placeholder(conn))
+    dbapi = conn.connection.dbapi_connection
+    assert dbapi is not None
+    cursor = dbapi.cursor()
+    try:
+        cursor.execute(sql, tuple(params))
+        return cursor.fetchall() if cursor.description is not None else []  # type: ignore[no-any-return]
     finally:
         cursor.close()

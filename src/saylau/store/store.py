@@ -31,7 +31,7 @@ from saylau.store.records import (
 )
 from saylau.store.schema import audit_log, protocol_versions, protocol_warnings, unit_results, units
 from saylau.store.schema import elections as elections_table
-from saylau.store.submissions import Authorise, ExtraWarnings
+from saylau.store.submissions import Authorise, Ballot, ExtraWarnings
 from saylau.store.submissions import submit_protocols as submit_many
 from saylau.store.validation import check_batch, resolve_form
 from saylau.store.writer import current_versions, write_plan
@@ -69,6 +69,7 @@ class Store:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._ballots: dict[str, Ballot] = {}
 
     def close(self) -> None:
         self.engine.dispose()
@@ -272,7 +273,7 @@ class Store:
         """
         with gc_paused():
             return submit_many(self.engine, election_id, submissions, authorise=authorise,
-                               extra_warnings=extra_warnings)
+                               extra_warnings=extra_warnings, ballots=self._ballots)
 
     def station_protocols(self, election_id: str, unit: str | None = None) -> Iterator[StationProtocol]:
         """The current protocol of every station (below ``unit``, an id or a name, when given)."""

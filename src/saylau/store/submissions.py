@@ -13,30 +13,24 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from itertools import repeat
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Engine, select, update
 
 from saylau.errors import InputError, ProtocolError, SaylauError
 from saylau.protocols import Form, ProtocolBatch, StationProtocol, Violation, check_protocols
 from saylau.store import audit
-from saylau.store.bulk import insert_rows, reserve_ids
+from saylau.store.bulk import insert_rows, query_rows, reserve_ids
 from saylau.store.elections import election_row, line_keys_of, parties_of
 from saylau.store.engine import write_transaction
 from saylau.store.protocol_rows import TOTAL_NAMES, Current, Encoded, encode_batch, plan_writes
 from saylau.store.records import StoredWarning, Submission, SubmitContext, SubmitResult
-from saylau.store.schema import elections, protocol_batches, protocol_versions, protocol_warnings
+from saylau.store.schema import protocol_batches, protocol_versions, protocol_warnings
 from saylau.store.validation import Checked, resolve_form
-from saylau.store.writer import (
-    _VERSION_COLUMNS,
-    _extra,
-    current_versions,
-    ensure_units,
-    units_named,
-    url_refs,
-)
+from saylau.store.writer import _IN_BATCH, _VERSION_COLUMNS, _extra, ensure_units, url_refs
+from saylau.tabulate.model import PartyInfo
 
-__all__ = ["Authorise", "ExtraWarnings", "Outcome", "submit_protocols"]
+__all__ = ["Authorise", "Ballot", "ExtraWarnings", "Outcome", "ballot", "submit_protocols"]
 
 #: Called under the write lock for each submission that passed its checks; raises to refuse it.
 Authorise = Callable[[Submission, SubmitContext], None]
@@ -62,15 +56,20 @@ class _Item:
         """Every warning to store: the form's and the caller's, as (relation, message)."""
 
 
-def submit_protocols(engine: Engine, election_id: str, submissions: Sequence[Submission], *,
-                     authorise: Authorise | None = None,
-                     extra_warnings: ExtraWarnings | None = None) -> list[Outcome]:
-    """Check and store ``submissions`` in one transaction; one outcome per submission, in order.
+class Ballot(NamedTuple):
+    """What an election's protocols are checked and encoded against: fixed once it takes protocols."""
 
-    Raises only for what concerns them all (an unknown election, one that takes
-    no protocols, a database failure: then nothing is stored).
-    """
-    outcomes: list[Outcome | None] = [None] * len(submissions)
+    form: Form
+    parties: tuple[PartyInfo, ...]
+    line_keys: list[str]
+    codes: list[str]
+
+
+def ballot(engine: Engine, election_id: str, cache: dict[str, Ballot] | None = None) -> Ballot:
+    """The election's form, parties and stored line order (remembered in ``cache``: none of them changes
+    once the election has a form)."""
+    if cache is not None and election_id in cache:
+        return cache[election_id]
     with engine.connect() as conn:
         row = election_row(conn, election_id)
         line_keys = line_keys_of(row)
@@ -78,8 +77,22 @@ def submit_protocols(engine: Engine, election_id: str, submissions: Sequence[Sub
     if row["form"] is None or line_keys is None:
         raise InputError(f"election {election_id!r} was loaded from result tables and takes no protocols",
                          field="election", value=election_id)
-    form = resolve_form(row["form"])
-    codes = [p.code for p in parties]
+    found = Ballot(resolve_form(row["form"]), parties, line_keys, [p.code for p in parties])
+    if cache is not None:
+        cache[election_id] = found
+    return found
+
+
+def submit_protocols(engine: Engine, election_id: str, submissions: Sequence[Submission], *,
+                     authorise: Authorise | None = None, extra_warnings: ExtraWarnings | None = None,
+                     ballots: dict[str, Ballot] | None = None) -> list[Outcome]:
+    """Check and store ``submissions`` in one transaction; one outcome per submission, in order.
+
+    Raises only for what concerns them all (an unknown election, one that takes
+    no protocols, a database failure: then nothing is stored).
+    """
+    outcomes: list[Outcome | None] = [None] * len(submissions)
+    form, parties, line_keys, codes = ballot(engine, election_id, ballots)
     ready: list[int] = []
     for i, s in enumerate(submissions):
         problem = _shape_problem(s, form, codes)
@@ -90,8 +103,8 @@ def submit_protocols(engine: Engine, election_id: str, submissions: Sequence[Sub
     items = _checked_items(submissions, ready, form, parties, line_keys, codes, outcomes, extra_warnings)
     if items:
         with write_transaction(engine) as conn:
-            status, nation = conn.execute(select(elections.c.status, elections.c.nation_unit)
-                                          .where(elections.c.id == election_id)).one()
+            ((status, nation),) = query_rows(conn, "SELECT status, nation_unit FROM elections WHERE id = ?",
+                                             (election_id,))
             # A station named twice goes in a later round, planned against what the round before stored.
             while items:
                 first_of: dict[str, _Item] = {}
@@ -155,8 +168,8 @@ def _write_round(conn: Connection, election_id: str, items: list[_Item], status:
                  authorise: Authorise | None, outcomes: list[Outcome | None]) -> None:
     """Authorise, plan and write submissions naming distinct stations."""
     stations = [it.encoded.station for it in items]
-    current = current_versions(conn, election_id, stations)
-    parents = {unit_id: parent for unit_id, (_, parent) in units_named(conn, election_id, stations).items()}
+    known, current = _stations_now(conn, election_id, stations)
+    parents = {unit_id: parent for unit_id, (_, parent) in known.items()}
     writes: list[tuple[_Item, Current | None]] = []
     unchanged: list[tuple[_Item, Current]] = []
     for it in items:
@@ -164,8 +177,8 @@ def _write_round(conn: Connection, election_id: str, items: list[_Item], status:
         try:
             if authorise is not None:
                 authorise(s, SubmitContext(election_id, status, nation, parents.get(station)))
-            known = {station: current[station]} if station in current else {}
-            plan = plan_writes([it.encoded], known, correction=s.correction, source=s.protocol.source)
+            accepted = {station: current[station]} if station in current else {}
+            plan = plan_writes([it.encoded], accepted, correction=s.correction, source=s.protocol.source)
         except SaylauError as exc:
             outcomes[it.index] = exc
             continue
@@ -179,11 +192,46 @@ def _write_round(conn: Connection, election_id: str, items: list[_Item], status:
             outcomes[it.index] = SubmitResult("unchanged", old.station, old.version, (), None,
                                               tuple(kept.get(old.id, ())))
     if writes:
-        _write(conn, election_id, writes, outcomes)
+        _write(conn, election_id, nation, writes, known, outcomes)
 
 
-def _write(conn: Connection, election_id: str, writes: list[tuple[_Item, Current | None]],
-           outcomes: list[Outcome | None]) -> None:
+def _stations_now(conn: Connection, election_id: str,
+                  stations: Sequence[str]) -> tuple[dict[str, tuple[int, str | None]], dict[str, Current]]:
+    """Each registered station's unit key and parent, and its current version if it has one (one query)."""
+    known: dict[str, tuple[int, str | None]] = {}
+    current: dict[str, Current] = {}
+    ordered = sorted(set(stations))
+    for i in range(0, len(ordered), _IN_BATCH):
+        chunk = ordered[i:i + _IN_BATCH]
+        marks = ", ".join(["?"] * len(chunk))
+        rows = query_rows(conn, "SELECT u.unit_id, u.id, u.parent, v.id, v.version, v.region, v.territory, v.lines, "
+                                "v.votes, v.synthetic FROM units u LEFT JOIN protocol_versions v "
+                                "ON v.election_id = ? AND v.unit_ref = u.id AND v.is_current "
+                                f"WHERE u.election_id = ? AND u.unit_id IN ({marks})",
+                          (election_id, election_id, *chunk))
+        for unit_id, ref, parent, vid, version, region, territory, lines, votes, synthetic in rows:
+            known[unit_id] = (ref, parent)
+            if vid is not None:
+                current[unit_id] = Current(vid, unit_id, version, region, territory, lines, votes, bool(synthetic))
+    return known, current
+
+
+def _unit_refs(conn: Connection, election_id: str, nation: str, encoded: Sequence[Encoded],
+               known: Mapping[str, tuple[int, str | None]]) -> dict[str, int]:
+    """The unit key of each protocol's station: known already on election night (the stations are
+    registered); otherwise the store adds the units (or moves a station a correction moves)."""
+    refs: dict[str, int] = {}
+    for e in encoded:
+        place = f"{nation}/{e.region}/{e.territory}" if e.territory else f"{nation}/{e.region}"
+        unit = known.get(e.station)
+        if unit is None or unit[1] != place:
+            return ensure_units(conn, election_id, encoded)
+        refs[e.station] = unit[0]
+    return refs
+
+
+def _write(conn: Connection, election_id: str, nation: str, writes: list[tuple[_Item, Current | None]],
+           known: Mapping[str, tuple[int, str | None]], outcomes: list[Outcome | None]) -> None:
     """Store new versions, one audit entry each, and their warnings (ids reserved first, so nothing is read back)."""
     encoded = [it.encoded for it, _ in writes]
     versions = [1 if old is None else old.version + 1 for _, old in writes]
@@ -196,10 +244,10 @@ def _write(conn: Connection, election_id: str, writes: list[tuple[_Item, Current
     seqs = [entry.seq for entry in entries]
     insert_rows(conn, protocol_batches, ("audit_seq", "source"),
                 [(seq, it.submission.protocol.source) for seq, (it, _) in zip(seqs, writes, strict=True)])
-    unit_refs = ensure_units(conn, election_id, encoded)
+    unit_refs = _unit_refs(conn, election_id, nation, encoded, known)
     protocols = [it.submission.protocol for it, _ in writes]
     urls = [p.url for p in protocols]
-    refs_of_urls = url_refs(conn, urls)
+    refs_of_urls = url_refs(conn, urls) if any(urls) else {}
     superseded = [old.id for _, old in writes if old is not None]
     for i in range(0, len(superseded), 500):
         conn.execute(update(protocol_versions).where(protocol_versions.c.id.in_(superseded[i:i + 500]))
@@ -214,7 +262,7 @@ def _write(conn: Connection, election_id: str, writes: list[tuple[_Item, Current
         *zip(*(e.totals for e in encoded), strict=True), [e.synthetic for e in encoded], [p.row for p in protocols],
         [refs_of_urls.get(u) for u in urls], extras, seqs, strict=True)))
     warning_count = sum(len(it.warnings) for it, _ in writes)
-    first_warning = reserve_ids(conn, protocol_warnings, warning_count)
+    first_warning = reserve_ids(conn, protocol_warnings, warning_count) if warning_count else 0
     rows: list[tuple[Any, ...]] = []
     stored: list[list[StoredWarning]] = []
     for k, ((it, _), e, version) in enumerate(zip(writes, encoded, versions, strict=True)):

@@ -76,12 +76,14 @@ class WebState:
 
 
 def create_app(db: str | Store | None = None, *, secure_cookies: bool | None = None,
-               max_stale: float | None = None, poll_interval: float = 0.25, compute_processes: int = 0) -> FastAPI:
+               max_stale: float | None = None, poll_interval: float = 0.25, compute_processes: int = 0,
+               refresh_interval: float = 0.5) -> FastAPI:
     """The app serving the store at ``db`` (a URL, a path, an open :class:`Store`; default ``$SAYLAU_DB``).
 
     ``max_stale``: how old a snapshot a reader may get while a newer one is computed (None: any, the
     newer one being already under way; 0: always wait for the newest). ``compute_processes``: worker
-    processes that compute snapshots (0: threads of this process).
+    processes that compute snapshots (0: threads of this process). ``refresh_interval``: least seconds
+    between the starts of two computations of one page.
     """
     from saylau.web import api, pages
     from saylau.web.policy import store_policy_warnings
@@ -91,7 +93,7 @@ def create_app(db: str | Store | None = None, *, secure_cookies: bool | None = N
     for election in store.list_elections():  # protocols stored by other means get their policy warnings too
         if store.election_form(election.id):
             store_policy_warnings(store.engine, election.id)
-    state = WebState(store, UserStore(store.engine), Snapshots(max_stale=max_stale),
+    state = WebState(store, UserStore(store.engine), Snapshots(max_stale=max_stale, min_interval=refresh_interval),
                      ChangeHub(store.engine, interval=poll_interval), Computer(store, compute_processes),
                      secure_cookies)
 

@@ -6,7 +6,8 @@ night), recomputing on every read would make reads as slow as the computation,
 so a reader gets the newest finished snapshot when a newer one is being
 computed and it is younger than ``max_stale`` seconds (None: however old, the
 newer one being already under way), and one computation at a time runs per key. Every snapshot carries the counter value it reflects,
-so nothing is passed off as newer than it is.
+so nothing is passed off as newer than it is. Computations of one key start at
+least ``min_interval`` seconds apart.
 """
 
 from __future__ import annotations
@@ -32,11 +33,16 @@ class Snapshot:
 class Snapshots:
     """The newest snapshot per key, with single-flight recomputation in a worker thread."""
 
-    def __init__(self, *, max_stale: float | None = None, max_keys: int = 2048) -> None:
+    def __init__(self, *, max_stale: float | None = None, max_keys: int = 2048, min_interval: float = 0.0) -> None:
         self.max_stale = max_stale
         self.max_keys = max_keys
+        self.min_interval = min_interval
+        """Seconds between the starts of two computations of one key: while writes pour in, a page is
+        recomputed a few times a second rather than continuously (which would take a core from the writers)."""
         self._entries: dict[Hashable, Snapshot] = {}
         self._running: dict[Hashable, asyncio.Task[Snapshot]] = {}
+        self._started: dict[Hashable, float] = {}
+        self.computations = 0
 
     def peek(self, key: Hashable) -> Snapshot | None:
         return self._entries.get(key)
@@ -87,6 +93,11 @@ class Snapshots:
 
     async def _compute(self, key: Hashable, seq: int, compute: Callable[[], Any]) -> Snapshot:
         try:
+            wait = self._started.get(key, -1e9) + self.min_interval - time.monotonic()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            self._started[key] = time.monotonic()
+            self.computations += 1
             actual, value = await anyio.to_thread.run_sync(compute)
             # Labelled with the counter the computation itself read: never newer than what it shows.
             snapshot = Snapshot(actual, time.monotonic(), value)
