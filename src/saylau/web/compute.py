@@ -52,12 +52,17 @@ def _encode(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def results_snapshot(store: Store | str, election_id: str, unit_id: str | None) -> tuple[int, tuple[dict[str, Any], bytes]]:
-    """(change counter, (page dict, its JSON)) of the nation or a unit."""
+def results_snapshot(store: Store | str, election_id: str,
+                     unit_id: str | None) -> tuple[int, tuple[dict[str, Any], bytes, dict[str, bytes]]]:
+    """(change counter, (page dict, its JSON, its page for anonymous readers in each language)) of the nation
+    or a unit."""
+    from saylau.web.i18n import LANGUAGES
+    from saylau.web.render import render_results
     from saylau.web.views import results_view
 
     view = results_view(_store(store) if isinstance(store, str) else store, election_id, unit_id)
-    return view["change"], (view, _encode(view))
+    pages = {lang: render_results(view, lang).encode("utf-8") for lang in LANGUAGES}
+    return view["change"], (view, _encode(view), pages)
 
 
 def board_snapshot(store: Store | str, election_id: str) -> tuple[int, dict[str, Any]]:

@@ -11,14 +11,11 @@ from __future__ import annotations
 import asyncio
 import json
 import secrets
-from functools import cache
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
-from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
 from saylau.errors import AccessDenied, InputError
@@ -32,7 +29,8 @@ from saylau.web.auth import (
     client_address,
     identify,
 )
-from saylau.web.i18n import LANG_COOKIE, LANGUAGES, NAMES, catalog, choose_language
+from saylau.web.i18n import LANG_COOKIE, LANGUAGES, choose_language
+from saylau.web.render import render, render_results
 from saylau.web.users import SESSION_SECONDS
 
 __all__ = ["render_error", "router"]
@@ -48,31 +46,6 @@ def _state(request: Request) -> WebState:
     return request.app.state.web  # type: ignore[no-any-return]
 
 
-@cache
-def _env() -> Environment:
-    env = Environment(loader=PackageLoader("saylau.web", "templates"), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True)
-    env.filters["n"] = _number
-    env.filters["unit_url"] = _unit_url
-    return env
-
-
-def _number(value: Any, lang: str = "en") -> str:
-    """Whole numbers grouped by thousands (a comma in English, a no-break space in Kazakh and Russian)."""
-    if value is None:
-        return "—"
-    if not isinstance(value, int):
-        return str(value)
-    text = f"{value:,}"
-    return text if lang == "en" else text.replace(",", "\u00a0")
-
-
-def _unit_url(election_id: str, unit_id: str, level: str) -> str:
-    if level == "nation":
-        return f"/elections/{quote(election_id, safe='')}"
-    return f"/elections/{quote(election_id, safe='')}/units/{quote(unit_id, safe='/')}"
-
-
 def _identity(request: Request) -> Identity:
     try:
         return identify(request, _state(request).users)
@@ -80,14 +53,11 @@ def _identity(request: Request) -> Identity:
         return Identity(None, "anonymous")
 
 
-def _page(request: Request, template: str, context: dict[str, Any], lang: str | None,
-          status: int = 200) -> HTMLResponse:
-    chosen = choose_language(lang, request.cookies.get(LANG_COOKIE), request.headers.get("accept-language"))
-    identity = _identity(request)
-    path = request.url.path
-    html = _env().get_template(template).render(
-        t=catalog(chosen), lang=chosen, languages=[(code, NAMES[code]) for code in LANGUAGES], path=path,
-        user=identity.user, csrf=identity.csrf, **context)
+def _language(request: Request, lang: str | None) -> str:
+    return choose_language(lang, request.cookies.get(LANG_COOKIE), request.headers.get("accept-language"))
+
+
+def _html(request: Request, html: str | bytes, lang: str | None, status: int = 200) -> HTMLResponse:
     response = HTMLResponse(html, status_code=status, headers={"cache-control": "no-store"})
     if lang in LANGUAGES:
         response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax", httponly=True,
@@ -95,13 +65,35 @@ def _page(request: Request, template: str, context: dict[str, Any], lang: str | 
     return response
 
 
+def _page(request: Request, template: str, context: dict[str, Any], lang: str | None,
+          status: int = 200) -> HTMLResponse:
+    identity = _identity(request)
+    html = render(template, lang=_language(request, lang), path=request.url.path, user=identity.user,
+                  csrf=identity.csrf, **context)
+    return _html(request, html, lang, status)
+
+
+def _anonymous(request: Request) -> bool:
+    """No credentials at all: the page is the same for every such reader."""
+    return "authorization" not in request.headers and SESSION_COOKIE not in request.cookies
+
+
+async def _results_page(request: Request, election_id: str, unit_id: str | None, lang: str | None) -> HTMLResponse:
+    """A results page: for anonymous readers the bytes rendered with the snapshot (off this process's
+    event loop), for a signed-in user rendered for them in a worker thread."""
+    view, _, rendered = await _results(request, election_id, unit_id, None)
+    chosen = _language(request, lang)
+    if _anonymous(request):
+        return _html(request, rendered[chosen], lang)
+    identity = await run_in_threadpool(_identity, request)
+    html = await run_in_threadpool(render_results, view, chosen, user=identity.user, csrf=identity.csrf)
+    return _html(request, html, lang)
+
+
 def render_error(request: Request, status: int, message: str) -> str:
     """An error page in the visitor's language."""
-    chosen = choose_language(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE),
-                             request.headers.get("accept-language"))
-    return _env().get_template("error.html.j2").render(
-        t=catalog(chosen), lang=chosen, languages=[(c, NAMES[c]) for c in LANGUAGES], path=request.url.path,
-        user=None, csrf=None, status=status, message=message)
+    return render("error.html.j2", lang=_language(request, request.query_params.get("lang")), path=request.url.path,
+                  status=status, message=message)
 
 
 def _secure(request: Request) -> bool:
@@ -169,30 +161,26 @@ def index(request: Request, lang: Lang = None) -> HTMLResponse:
 @router.get("/elections/{election_id}.json", tags=["results"], responses={404: {"description": "no such election"}})
 async def nation_json(election_id: str, request: Request, min_change: MinChange = None) -> Response:
     """The national result: votes, shares, seats with the explanation and the arch, stations reported, status."""
-    _, body = await _results(request, election_id, None, min_change)
+    _, body, _ = await _results(request, election_id, None, min_change)
     return _json(body)
 
 
 @router.get("/elections/{election_id}", response_class=HTMLResponse, include_in_schema=False)
 async def nation_page(election_id: str, request: Request, lang: Lang = None) -> HTMLResponse:
-    view, _ = await _results(request, election_id, None, None)
-    return _page(request, "results.html.j2", {"v": view, "json_url": f"/elections/{quote(election_id, safe='')}.json",
-                                              "arch": Markup(view["seats"].get("arch_svg") or "")}, lang)
+    return await _results_page(request, election_id, None, lang)
 
 
 @router.get("/elections/{election_id}/units/{unit_id:path}.json", tags=["results"],
             responses={404: {"description": "no such election or unit"}})
 async def unit_json(election_id: str, unit_id: str, request: Request, min_change: MinChange = None) -> Response:
     """The result of a region, a territorial commission or a station (ids as in the twin's ``children``)."""
-    _, body = await _results(request, election_id, unit_id, min_change)
+    _, body, _ = await _results(request, election_id, unit_id, min_change)
     return _json(body)
 
 
 @router.get("/elections/{election_id}/units/{unit_id:path}", response_class=HTMLResponse, include_in_schema=False)
 async def unit_page(election_id: str, unit_id: str, request: Request, lang: Lang = None) -> HTMLResponse:
-    view, _ = await _results(request, election_id, unit_id, None)
-    json_url = f"/elections/{quote(election_id, safe='')}/units/{quote(unit_id, safe='/')}.json"
-    return _page(request, "results.html.j2", {"v": view, "json_url": json_url, "arch": Markup("")}, lang)
+    return await _results_page(request, election_id, unit_id, lang)
 
 
 # -- the progress board ---------------------------------------------------------------------------

@@ -17,6 +17,8 @@ from saylau.report import build_report
 from saylau.report.model import Report, percent_text
 from saylau.store import Store
 from saylau.tabulate.model import ElectionData, UnitCounts
+from saylau.web.i18n import LANGUAGES
+from saylau.web.render import human_time
 from saylau.web.status import change_counter, last_updated, live_status, stored_status
 from saylau.web.units import NotFound, unit_row
 
@@ -51,7 +53,7 @@ def results_view(store: Store, election_id: str, unit_id: str | None = None) -> 
                 else [_child(c, data) for c in data.children(unit.unit_id)])
     view = _common(data, unit, report, seq, stored, updated, _path(data, unit))
     view["children"] = children
-    view["seats"] = _seats(report, unit.level == "nation", election_id)
+    view["seats"] = _seats(report, unit.level == "nation", election_id, view["status"])
     return view
 
 
@@ -68,6 +70,7 @@ def _common(data: ElectionData, unit: UnitCounts, report: Report, seq: int, stor
         "stations": {"reported": reported, "total": total,
                      "percent": percent_text(reported or 0, total) if total else None},
         "last_updated": updated,
+        "last_updated_text": {lang: human_time(updated, lang) for lang in LANGUAGES},
         "change": seq,
         "totals": dataclasses.asdict(report.totals),
         "parties": [{"code": p.code, "name": p.name, "names": dict(data.party(p.code).names), "color": p.color,
@@ -77,7 +80,7 @@ def _common(data: ElectionData, unit: UnitCounts, report: Report, seq: int, stor
     }
 
 
-def _seats(report: Report, national: bool, election_id: str) -> dict[str, Any]:
+def _seats(report: Report, national: bool, election_id: str, status: str = "unofficial partial") -> dict[str, Any]:
     if not national:
         return {"has_seats": False, "national_only": True, "note": "seats are allocated nationally",
                 "national_url": f"/elections/{election_id}"}
@@ -94,7 +97,10 @@ def _seats(report: Report, national: bool, election_id: str) -> dict[str, Any]:
         "has_seats": report.has_seats, "national_only": False, "note": report.seats_note,
         "list_seats": report.list_seats, "total_seats": report.total_seats,
         "appointed": [dataclasses.asdict(a) for a in report.appointed],
-        "official_check": report.official_check, "arch_svg": arch_svg, "arch_note": arch_note,
+        # Seats of partial counts are no discrepancy with the declared ones: compared once every station reported.
+        "official_check": report.official_check if status != "unofficial partial" else None,
+        "official_check_pending": bool(report.official_check) and status == "unofficial partial",
+        "arch_svg": arch_svg, "arch_note": arch_note,
         "explanation": [dataclasses.asdict(s) for s in report.explanation], "notes": list(report.notes),
     }
 

@@ -40,6 +40,10 @@
       }
       var text = show(value);
       if (el.textContent !== text) { el.textContent = text; }
+      if (el.dataset.datetime) {  // a <time>: its machine-readable twin follows the text
+        var iso = pick(data, el.dataset.datetime);
+        if (iso) { el.setAttribute("datetime", iso); }
+      }
       if (el.hasAttribute("data-value")) { el.setAttribute("data-value", value === null ? "" : String(value)); }
     });
     document.querySelectorAll("[data-html]").forEach(function (el) {

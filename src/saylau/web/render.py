@@ -1,0 +1,96 @@
+"""Rendering pages from their dicts: the templates, their filters, and results pages for anonymous readers.
+
+No request is needed here (nor FastAPI), so a worker process can render a
+results page in every language when it computes the page's snapshot: on
+election night most readers are anonymous and get those bytes as they are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from typing import Any
+from urllib.parse import quote
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from saylau.web.i18n import LANGUAGES, NAMES, catalog
+
+__all__ = ["human_time", "render", "render_results", "results_paths"]
+
+_MONTHS = {
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"),
+    "ru": ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
+           "ноября", "декабря"),
+    "kk": ("қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде", "тамыз", "қыркүйек", "қазан",
+           "қараша", "желтоқсан"),
+}
+
+
+def human_time(iso: str | None, lang: str = "en") -> str:
+    """An ISO 8601 UTC time as people write it: ``10 January 2021, 21:03:15 UTC`` (Kazakh and Russian alike)."""
+    if not iso:
+        return "—"
+    try:
+        when = dt.datetime.fromisoformat(iso).astimezone(dt.UTC)
+    except ValueError:
+        return iso
+    month = _MONTHS.get(lang, _MONTHS["en"])[when.month - 1]
+    clock = when.strftime("%H:%M:%S")
+    if lang == "kk":
+        return f"{when.year} ж. {when.day} {month}, {clock} UTC"
+    if lang == "ru":
+        return f"{when.day} {month} {when.year} г., {clock} UTC"
+    return f"{when.day} {month} {when.year}, {clock} UTC"
+
+
+def _number(value: Any, lang: str = "en") -> str:
+    """Whole numbers grouped by thousands (a comma in English, a no-break space in Kazakh and Russian)."""
+    if value is None:
+        return "—"
+    if not isinstance(value, int):
+        return str(value)
+    text = f"{value:,}"
+    return text if lang == "en" else text.replace(",", "\u00a0")
+
+
+def unit_url(election_id: str, unit_id: str, level: str) -> str:
+    """The page of a unit (the nation's page for the nation)."""
+    if level == "nation":
+        return f"/elections/{quote(election_id, safe='')}"
+    return f"/elections/{quote(election_id, safe='')}/units/{quote(unit_id, safe='/')}"
+
+
+@cache
+def _env() -> Environment:
+    env = Environment(loader=PackageLoader("saylau.web", "templates"), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True, auto_reload=False)
+    env.filters["n"] = _number
+    env.filters["unit_url"] = unit_url
+    env.filters["when"] = human_time
+    return env
+
+
+def render(template: str, *, lang: str, path: str, user: Any = None, csrf: str | None = None,
+           **context: Any) -> str:
+    """A page in ``lang``: the template given the catalog, the languages, who is signed in and the dict."""
+    return _env().get_template(template).render(
+        t=catalog(lang), lang=lang, languages=[(code, NAMES[code]) for code in LANGUAGES], path=path, user=user,
+        csrf=csrf, **context)
+
+
+def results_paths(view: dict[str, Any]) -> tuple[str, str]:
+    """The page's path and its JSON twin's path."""
+    election_id, unit = view["election"]["id"], view["unit"]
+    path = unit_url(election_id, unit["unit_id"], unit["level"])
+    return path, f"{path}.json"
+
+
+def render_results(view: dict[str, Any], lang: str, *, user: Any = None, csrf: str | None = None) -> str:
+    """The results page of ``view`` (the nation, a region, a commission or a station)."""
+    path, json_url = results_paths(view)
+    arch = Markup(view["seats"].get("arch_svg") or "")  # SVG written by the report, its text escaped there
+    return render("results.html.j2", lang=lang, path=path, user=user, csrf=csrf, v=view, json_url=json_url,
+                  arch=arch)
