@@ -18,7 +18,8 @@ from sqlalchemy.exc import ArgumentError
 
 from saylau.errors import InputError
 
-__all__ = ["BUSY_TIMEOUT_MS", "DEFAULT_PATH", "is_sqlite", "make_engine", "resolve_url", "write_transaction"]
+__all__ = ["BUSY_TIMEOUT_MS", "DEFAULT_PATH", "is_sqlite", "make_engine", "resolve_url", "sync_log",
+           "write_transaction"]
 
 DEFAULT_PATH = "saylau.sqlite"
 #: How long a SQLite writer waits for another writer before giving up (a big ingest holds the lock).
@@ -42,8 +43,13 @@ def is_sqlite(engine: Engine | Connection) -> bool:
     return engine.dialect.name == "sqlite"
 
 
-def make_engine(url: str | os.PathLike[str] | None = None) -> Engine:
-    """An engine for ``url`` with saylau's connection settings (WAL, foreign keys, busy timeout)."""
+def make_engine(url: str | os.PathLike[str] | None = None, *, sync_on_commit: bool = True) -> Engine:
+    """An engine for ``url`` with saylau's connection settings (WAL, foreign keys, busy timeout).
+
+    ``sync_on_commit`` False (SQLite only): a commit writes the log without syncing it
+    (``synchronous = NORMAL``); whoever acknowledges the write must first call
+    :func:`sync_log`, which makes every commit so far durable with one sync (group commit).
+    """
     resolved = resolve_url(url)
     try:
         parsed = make_url(resolved)
@@ -56,14 +62,14 @@ def make_engine(url: str | os.PathLike[str] | None = None) -> Engine:
             if not folder.is_dir():
                 raise InputError("the database's folder does not exist", field="db", value=str(url))
         engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
-        _configure_sqlite(engine)
+        _configure_sqlite(engine, "FULL" if sync_on_commit else "NORMAL")
         return engine
     if parsed.get_backend_name() == "postgresql":
         return create_engine(parsed, pool_pre_ping=True)
     raise InputError("only SQLite and PostgreSQL are supported", field="db", value=str(url))
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, synchronous: str = "FULL") -> None:
     # pysqlite's own transaction handling would defer BEGIN; take control so that
     # writers can BEGIN IMMEDIATE (take the write lock first, then read and decide).
     @event.listens_for(engine, "connect")
@@ -73,6 +79,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute(f"PRAGMA synchronous = {synchronous}")
         # A big ingest is one transaction: keep its pages in memory instead of spilling them twice.
         cursor.execute("PRAGMA cache_size = -65536")
         cursor.close()
@@ -96,3 +103,31 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
         if not is_sqlite(conn):
             conn.execute(text("SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE"))
         yield conn
+
+
+def sync_log(engine: Engine) -> None:
+    """Make every commit made so far durable: sync SQLite's write-ahead log (one sync, however many commits).
+
+    Needed only after commits made with ``sync_on_commit=False``. On PostgreSQL a
+    commit is durable when it returns, and this does nothing. With
+    ``synchronous = NORMAL`` SQLite has written each commit's pages to the log
+    (so a killed process loses nothing) and syncs the log before copying it into
+    the database; syncing the log file here covers everything it holds.
+    """
+    if not is_sqlite(engine):
+        return
+    database = engine.url.database or ""
+    if not database or database == ":memory:":
+        return
+    path = Path(database).expanduser()
+    # The log may be gone after a checkpoint on close, its pages then synced into the database file.
+    for target in (Path(f"{path}-wal"), path):
+        try:
+            fd = os.open(target, os.O_RDONLY)
+        except FileNotFoundError:
+            continue
+        try:
+            os.fdatasync(fd)
+        finally:
+            os.close(fd)
+        return

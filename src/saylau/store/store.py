@@ -19,7 +19,7 @@ from saylau.protocols import ProtocolBatch, StationProtocol
 from saylau.store import audit, elections, reads
 from saylau.store.audit import AuditCheck, AuditEntry
 from saylau.store.bulk import gc_paused
-from saylau.store.engine import make_engine, write_transaction
+from saylau.store.engine import make_engine, sync_log, write_transaction
 from saylau.store.migrate import upgrade
 from saylau.store.protocol_rows import encode_batch, plan_writes
 from saylau.store.records import (
@@ -48,13 +48,16 @@ def default_user() -> str:
         return "unknown"
 
 
-def open_store(url: str | os.PathLike[str] | None = None, *, migrate: bool = True) -> Store:
+def open_store(url: str | os.PathLike[str] | None = None, *, migrate: bool = True,
+               sync_on_commit: bool = True) -> Store:
     """Open the store at ``url``: a SQLAlchemy URL, ``postgresql://...``, or a SQLite file path.
 
     The default is ``$SAYLAU_DB``, else ``./saylau.sqlite``. The schema is
-    migrated to the newest version first unless ``migrate`` is False.
+    migrated to the newest version first unless ``migrate`` is False. With
+    ``sync_on_commit`` False (a group committer), a SQLite commit is durable
+    only after :meth:`Store.sync`, which the caller runs before acknowledging it.
     """
-    engine = make_engine(url)
+    engine = make_engine(url, sync_on_commit=sync_on_commit)
     try:
         if migrate:
             upgrade(engine)
@@ -73,6 +76,10 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def sync(self) -> None:
+        """Make every commit so far durable (needed only for a store opened with ``sync_on_commit=False``)."""
+        sync_log(self.engine)
 
     def __enter__(self) -> Store:
         return self

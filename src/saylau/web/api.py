@@ -192,9 +192,9 @@ async def _submit(request: Request, election_id: str, body: ProtocolIn, *, corre
     # Keys, control relations, role and scope are checked by the writer, each protocol on its own.
     result = await state.committer.submit(election_id, ballot.nation, protocol, user=user, token=token,
                                           correction=correction, reason=reason)
-    out = SubmitOut(status=result.status, station=result.station, version=result.version,
-                    warnings=[dataclasses.asdict(w) for w in result.stored_warnings], audit_seq=result.audit_seq)
-    return JSONResponse(out.model_dump(), status_code=200 if result.status == "unchanged" else 201)
+    out = {"status": result.status, "station": result.station, "version": result.version,  # SubmitOut's fields
+           "warnings": [dataclasses.asdict(w) for w in result.stored_warnings], "audit_seq": result.audit_seq}
+    return JSONResponse(out, status_code=200 if result.status == "unchanged" else 201)
 
 
 @router.post("/elections/{election_id}/protocols", status_code=201, response_model=SubmitOut,

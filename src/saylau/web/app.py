@@ -32,6 +32,7 @@ from saylau.errors import (
     StorageError,
 )
 from saylau.store import Store, open_store
+from saylau.store.engine import is_sqlite
 from saylau.web.access import NotAuthenticated
 from saylau.web.auth import RateLimited
 from saylau.web.cache import Snapshots
@@ -72,7 +73,11 @@ class WebState:
     """Writes single-protocol submissions together (see :mod:`saylau.web.commit`)."""
 
     def __post_init__(self) -> None:
-        self.committer = GroupCommitter(self.store, self.users, write_lock=self.write_lock, wrote=self.hub.wrote)
+        writer = self.store
+        if is_sqlite(self.store.engine):  # its own connections, whose commits the committer syncs itself
+            writer = open_store(self.store.engine.url.render_as_string(hide_password=False), migrate=False,
+                                sync_on_commit=False)
+        self.committer = GroupCommitter(writer, self.users, write_lock=self.write_lock, wrote=self.hub.wrote)
 
 
 def create_app(db: str | Store | None = None, *, secure_cookies: bool | None = None,
@@ -104,6 +109,8 @@ def create_app(db: str | Store | None = None, *, secure_cookies: bool | None = N
         yield
         await state.hub.stop()
         await run_in_threadpool(state.committer.close)
+        if state.committer.store is not state.store:
+            state.committer.store.close()
         state.computer.close()
 
     app = FastAPI(

@@ -10,8 +10,10 @@ while every protocol is still checked, authorised under the write lock (its
 station's registered commission, the election's certification), audited
 and answered on its own. A failing protocol gets its own error and does not
 stop the others. A future is resolved only after the transaction holding
-its protocol has committed, so no client hears 201 before its protocol is
-durable.
+its protocol has committed and been synced to disk, so no client hears 201
+before its protocol is durable; on SQLite the sync is a separate step, made
+by a second thread for every group committed since the last one while the
+writer goes on with the next group (see :class:`GroupCommitter`).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from saylau.errors import SaylauError
+from saylau.errors import SaylauError, StorageError
 from saylau.protocols import StationProtocol
 from saylau.store import Store, Submission, SubmitContext, SubmitResult
 from saylau.web.access import NotAuthenticated, check_protocol_write
@@ -59,7 +61,14 @@ def _policy(protocol: StationProtocol, totals: Any) -> list[tuple[str, str]]:
 
 
 class GroupCommitter:
-    """One writer thread per app; :meth:`submit` queues a protocol and waits for its own outcome."""
+    """A writer thread and a syncer thread per app; :meth:`submit` queues a protocol and waits for its outcome.
+
+    ``store`` writes; with a SQLite store opened with ``sync_on_commit=False`` its
+    commits are made durable by :meth:`Store.sync` in the syncer thread, which
+    answers the clients of every group committed since its last sync. The writer
+    meanwhile writes the next group: one sync covers many groups, and no client
+    hears of its protocol before the sync that makes it durable.
+    """
 
     def __init__(self, store: Store, users: UserStore, *, write_lock: threading.RLock,
                  wrote: Callable[[int | None], None], max_group: int = MAX_GROUP) -> None:
@@ -69,15 +78,18 @@ class GroupCommitter:
         self.wrote = wrote
         self.max_group = max_group
         self._queue: queue.SimpleQueue[Pending | None] = queue.SimpleQueue()
-        self._thread: threading.Thread | None = None
+        self._committed: queue.SimpleQueue[_Committed | None] = queue.SimpleQueue()
+        self._threads: list[threading.Thread] = []
         self._start_lock = threading.Lock()
         self.groups = 0
         """Groups taken from the queue so far, and the submissions they held (their ratio is the mean group size)."""
         self.items = 0
+        self.syncs = 0
+        """Syncs made so far (each answers every group committed before it)."""
 
     async def submit(self, election_id: str, nation: str, protocol: StationProtocol, *, user: User | None = None,
                      token: str | None = None, correction: bool = False, reason: str | None = None) -> SubmitResult:
-        """Store ``protocol`` for ``user`` (or the owner of API ``token``); its result once committed, or its error."""
+        """Store ``protocol`` for ``user`` (or the owner of API ``token``); its result once durable, or its error."""
         self._ensure_started()
         loop = asyncio.get_running_loop()
         future: asyncio.Future[SubmitResult] = loop.create_future()
@@ -86,43 +98,75 @@ class GroupCommitter:
         return await asyncio.shield(future)
 
     def close(self) -> None:
-        """Stop the writer after what is queued (it is a daemon thread: it never keeps a process alive)."""
-        if self._thread is not None and self._thread.is_alive():
+        """Stop after what is queued (daemon threads: they never keep a process alive)."""
+        if any(t.is_alive() for t in self._threads):
             self._queue.put(None)
-            self._thread.join(10)
+            for t in self._threads:
+                t.join(10)
 
     def _ensure_started(self) -> None:
-        if self._thread is not None and self._thread.is_alive():
+        if self._threads and all(t.is_alive() for t in self._threads):
             return
         with self._start_lock:
-            if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(target=self._run, name="saylau-group-commit", daemon=True)
-                self._thread.start()
+            if not self._threads or not all(t.is_alive() for t in self._threads):
+                self._threads = [threading.Thread(target=self._run, name="saylau-group-commit", daemon=True),
+                                 threading.Thread(target=self._sync_loop, name="saylau-group-sync", daemon=True)]
+                for t in self._threads:
+                    t.start()
 
     def _run(self) -> None:
+        try:
+            while True:
+                first = self._queue.get()
+                if first is None:
+                    return
+                group = [first]
+                while len(group) < self.max_group:
+                    try:
+                        more = self._queue.get_nowait()
+                    except queue.Empty:
+                        break
+                    if more is None:
+                        self._queue.put(None)  # stop after this group
+                        break
+                    group.append(more)
+                self.groups += 1
+                self.items += len(group)
+                try:
+                    self._committed.put(self._write(group))
+                except BaseException as exc:  # never leave a client waiting, whatever went wrong
+                    for p in group:
+                        _settle(p, exc if isinstance(exc, Exception) else RuntimeError(str(exc)))
+        finally:
+            self._committed.put(None)
+
+    def _sync_loop(self) -> None:
         while True:
-            first = self._queue.get()
+            first = self._committed.get()
             if first is None:
                 return
-            group = [first]
-            while len(group) < self.max_group:
+            done = [first]
+            while True:
                 try:
-                    more = self._queue.get_nowait()
+                    more = self._committed.get_nowait()
                 except queue.Empty:
                     break
                 if more is None:
-                    self._queue.put(None)  # stop after this group
+                    self._committed.put(None)
                     break
-                group.append(more)
-            self.groups += 1
-            self.items += len(group)
+                done.append(more)
             try:
-                self._write(group)
-            except BaseException as exc:  # never leave a client waiting, whatever went wrong
-                for p in group:
-                    _settle(p, exc if isinstance(exc, Exception) else RuntimeError(str(exc)))
+                self.store.sync()
+                failure: Exception | None = None
+            except Exception as exc:  # the commits are made, their durability is unknown: say so
+                failure = StorageError(f"the database could not confirm the write is on disk: {exc}")
+            self.syncs += 1
+            self.wrote(max((c.seq for c in done if c.seq is not None), default=None))
+            for committed in done:
+                for p, outcome in committed.outcomes:
+                    _settle(p, failure if failure is not None and isinstance(outcome, SubmitResult) else outcome)
 
-    def _write(self, group: list[Pending]) -> None:
+    def _write(self, group: list[Pending]) -> _Committed:
         tokens = {p.token for p in group if p.user is None and p.token}
         known = self.users.users_for_tokens(tokens) if tokens else {}
         by_election: dict[str, list[tuple[Pending, User]]] = {}
@@ -140,10 +184,12 @@ class GroupCommitter:
                 _settle(p, exc)
                 continue
             by_election.setdefault(p.election_id, []).append((p, user))
+        committed = _Committed([], None)
         for election_id, items in by_election.items():
-            self._commit(election_id, items)
+            self._commit(election_id, items, committed)
+        return committed
 
-    def _commit(self, election_id: str, items: Sequence[tuple[Pending, User]]) -> None:
+    def _commit(self, election_id: str, items: Sequence[tuple[Pending, User]], committed: _Committed) -> None:
         users = {}
         submissions = []
         for p, user in items:
@@ -167,9 +213,17 @@ class GroupCommitter:
             for p, _ in items:
                 _settle(p, exc)
             return
-        self.wrote(max((o.audit_seq for o in outcomes if isinstance(o, SubmitResult) and o.audit_seq), default=None))
-        for (p, _), outcome in zip(items, outcomes, strict=True):
-            _settle(p, outcome)
+        seqs = [o.audit_seq for o in outcomes if isinstance(o, SubmitResult) and o.audit_seq is not None]
+        committed.seq = max([*seqs, committed.seq or 0]) or None
+        committed.outcomes.extend((p, outcome) for (p, _), outcome in zip(items, outcomes, strict=True))
+
+
+@dataclasses.dataclass(slots=True)
+class _Committed:
+    """A committed group, waiting for the sync that makes it durable: each submission's outcome, the newest entry."""
+
+    outcomes: list[tuple[Pending, Any]]
+    seq: int | None
 
 
 def _settle(p: Pending, outcome: SubmitResult | BaseException) -> None:
