@@ -124,3 +124,25 @@ def test_register_stations_and_the_nation_name(store: Store) -> None:
     assert rows["S3"] == ("S3", "station", "KZ/Almaty")
     assert rows["KZ/Akmola Region/T 01"] == ("T 01", "territory", "KZ/Akmola Region")
     assert store.verify_audit_log().ok
+
+
+def test_commits_without_a_sync_are_made_durable_by_syncing_the_log(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    from saylau.store import open_store
+
+    path = tmp_path / "night.sqlite"
+    with open_store(path) as full:
+        with full.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL: every commit synced
+        full.ingest(kz_batch(stations(3)), election_id="e", user="setup")
+    synced: list[str] = []
+    real = os.fdatasync
+    monkeypatch.setattr(os, "fdatasync", lambda fd: (synced.append(os.readlink(f"/proc/self/fd/{fd}")), real(fd)))
+    with open_store(path, sync_on_commit=False) as group:
+        with group.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL: the caller syncs
+        (outcome,) = group.submit_protocols("e", [Submission(kz_protocol("G1", [1, 2, 3]), "a")])
+        assert outcome.status == "stored" and synced == []
+        group.sync()
+    assert synced == [f"{path}-wal"]
