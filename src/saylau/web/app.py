@@ -11,6 +11,7 @@ or scope 403, a conflicting protocol 409, too many sign-ins 429, the database 50
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import threading
 from collections.abc import AsyncIterator
@@ -106,6 +107,10 @@ def create_app(db: str | Store | None = None, *, secure_cookies: bool | None = N
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         state.hub.ensure_started()
         await run_in_threadpool(state.computer.warm_up)
+        # Everything loaded so far (modules, the app, the store's caches) lives as long as the server:
+        # keep it out of the collector's full passes, which would otherwise stall every request now and then.
+        gc.collect()
+        gc.freeze()
         yield
         await state.hub.stop()
         await run_in_threadpool(state.committer.close)
