@@ -74,11 +74,17 @@ class WebState:
     """Writes single-protocol submissions together (see :mod:`saylau.web.commit`)."""
 
     def __post_init__(self) -> None:
+        url = self.store.engine.url.render_as_string(hide_password=False)
         writer = self.store
         if is_sqlite(self.store.engine):  # its own connections, whose commits the committer syncs itself
-            writer = open_store(self.store.engine.url.render_as_string(hide_password=False), migrate=False,
-                                sync_on_commit=False)
+            writer = open_store(url, migrate=False, sync_on_commit=False)
         self.committer = GroupCommitter(writer, self.users, write_lock=self.write_lock, wrote=self.hub.wrote)
+
+    def close_committer(self) -> None:
+        """Stop the committer (after what it holds) and close what it opened."""
+        self.committer.close()
+        if self.committer.store is not self.store:
+            self.committer.store.close()
 
 
 def create_app(db: str | Store | None = None, *, secure_cookies: bool | None = None,
@@ -113,9 +119,7 @@ def create_app(db: str | Store | None = None, *, secure_cookies: bool | None = N
         gc.freeze()
         yield
         await state.hub.stop()
-        await run_in_threadpool(state.committer.close)
-        if state.committer.store is not state.store:
-            state.committer.store.close()
+        await run_in_threadpool(state.close_committer)
         state.computer.close()
 
     app = FastAPI(

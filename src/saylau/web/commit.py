@@ -1,7 +1,7 @@
 """Group commit: concurrent single-protocol submissions written together by one writer thread.
 
-Each HTTP submission is queued with its credentials and a future, and
-awaited. One writer thread takes everything queued when it is free (no
+Each HTTP submission is queued with its credentials and a way to answer
+it (a future its request awaits). One writer thread takes everything queued when it is free (no
 waiting to fill a group: a lone submission is written at once), resolves
 the groups' API tokens in one query, refuses the ones without valid
 credentials or outside their role, and hands the rest to
@@ -52,8 +52,8 @@ class Pending:
     reason: str | None
     user: User | None
     token: str | None
-    future: asyncio.Future[SubmitResult]
-    loop: asyncio.AbstractEventLoop
+    reply: Callable[[SubmitResult | BaseException], None]
+    """Called once, from a committer thread, with the outcome (after the sync, for a write)."""
 
 
 def _policy(protocol: StationProtocol, totals: Any) -> list[tuple[str, str]]:
@@ -90,12 +90,16 @@ class GroupCommitter:
     async def submit(self, election_id: str, nation: str, protocol: StationProtocol, *, user: User | None = None,
                      token: str | None = None, correction: bool = False, reason: str | None = None) -> SubmitResult:
         """Store ``protocol`` for ``user`` (or the owner of API ``token``); its result once durable, or its error."""
-        self._ensure_started()
         loop = asyncio.get_running_loop()
         future: asyncio.Future[SubmitResult] = loop.create_future()
-        self._queue.put(Pending(election_id, nation, protocol, correction, reason, user, token, future, loop))
+        self.put(Pending(election_id, nation, protocol, correction, reason, user, token, _replier(future, loop)))
         # Not cancelled with its request: once queued, the protocol is written whether or not anyone still listens.
         return await asyncio.shield(future)
+
+    def put(self, pending: Pending) -> None:
+        """Queue a submission (from any thread); ``pending.reply`` gets its outcome."""
+        self._ensure_started()
+        self._queue.put(pending)
 
     def close(self) -> None:
         """Stop after what is queued (daemon threads: they never keep a process alive)."""
@@ -227,15 +231,23 @@ class _Committed:
 
 
 def _settle(p: Pending, outcome: SubmitResult | BaseException) -> None:
-    """Resolve a waiting request's future from the writer thread."""
+    p.reply(outcome)
 
-    def resolve() -> None:
-        if p.future.done():
-            return
-        if isinstance(outcome, BaseException):
-            p.future.set_exception(outcome)
-        else:
-            p.future.set_result(outcome)
 
-    if not p.loop.is_closed():
-        p.loop.call_soon_threadsafe(resolve)
+def _replier(future: asyncio.Future[SubmitResult],
+             loop: asyncio.AbstractEventLoop) -> Callable[[SubmitResult | BaseException], None]:
+    """A reply that resolves ``future`` in its event loop (from a committer thread)."""
+
+    def reply(outcome: SubmitResult | BaseException) -> None:
+        def resolve() -> None:
+            if future.done():
+                return
+            if isinstance(outcome, BaseException):
+                future.set_exception(outcome)
+            else:
+                future.set_result(outcome)
+
+        if not loop.is_closed():
+            loop.call_soon_threadsafe(resolve)
+
+    return reply
