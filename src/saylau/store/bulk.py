@@ -121,6 +121,6 @@ def query_rows(conn: Connection, sql: str, params: Sequence[Any] = ()) -> list[t
     cursor = dbapi.cursor()
     try:
         cursor.execute(sql, tuple(params))
-        return cursor.fetchall() if cursor.description is not None else []  # type: ignore[no-any-return]
+        return list(cursor.fetchall()) if cursor.description is not None else []
     finally:
         cursor.close()
