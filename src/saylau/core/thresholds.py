@@ -100,7 +100,7 @@ class Threshold:
 
 
 def percent(share: Fraction) -> str:
-    """A share as a percentage, exact when it has few decimals (``7%``, ``2/3`` as ``66.67%``)."""
+    """A share as a percentage, exact when it has few decimals (``7%``), else rounded to four places."""
     scaled = share * 100
     for places in range(4):
         if (scaled * 10**places).denominator == 1:
