@@ -71,6 +71,17 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
 
+#: How each branch of the error tree reaches the user: message prefix and exit code (first match wins).
+EXIT_CODES: tuple[tuple[type[SaylauError], str, int], ...] = (
+    (InputError, "error", 2),
+    (UsageError, "error", 2),
+    (AllocationError, "no result", 1),
+    (StorageError, "storage error", 3),
+    (AccessDenied, "access denied", 1),
+    (SaylauError, "error", 1),
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="saylau",
@@ -97,21 +108,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         code = args.run(args)
-    except InputError as exc:
-        print(f"saylau: error: {exc}", file=sys.stderr)
-        return 2
-    except UsageError as exc:
-        print(f"saylau: error: {exc}", file=sys.stderr)
-        return 2
-    except AllocationError as exc:
-        print(f"saylau: no result: {exc}", file=sys.stderr)
-        return 1
-    except StorageError as exc:
-        print(f"saylau: storage error: {exc}", file=sys.stderr)
-        return 3
-    except AccessDenied as exc:
-        print(f"saylau: access denied: {exc}", file=sys.stderr)
-        return 1
+    except SaylauError as exc:
+        prefix, status = next((p, c) for kind, p, c in EXIT_CODES if isinstance(exc, kind))
+        print(f"saylau: {prefix}: {exc}", file=sys.stderr)
+        return status
     except ModuleNotFoundError as exc:
         extra = EXTRA_FOR_MODULE.get((exc.name or "").split(".")[0])
         if extra is None:
