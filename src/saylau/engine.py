@@ -45,8 +45,7 @@ def build_system(
                                  "max_seats": max_seats, "ties": tie}
     if first_divisor is not None:
         try:
-            overrides["first_divisor"] = Fraction(first_divisor) if isinstance(first_divisor, Fraction) else \
-                parse_rational(first_divisor)
+            overrides["first_divisor"] = parse_rational(first_divisor)
         except ValueError as exc:
             raise InputError(str(exc), field="first_divisor", value=first_divisor) from None
     if isinstance(rules, System):

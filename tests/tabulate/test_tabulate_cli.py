@@ -68,7 +68,7 @@ def test_ingest_then_results_json(tmp_path: Path, capsys: pytest.CaptureFixture[
 
 
 def test_percent_is_exact_and_rounds_half_up() -> None:
-    from saylau.commands.results import percent
+    from saylau.core import percent_str as percent  # the one rounding helper results uses
 
     assert percent(1, 8) == "12.50"          # 12.5 exactly
     assert percent(12345, 100000) == "12.35"  # 12.345 -> half up

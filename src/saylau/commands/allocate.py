@@ -10,7 +10,7 @@ import sys
 from typing import Any
 
 from saylau.commands.argtypes import nonnegative_int, positive_int
-from saylau.core import METHODS, TIE_POLICIES, Allocation, decimal_str
+from saylau.core import METHODS, TIE_POLICIES, Allocation, percent_str
 from saylau.core.thresholds import BASES
 from saylau.engine import allocate
 from saylau.formats.votes_csv import read_votes_csv
@@ -96,18 +96,12 @@ def _rows(allocation: Allocation) -> list[dict[str, str]]:
         rows.append({
             "party": ln.party,
             "votes": str(ln.votes),
-            "percent_valid": decimal_str(ln.votes * 100 / _frac(valid), 2) if valid else "",
+            "percent_valid": percent_str(ln.votes, valid) or "",
             "admitted": "yes" if ln.admitted else "no",
             "seats": str(ln.seats) if ln.kind == "list" else "",
             "vacant": str(ln.vacant) if ln.vacant else "",
         })
     return rows
-
-
-def _frac(n: int) -> Any:
-    from fractions import Fraction
-
-    return Fraction(n)
 
 
 def _csv(allocation: Allocation) -> str:
@@ -133,6 +127,6 @@ def _markdown(allocation: Allocation) -> str:
 
 
 def _plain(allocation: Allocation) -> str:
-    from saylau.core.explain import _table
+    from saylau.core.explain import results_table
 
-    return _table(allocation)
+    return results_table(allocation)

@@ -14,24 +14,16 @@ import csv
 import io
 import json
 import sys
-from fractions import Fraction
 from typing import Any
 
 from saylau.commands.allocate import add_system_options, system_options
 from saylau.commands.ingest import add_db_option
-from saylau.core import Party, decimal_str
+from saylau.core import Party, percent_str
 from saylau.tabulate.model import LEVELS, ElectionData, UnitCounts
 
-__all__ = ["percent", "register", "result_dict", "run"]
+__all__ = ["register", "result_dict", "run"]
 
 FORMATS = ("table", "json", "csv", "markdown")
-
-
-def percent(part: int, whole: int | None) -> str | None:
-    """``part / whole`` as a percentage, exact, rounded half up to two places ('' when whole is unknown or 0)."""
-    if not whole:
-        return None
-    return decimal_str(Fraction(part * 100, whole), 2)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -120,9 +112,9 @@ def result_dict(data: ElectionData, unit: UnitCounts, allocation: Any = None) ->
         "unit": {"id": unit.unit_id, "name": unit.name, "level": unit.level, "parent": unit.parent},
         "totals": {"registered": unit.registered, "ballots_cast": unit.ballots_cast, "valid": unit.valid,
                    "invalid": unit.invalid},
-        "turnout_percent": percent(unit.ballots_cast, unit.registered) if unit.ballots_cast is not None else None,
+        "turnout_percent": percent_str(unit.ballots_cast, unit.registered) if unit.ballots_cast is not None else None,
         "votes": {p.code: unit.votes.get(p.code, 0) for p in data.parties},
-        "percent_valid": {p.code: percent(unit.votes.get(p.code, 0), unit.valid) for p in data.parties},
+        "percent_valid": {p.code: percent_str(unit.votes.get(p.code, 0), unit.valid) for p in data.parties},
         "seats": seats,
         "system": (allocation.system.title or allocation.system.name) if allocation is not None else None,
         "other_seats": [{"name": t.name, "kind": t.kind, "seats": t.seats}

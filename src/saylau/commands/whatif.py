@@ -7,7 +7,6 @@ import csv
 import io
 import json
 import sys
-from fractions import Fraction
 from typing import Any
 
 from saylau.commands.allocate import FORMATS, add_system_options, system_options
@@ -99,10 +98,9 @@ def render_comparison(comparison: Any, fmt: str) -> str:
 
 
 def _percent(votes: int, valid: int) -> str:
-    from saylau.core import decimal_str
+    from saylau.core import percent_str
 
-    return decimal_str(Fraction(votes * 100, valid), 2) if valid else ""
-
+    return percent_str(votes, valid) or ""
 
 def _grid(comparison: Any, *, marks: bool) -> tuple[list[str], list[list[str]], list[str]]:
     ballot = comparison.ballot

@@ -7,7 +7,7 @@ from saylau.core.allocators import Apportionment, highest_averages, largest_rema
 from saylau.core.compose import allocate_system, normalise_parties
 from saylau.core.divisors import DIVISOR_METHODS, DivisorMethod, modified_sainte_lague
 from saylau.core.explain import Step
-from saylau.core.numbers import decimal_str, fraction_str, parse_rational, parse_share
+from saylau.core.numbers import decimal_str, fraction_str, parse_rational, parse_share, percent_str
 from saylau.core.quotas import QUOTAS, Quota
 from saylau.core.result import Allocation, ListLine, Round, Totals
 from saylau.core.system import METHODS, FixedTier, ListTier, Party, RunnerUp, System, method_family
@@ -46,4 +46,5 @@ __all__ = [
     "normalise_parties",
     "parse_rational",
     "parse_share",
+    "percent_str",
 ]

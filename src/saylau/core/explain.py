@@ -8,7 +8,7 @@ from fractions import Fraction
 from typing import Any
 
 from saylau.core.allocators import Apportionment
-from saylau.core.numbers import decimal_str, fraction_str
+from saylau.core.numbers import decimal_str, fraction_str, percent_str
 from saylau.core.result import Allocation, Round
 from saylau.core.thresholds import BASE_LABELS, percent
 
@@ -119,7 +119,8 @@ def steps(allocation: Allocation) -> tuple[Step, ...]:
 
 
 def percent_of(part: int, whole: int) -> str:
-    return f"{decimal_str(Fraction(part * 100, whole), 2)}%" if whole else "n/a"
+    share = percent_str(part, whole)
+    return "n/a" if share is None else f"{share}%"
 
 
 def _round_steps(allocation: Allocation, rnd: Round, index: int) -> list[Step]:
@@ -217,11 +218,11 @@ def explain(allocation: Allocation) -> str:
     lines.append("")
     lines += [s.render() for s in steps(allocation)]
     lines.append("")
-    lines.append(_table(allocation))
+    lines.append(results_table(allocation))
     return "\n".join(lines)
 
 
-def _table(allocation: Allocation) -> str:
+def results_table(allocation: Allocation) -> str:
     valid = allocation.totals.valid
     rows = [("party", "votes", "% valid", "seats")]
     for ln in allocation.lines:

@@ -68,3 +68,10 @@ def fraction_str(value: Fraction | int) -> str:
     if value.denominator == 1:
         return str(value.numerator)
     return f"{value.numerator}/{value.denominator}"
+
+
+def percent_str(part: int, whole: int | None, places: int = 2) -> str | None:
+    """``part / whole`` as a percentage, exactly rounded half up (``'9.10'``); None when ``whole`` is 0 or unknown."""
+    if not whole:
+        return None
+    return decimal_str(Fraction(part * 100, whole), places)

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from saylau.core import Allocation, Party, System
+from saylau.core import Allocation, Party, System, percent_str
 from saylau.engine import allocate
 from saylau.errors import AllocationError, InputError
 from saylau.rules import Ruleset
@@ -149,11 +149,7 @@ class Report:
 
 def percent_text(part: int, whole: int | None) -> str:
     """``part`` as a percentage of ``whole``, two decimals, half-up; ``n/a`` without a whole."""
-    if not whole:
-        return "n/a"
-    # Hundredths of a percent, rounded half up, in integers: floor(part * 10^4 / whole + 1/2).
-    hundredths = (2 * part * 10_000 + whole) // (2 * whole)
-    return f"{hundredths // 100}.{hundredths % 100:02d}"
+    return percent_str(part, whole) or "n/a"
 
 
 def _color(value: str) -> str:
