@@ -22,7 +22,6 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import MutableHeaders
 
 from saylau.errors import (
     AccessDenied,
@@ -53,6 +52,9 @@ SECURITY_HEADERS = {
     "referrer-policy": "same-origin",
     "x-frame-options": "DENY",
 }
+
+# As ASGI sends them (lower-case bytes): added to each response without building a headers object.
+_RAW_SECURITY_HEADERS = [(name.encode("latin-1"), value.encode("latin-1")) for name, value in SECURITY_HEADERS.items()]
 
 
 @dataclass
@@ -134,9 +136,10 @@ def create_app(db: str | Store | None = None, *, secure_cookies: bool | None = N
         lifespan=lifespan,
     )
     app.state.web = state
-    app.mount("/static", StaticFiles(packages=[("saylau.web", "static")]), name="static")
-    app.include_router(pages.router)
+    # The protocol API first: election night's hot route is matched before the pages are tried.
     app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(packages=[("saylau.web", "static")]), name="static")
     _add_error_handlers(app)
 
     app.add_middleware(SecurityHeaders)
@@ -156,9 +159,10 @@ class SecurityHeaders:
 
         async def send_with_headers(message: Any) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in SECURITY_HEADERS.items():
-                    headers.setdefault(name, value)
+                headers = list(message.get("headers", ()))
+                present = {name.lower() for name, _ in headers}
+                headers.extend(h for h in _RAW_SECURITY_HEADERS if h[0] not in present)
+                message["headers"] = headers
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
