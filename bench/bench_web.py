@@ -98,13 +98,20 @@ def run(report: Report) -> None:
     anchor_s = (time.perf_counter() - start) / len(sample)
     anchor_store.close()
 
-    with _server(db) as base:
-        single = asyncio.run(_single_night(base, protocols, tokens))
+    with _server(db) as server:
+        before = server.cpu_seconds()
+        single = asyncio.run(_single_night(server.base, protocols, tokens))
+        after = server.cpu_seconds()
     rate = len(protocols) / single["seconds"]
     report.figure(f"single-protocol submissions, {WRITERS} clients", f"{rate:,.0f} protocols/s "
                   f"({len(protocols):,} in {single['seconds']:.1f} s; {single['load']})", ">= 1,000/s", rate >= 1000)
     report.compare("time per protocol, HTTP with 8 clients vs in process", single["seconds"] / len(protocols),
                    "submit_protocol", anchor_s)
+    if before is not None and after is not None:  # CPU is steadier than wall time on a shared machine
+        server_cpu, helpers_cpu = (a - b for a, b in zip(after, before, strict=True))
+        report.figure("CPU per protocol: server process / its helper processes",
+                      f"{fmt_seconds(server_cpu / len(protocols)).strip()} / "
+                      f"{fmt_seconds(helpers_cpu / len(protocols)).strip()}")
     reads = single["reads"]
     report.figure(f"national page read p50, {READERS} readers every {READ_EVERY:g} s", fmt_seconds(
         statistics.median(reads)).strip())
@@ -115,8 +122,8 @@ def run(report: Report) -> None:
 
     # The batch endpoint, on a fresh database: a territory's protocols per request, one transaction each.
     batch_store, _, batch_tokens, batch_db = _night_db(folder, "batch.sqlite")
-    with _server(batch_db) as base:
-        batched = asyncio.run(_batch_night(base, protocols, batch_tokens))
+    with _server(batch_db) as server:
+        batched = asyncio.run(_batch_night(server.base, protocols, batch_tokens))
     report.figure(f"batch submissions ({BATCH}/request), {WRITERS} clients",
                   f"{len(protocols) / batched['seconds']:,.0f} protocols/s ({len(protocols):,} in "
                   f"{batched['seconds']:.1f} s; {batched['load']})")
@@ -152,15 +159,23 @@ class _server:
     def __init__(self, db: Path) -> None:
         self.db = db
 
-    def __enter__(self) -> str:
+    def __enter__(self) -> _server:
         port = _free_port()
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
         self.process = subprocess.Popen([sys.executable, "-m", "saylau", "serve", "--db", str(self.db),
                                          "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                         env=env)
-        base = f"http://127.0.0.1:{port}"
-        _wait_until_up(base, self.process)
-        return base
+        self.base = f"http://127.0.0.1:{port}"
+        _wait_until_up(self.base, self.process)
+        return self
+
+    def cpu_seconds(self) -> tuple[float, float] | None:
+        """CPU seconds used so far by the server process and by its child processes (Linux /proc; else None)."""
+        try:
+            children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
+            return _cpu_of(self.process.pid), sum(_cpu_of(int(c)) for c in children)
+        except OSError:
+            return None
 
     def __exit__(self, *exc: object) -> None:
         self.process.terminate()
@@ -168,6 +183,11 @@ class _server:
             self.process.wait(10)
         except subprocess.TimeoutExpired:
             self.process.kill()
+
+
+def _cpu_of(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
 
 def _wait_until_up(base: str, server: subprocess.Popen[bytes]) -> None:
