@@ -50,12 +50,16 @@ def parse_share(text: str | int | Fraction) -> Fraction:
 def decimal_str(value: Fraction | int, places: int = 2) -> str:
     """Round half away from zero to ``places`` decimals, exactly (no float)."""
     value = Fraction(value)
+    return _ratio_str(value.numerator, value.denominator, places)
+
+
+def _ratio_str(numerator: int, denominator: int, places: int) -> str:
+    """``numerator / denominator`` (denominator > 0) rounded half away from zero, in integers only."""
     scale = 10**places
-    scaled = abs(value) * scale
-    whole, rest = divmod(scaled.numerator, scaled.denominator)
-    if 2 * rest >= scaled.denominator:
+    whole, rest = divmod(abs(numerator) * scale, denominator)
+    if 2 * rest >= denominator:
         whole += 1
-    sign = "-" if value < 0 and whole else ""
+    sign = "-" if numerator < 0 and whole else ""
     if places == 0:
         return f"{sign}{whole}"
     integer, fraction = divmod(whole, scale)
@@ -74,4 +78,5 @@ def percent_str(part: int, whole: int | None, places: int = 2) -> str | None:
     """``part / whole`` as a percentage, exactly rounded half up (``'9.10'``); None when ``whole`` is 0 or unknown."""
     if not whole:
         return None
-    return decimal_str(Fraction(part * 100, whole), places)
+    # No Fraction: reducing by the gcd first would change nothing but the cost (one per protocol on election night).
+    return _ratio_str(-part * 100 if whole < 0 else part * 100, abs(whole), places)
