@@ -52,8 +52,9 @@ class Pending:
     reason: str | None
     user: User | None
     token: str | None
-    reply: Callable[[SubmitResult | BaseException], None]
-    """Called once, from a committer thread, with the outcome (after the sync, for a write)."""
+    future: asyncio.Future[SubmitResult]
+    """Resolved once, in ``loop``, with the outcome (after the sync, for a write)."""
+    loop: asyncio.AbstractEventLoop
 
 
 def _policy(protocol: StationProtocol, totals: Any) -> list[tuple[str, str]]:
@@ -92,12 +93,12 @@ class GroupCommitter:
         """Store ``protocol`` for ``user`` (or the owner of API ``token``); its result once durable, or its error."""
         loop = asyncio.get_running_loop()
         future: asyncio.Future[SubmitResult] = loop.create_future()
-        self.put(Pending(election_id, nation, protocol, correction, reason, user, token, _replier(future, loop)))
+        self.put(Pending(election_id, nation, protocol, correction, reason, user, token, future, loop))
         # Not cancelled with its request: once queued, the protocol is written whether or not anyone still listens.
         return await asyncio.shield(future)
 
     def put(self, pending: Pending) -> None:
-        """Queue a submission (from any thread); ``pending.reply`` gets its outcome."""
+        """Queue a submission (from any thread); ``pending.future`` gets its outcome."""
         self._ensure_started()
         self._queue.put(pending)
 
@@ -139,8 +140,7 @@ class GroupCommitter:
                 try:
                     self._committed.put(self._write(group))
                 except BaseException as exc:  # never leave a client waiting, whatever went wrong
-                    for p in group:
-                        _settle(p, exc if isinstance(exc, Exception) else RuntimeError(str(exc)))
+                    _settle([(p, exc if isinstance(exc, Exception) else RuntimeError(str(exc))) for p in group])
         finally:
             self._committed.put(None)
 
@@ -166,14 +166,14 @@ class GroupCommitter:
                 failure = StorageError(f"the database could not confirm the write is on disk: {exc}")
             self.syncs += 1
             self.wrote(max((c.seq for c in done if c.seq is not None), default=None))
-            for committed in done:
-                for p, outcome in committed.outcomes:
-                    _settle(p, failure if failure is not None and isinstance(outcome, SubmitResult) else outcome)
+            _settle([(p, failure if failure is not None and isinstance(outcome, SubmitResult) else outcome)
+                     for committed in done for p, outcome in committed.outcomes])
 
     def _write(self, group: list[Pending]) -> _Committed:
         tokens = {p.token for p in group if p.user is None and p.token}
         known = self.users.users_for_tokens(tokens) if tokens else {}
         by_election: dict[str, list[tuple[Pending, User]]] = {}
+        committed = _Committed([], None)  # refusals too are answered with the group, one wake-up for all
         for p in group:
             user = p.user or (known.get(p.token) if p.token else None)
             try:
@@ -185,10 +185,9 @@ class GroupCommitter:
                                      commission=territory_id(p.nation, p.protocol.region, p.protocol.territory),
                                      registered_under=None, correction=p.correction, certified=False)
             except SaylauError as exc:
-                _settle(p, exc)
+                committed.outcomes.append((p, exc))
                 continue
             by_election.setdefault(p.election_id, []).append((p, user))
-        committed = _Committed([], None)
         for election_id, items in by_election.items():
             self._commit(election_id, items, committed)
         return committed
@@ -214,8 +213,7 @@ class GroupCommitter:
                 outcomes: list[Any] = self.store.submit_protocols(election_id, submissions, authorise=authorise,
                                                                   extra_warnings=_policy)
         except Exception as exc:  # the whole group failed (unknown election, database down): nothing was stored
-            for p, _ in items:
-                _settle(p, exc)
+            committed.outcomes.extend((p, exc) for p, _ in items)
             return
         seqs = [o.audit_seq for o in outcomes if isinstance(o, SubmitResult) and o.audit_seq is not None]
         committed.seq = max([*seqs, committed.seq or 0]) or None
@@ -230,24 +228,22 @@ class _Committed:
     seq: int | None
 
 
-def _settle(p: Pending, outcome: SubmitResult | BaseException) -> None:
-    p.reply(outcome)
-
-
-def _replier(future: asyncio.Future[SubmitResult],
-             loop: asyncio.AbstractEventLoop) -> Callable[[SubmitResult | BaseException], None]:
-    """A reply that resolves ``future`` in its event loop (from a committer thread)."""
-
-    def reply(outcome: SubmitResult | BaseException) -> None:
-        def resolve() -> None:
-            if future.done():
-                return
-            if isinstance(outcome, BaseException):
-                future.set_exception(outcome)
-            else:
-                future.set_result(outcome)
-
+def _settle(outcomes: Sequence[tuple[Pending, SubmitResult | BaseException]]) -> None:
+    """Resolve the futures of ``outcomes`` (from a committer thread): one wake-up of each event loop for them all,
+    not one per submission (a thread waking the loop costs a system call and a turn at the interpreter lock)."""
+    by_loop: dict[asyncio.AbstractEventLoop, list[tuple[Pending, SubmitResult | BaseException]]] = {}
+    for p, outcome in outcomes:
+        by_loop.setdefault(p.loop, []).append((p, outcome))
+    for loop, mine in by_loop.items():
         if not loop.is_closed():
-            loop.call_soon_threadsafe(resolve)
+            loop.call_soon_threadsafe(_resolve, mine)
 
-    return reply
+
+def _resolve(outcomes: Sequence[tuple[Pending, SubmitResult | BaseException]]) -> None:
+    for p, outcome in outcomes:
+        if p.future.done():  # its request is gone
+            continue
+        if isinstance(outcome, BaseException):
+            p.future.set_exception(outcome)
+        else:
+            p.future.set_result(outcome)
