@@ -42,22 +42,40 @@ def _quote(conn: Connection, name: str) -> str:
     return conn.dialect.identifier_preparer.quote(name)
 
 
+def _insert_sql(conn: Connection, table: Table, columns: Sequence[str]) -> str:
+    """``INSERT ... VALUES (?, ...)`` or ``COPY ... FROM STDIN`` for these columns, built once per shape
+    (election night inserts a few rows at a time, many times a second)."""
+    key = (conn.dialect.name, table.name, tuple(columns))
+    sql = _INSERT_SQL.get(key)
+    if sql is None:
+        names = ", ".join(_quote(conn, c) for c in columns)
+        if conn.dialect.name == "postgresql":
+            sql = f"COPY {_quote(conn, table.name)} ({names}) FROM STDIN"
+        else:
+            marks = ", ".join([_placeholder(conn)] * len(columns))
+            sql = f"INSERT INTO {_quote(conn, table.name)} ({names}) VALUES ({marks})"
+        _INSERT_SQL[key] = sql
+    return sql
+
+
+_INSERT_SQL: dict[tuple[str, str, tuple[str, ...]], str] = {}
+
+
 def insert_rows(conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     """Insert ``rows`` (tuples in ``columns`` order) into ``table``."""
     if not rows:
         return
-    names = ", ".join(_quote(conn, c) for c in columns)
+    sql = _insert_sql(conn, table, columns)
     dbapi = conn.connection.dbapi_connection
     assert dbapi is not None
     if conn.dialect.name == "postgresql":
-        with dbapi.cursor() as cursor, cursor.copy(f"COPY {_quote(conn, table.name)} ({names}) FROM STDIN") as copy:
+        with dbapi.cursor() as cursor, cursor.copy(sql) as copy:
             for row in rows:
                 copy.write_row(row)
         return
-    marks = ", ".join([_placeholder(conn)] * len(columns))
     cursor = dbapi.cursor()
     try:
-        cursor.executemany(f"INSERT INTO {_quote(conn, table.name)} ({names}) VALUES ({marks})", rows)
+        cursor.executemany(sql, rows)
     finally:
         cursor.close()
 
