@@ -8,11 +8,12 @@ violation), then authorised by role and scope (:mod:`saylau.web.access`).
 from __future__ import annotations
 
 import dataclasses
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from saylau.errors import InputError
@@ -56,6 +57,9 @@ class ProtocolIn(BaseModel):
     territory: Annotated[str, Field(min_length=1, max_length=300)] | None = None
     lines: dict[str, Count]
     votes: dict[str, Count]
+
+
+_Body = TypeVar("_Body", bound=BaseModel)
 
 
 class CorrectionIn(ProtocolIn):
@@ -202,14 +206,27 @@ async def _submit(request: Request, election_id: str, body: ProtocolIn, *, corre
                         401: {"description": "no credentials"}, 403: {"description": "outside the user's scope"},
                         404: {"description": "no such election"},
                         409: {"description": "a different protocol is accepted for this station"},
-                        422: {"description": "a failed control relation (every violation is listed) or bad input"}})
-async def submit_protocol(election_id: str, body: ProtocolIn, request: Request) -> JSONResponse:
+                        422: {"description": "a failed control relation (every violation is listed) or bad input"}},
+             openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
+                 "schema": ProtocolIn.model_json_schema()}}}})
+async def submit_protocol(election_id: str, request: Request) -> JSONResponse:
     """Submit one station's protocol. Warnings do not block; they are stored with it and returned.
 
     Concurrent submissions are written together (one transaction) but each is
     checked, authorised, audited and answered on its own; 201 comes after the commit.
     """
-    return await _submit(request, election_id, body, correction=False, reason=None)
+    return await _submit(request, election_id, await _json_body(request, ProtocolIn), correction=False, reason=None)
+
+
+async def _json_body(request: Request, model: type[_Body]) -> _Body:
+    """The request's JSON body as ``model``, parsed and validated in one pass (the route election night calls
+    most); a bad body is refused with 422 exactly as FastAPI refuses one (``detail``, locations under ``body``)."""
+    raw = await request.body()
+    try:
+        return model.model_validate_json(raw)
+    except ValidationError as exc:
+        errors = [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False)]
+        raise RequestValidationError(errors, body=raw) from None
 
 
 @router.put("/elections/{election_id}/protocols/{station:path}", status_code=201, response_model=SubmitOut,
