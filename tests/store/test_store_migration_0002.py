@@ -6,7 +6,6 @@ import json
 from typing import Any
 
 import pytest
-from alembic import command
 from protocols_helper import CODES, PARTIES, kz_batch, kz_protocol, stations
 from sqlalchemy import Connection, Engine, text
 
@@ -14,7 +13,7 @@ from saylau.protocols import load_form
 from saylau.store import audit, open_store
 from saylau.store.elections import _election_values, _party_values
 from saylau.store.engine import make_engine, write_transaction
-from saylau.store.migrate import _config, _migration_transaction, current_revision, head_revision
+from saylau.store.migrate import STORE_CHAIN, current_revision, head_revision
 from saylau.store.schema import elections, parties
 from saylau.tabulate.model import ElectionInfo
 
@@ -23,10 +22,7 @@ FORM = load_form("kz-mazhilis-2021")
 
 def _engine_at_0001(url: str) -> Engine:
     engine = make_engine(url)
-    with _migration_transaction(engine) as conn:
-        config = _config()
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0001")
+    assert STORE_CHAIN.upgrade(engine, "0001")
     return engine
 
 

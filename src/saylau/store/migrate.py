@@ -1,9 +1,15 @@
-"""Schema migrations (alembic), shipped inside the package and run when a store is opened."""
+"""Schema migrations (alembic), shipped inside the package and run when a store is opened.
+
+A :class:`MigrationChain` is one alembic chain: its scripts' folder and the table
+recording its revision. The store has one; the web app has its own (its tables
+are not the store's), and both migrate the same way.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from alembic import command
@@ -14,47 +20,70 @@ from sqlalchemy import Connection, Engine, text
 
 from saylau.store.engine import is_sqlite
 
-__all__ = ["MIGRATIONS", "current_revision", "head_revision", "upgrade"]
+__all__ = ["MIGRATIONS", "STORE_CHAIN", "MigrationChain", "current_revision", "head_revision", "upgrade"]
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # Any constant: concurrent first opens of one PostgreSQL database take turns migrating.
 _PG_MIGRATION_LOCK = 0x5A1_1A0
 
 
-def _config() -> Config:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    return config
+@dataclass(frozen=True)
+class MigrationChain:
+    """An alembic chain shipped in the package, run by saylau on a connection it passes in
+    (its ``env.py`` reads ``config.attributes["connection"]``)."""
+
+    folder: Path
+    version_table: str = "alembic_version"
+
+    def config(self, conn: Connection | None = None) -> Config:
+        config = Config()
+        config.set_main_option("script_location", str(self.folder))
+        if conn is not None:
+            config.attributes["connection"] = conn
+        return config
+
+    def head_revision(self) -> str | None:
+        """The newest migration of the chain."""
+        return ScriptDirectory.from_config(self.config()).get_current_head()
+
+    def current_revision(self, conn: Connection) -> str | None:
+        """The migration the database is at (None before the first)."""
+        return MigrationContext.configure(conn, opts={"version_table": self.version_table}).get_current_revision()
+
+    def upgrade(self, engine: Engine, revision: str = "head") -> bool:
+        """Bring the database to ``revision``; True if anything was migrated.
+
+        Runs inside one transaction (DDL is transactional on SQLite and
+        PostgreSQL) that concurrent migrators take in turn, so a crash leaves
+        the old schema and concurrent first opens migrate once.
+        """
+        target = self.head_revision() if revision == "head" else revision
+        with engine.connect() as conn:
+            if self.current_revision(conn) == target:
+                return False
+        with _migration_transaction(engine) as conn:
+            if self.current_revision(conn) == target:
+                return False
+            command.upgrade(self.config(conn), revision)
+        return True
+
+
+STORE_CHAIN = MigrationChain(MIGRATIONS)
 
 
 def head_revision() -> str | None:
-    """The newest migration saylau ships."""
-    return ScriptDirectory.from_config(_config()).get_current_head()
+    """The newest store migration saylau ships."""
+    return STORE_CHAIN.head_revision()
 
 
 def current_revision(conn: Connection) -> str | None:
-    """The migration the database is at (None for an empty database)."""
-    return MigrationContext.configure(conn).get_current_revision()
+    """The store migration the database is at (None for an empty database)."""
+    return STORE_CHAIN.current_revision(conn)
 
 
 def upgrade(engine: Engine) -> bool:
-    """Bring the database to the newest schema; True if anything was migrated.
-
-    Runs inside one write transaction (DDL is transactional on SQLite and
-    PostgreSQL), so a crash leaves the old schema and concurrent openers
-    migrate once.
-    """
-    head = head_revision()
-    with engine.connect() as conn:
-        if current_revision(conn) == head:
-            return False
-    with _migration_transaction(engine) as conn:
-        if current_revision(conn) == head:
-            return False
-        config = _config()
-        config.attributes["connection"] = conn
-        command.upgrade(config, "head")
-    return True
+    """Bring the store to the newest schema; True if anything was migrated."""
+    return STORE_CHAIN.upgrade(engine)
 
 
 @contextmanager
