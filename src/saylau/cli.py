@@ -4,13 +4,13 @@ Each feature area registers its own subcommands (``register(subparsers)`` in
 ``saylau.<area>.commands``); this module only dispatches and maps the one
 exception tree to one-line messages:
 
-====  =====================================================
+====  ==================================================================================
  0    success
  1    the rules give no result (no list passed, unresolved tie), or a check failed
  2    bad input: the message names file, row, field and value
- 3    storage error
+ 3    the store refused: a protocol differs from the accepted one (nothing written), or a storage error
  4    a feature's optional dependencies are not installed
-====  =====================================================
+====  ==================================================================================
 """
 
 from __future__ import annotations
@@ -21,7 +21,14 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from saylau.errors import AccessDenied, AllocationError, InputError, SaylauError, StorageError
+from saylau.errors import (
+    AccessDenied,
+    AllocationError,
+    ConflictError,
+    InputError,
+    SaylauError,
+    StorageError,
+)
 
 __all__ = ["main"]
 
@@ -76,6 +83,7 @@ EXIT_CODES: tuple[tuple[type[SaylauError], str, int], ...] = (
     (InputError, "error", 2),
     (UsageError, "error", 2),
     (AllocationError, "no result", 1),
+    (ConflictError, "refused", 3),  # accepted data stands; the message says how to correct it
     (StorageError, "storage error", 3),
     (AccessDenied, "access denied", 1),
     (SaylauError, "error", 1),

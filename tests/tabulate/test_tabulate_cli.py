@@ -123,7 +123,8 @@ def test_resubmission_conflict_and_correction(tmp_path: Path, capsys: pytest.Cap
     changed[4] = _protocol("S4", [1, 1, 1], region=good[4].region)
     second = _write(tmp_path / "q.csv", changed)
     assert main(["ingest", str(second), "--election", "x", "--db", str(db)]) == 3
-    assert "S4" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert err.startswith("saylau: refused: 1 station(s)") and "S4" in err and "correction" in err
     assert main(["ingest", str(second), "--election", "x", "--db", str(db), "--correction"]) == 2
     assert main(["ingest", str(second), "--election", "x", "--db", str(db), "--correction", "--reason",
                  "recount ordered"]) == 0
