@@ -9,8 +9,10 @@ HTML) every ``READ_EVERY`` seconds. Afterwards the database must hold exactly
 10,060 current protocols and the national totals must equal the generated
 ones. Then a second server with a fresh database takes the same protocols
 through the batch endpoint (``BATCH`` per request, one transaction each),
-reported separately. The anchor is the store's own ``submit_protocol``
-called in process, without HTTP. The load generator is aiohttp (its C
+reported separately. The anchors are the store's own ``submit_protocol``
+called in process, without HTTP, and the web stack's floor: FastAPI on
+uvicorn answering the same requests with nothing behind the route
+(``bench/bare_app.py``), loaded by the same writers. The load generator is aiohttp (its C
 parser keeps the client from starving the server it measures on 2 cores);
 the machine's load average is printed with each figure, since other
 processes share the machine.
@@ -112,6 +114,12 @@ def run(report: Report) -> None:
         report.figure("CPU per protocol: server process / its helper processes",
                       f"{fmt_seconds(server_cpu / len(protocols)).strip()} / "
                       f"{fmt_seconds(helpers_cpu / len(protocols)).strip()}")
+    floor = _stack_floor(protocols)
+    report.figure("  the web stack alone (bench/bare_app.py), same load",
+                  f"{len(protocols) / floor['seconds']:,.0f} requests/s ({floor['load']})")
+    if floor["cpu"] is not None and before is not None and after is not None:
+        report.compare("server CPU per protocol vs the web stack alone", server_cpu / len(protocols),
+                       "FastAPI+uvicorn", floor["cpu"] / len(protocols))
     reads = single["reads"]
     report.figure(f"national page read p50, {READERS} readers every {READ_EVERY:g} s", fmt_seconds(
         statistics.median(reads)).strip())
@@ -153,20 +161,36 @@ def _check_exact(report: Report, store: Any, protocols: list[Any], view: dict[st
                   f"{current:,} / equal to the generated ones / verified", "10,060 / equal", True)
 
 
-class _server:
-    """``saylau serve`` on a free loopback port, in a subprocess."""
+def _stack_floor(protocols: list[Any]) -> dict[str, Any]:
+    """The same writers posting the same bodies to ``bench/bare_app.py``: its seconds and server CPU seconds."""
+    with _server(None) as server:
+        before = server.cpu_seconds()
+        seconds = asyncio.run(_post_all(server.base, protocols, None))
+        after = server.cpu_seconds()
+        load = _load()
+    cpu = after[0] - before[0] if before is not None and after is not None else None
+    return {"seconds": seconds, "cpu": cpu, "load": load}
 
-    def __init__(self, db: Path) -> None:
+
+class _server:
+    """``saylau serve`` on a free loopback port, in a subprocess (``db`` None: ``bench/bare_app.py`` on uvicorn)."""
+
+    def __init__(self, db: Path | None) -> None:
         self.db = db
 
     def __enter__(self) -> _server:
         port = _free_port()
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-        self.process = subprocess.Popen([sys.executable, "-m", "saylau", "serve", "--db", str(self.db),
-                                         "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                        env=env)
+        if self.db is None:
+            command = ["-m", "uvicorn", "bench.bare_app:app", "--port", str(port), "--log-level", "warning"]
+            ready = "/openapi.json"
+        else:
+            command = ["-m", "saylau", "serve", "--db", str(self.db), "--port", str(port)]
+            ready = "/elections.json"
+        self.process = subprocess.Popen([sys.executable, *command], stdout=subprocess.PIPE,
+                                        stderr=subprocess.STDOUT, env=env, cwd=Path(__file__).resolve().parents[1])
         self.base = f"http://127.0.0.1:{port}"
-        _wait_until_up(self.base, self.process)
+        _wait_until_up(self.base + ready, self.process)
         return self
 
     def cpu_seconds(self) -> tuple[float, float] | None:
@@ -190,7 +214,7 @@ def _cpu_of(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
 
-def _wait_until_up(base: str, server: subprocess.Popen[bytes]) -> None:
+def _wait_until_up(url: str, server: subprocess.Popen[bytes]) -> None:
     import httpx
 
     deadline = time.monotonic() + 60
@@ -199,7 +223,7 @@ def _wait_until_up(base: str, server: subprocess.Popen[bytes]) -> None:
             out = server.stdout.read().decode() if server.stdout else ""
             raise RuntimeError(f"saylau serve exited: {out}")
         try:
-            if httpx.get(f"{base}/elections.json", timeout=1).status_code == 200:
+            if httpx.get(url, timeout=1).status_code == 200:
                 return
         except httpx.HTTPError:
             pass
@@ -266,20 +290,33 @@ def _auth(tokens: dict[str, str], p: Any) -> dict[str, str]:
 
 
 async def _single_night(base: str, protocols: list[Any], tokens: dict[str, str]) -> dict[str, Any]:
+    return await _with_readers(base, lambda session: _writers(session, protocols, tokens))
+
+
+async def _writers(session: Any, protocols: list[Any], tokens: dict[str, str] | None) -> None:
+    """``WRITERS`` clients posting ``protocols`` one per request, each waiting for its answer (201)."""
     queue = list(reversed(protocols))
 
-    async def work(session: Any) -> None:
-        async def writer() -> None:
-            while queue:
-                p = queue.pop()
-                async with session.post(f"/api/elections/{ELECTION}/protocols", json=_payload(p),
-                                        headers=_auth(tokens, p)) as r:
-                    body = await r.read()
-                    assert r.status == 201, body
+    async def writer() -> None:
+        while queue:
+            p = queue.pop()
+            async with session.post(f"/api/elections/{ELECTION}/protocols", json=_payload(p),
+                                    headers=_auth(tokens, p) if tokens else None) as r:
+                body = await r.read()
+                assert r.status == 201, body
 
-        await asyncio.gather(*(writer() for _ in range(WRITERS)))
+    await asyncio.gather(*(writer() for _ in range(WRITERS)))
 
-    return await _with_readers(base, work)
+
+async def _post_all(base: str, protocols: list[Any], tokens: dict[str, str] | None) -> float:
+    """Seconds for the writers alone to post ``protocols`` to ``base``."""
+    import aiohttp
+
+    connector = aiohttp.TCPConnector(limit=WRITERS + 4)
+    async with aiohttp.ClientSession(base, connector=connector, timeout=aiohttp.ClientTimeout(total=120)) as session:
+        start = time.perf_counter()
+        await _writers(session, protocols, tokens)
+        return time.perf_counter() - start
 
 
 async def _batch_night(base: str, protocols: list[Any], tokens: dict[str, str]) -> dict[str, Any]:
