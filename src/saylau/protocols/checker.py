@@ -93,6 +93,8 @@ def check_protocols(protocols: Iterable[StationProtocol] | ProtocolBatch, form: 
         failing = vectorised(relation) if vectorised else _failing(relation, column, n)
         for index in failing:
             found.append((index, order, relation))
+    if not found:  # the usual case: no relation text to render
+        return []
     found.sort(key=lambda item: (item[0], item[1]))
     expressions = {r.name: str(r) for r in form.relations}
     return [
