@@ -269,22 +269,38 @@ def _plain_quota(parties: list[Party], system: System, valid: int | None, ballot
     qn, qd = tier.quota.ratio(total, seats)
     if qn <= 0:
         return None
-    numerators = [v * qd for v in counts]
-    result = [x // qn for x in numerators]
-    left = seats - sum(result)
+    # One pass for numerators, whole quotas and remainders: this is the benchmark's hot path.
+    numerators: list[int] = []
+    result: list[int] = []
+    remainders: list[int] = []
+    given = 0
+    for v in counts:
+        x = v * qd
+        whole, rest = divmod(x, qn)
+        numerators.append(x)
+        result.append(whole)
+        remainders.append(rest)
+        given += whole
+    left = seats - given
     if not 0 <= left < n:
         return None
     extra = [0] * n
     if left:
-        remainders = [x - r * qn for x, r in zip(numerators, result, strict=True)]
         ranked = sorted(range(n), key=remainders.__getitem__, reverse=True)
         if remainders[ranked[left - 1]] == remainders[ranked[left]]:
             return None  # a tie: the general path breaks and records it
         for i in ranked[:left]:
             result[i] += 1
             extra[i] = 1
-    won_in_order = iter(result)
-    won = tuple([next(won_in_order) if status == "threshold" else 0 for status in admission])
+    won_list: list[int] = []
+    k = 0
+    for status in admission:
+        if status == "threshold":
+            won_list.append(result[k])
+            k += 1
+        else:
+            won_list.append(0)
+    won = tuple(won_list)
     if tier.exhaustion == "error" and any(p[4] is not None and w > p[4] for p, w in zip(parties, won, strict=True)):
         return None
     a = Apportionment(tuple(names), tuple(counts), tuple(result), "quota", (qn, qd), qn, tuple(numerators),
