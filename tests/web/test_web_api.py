@@ -100,6 +100,27 @@ async def test_resubmission_conflict_and_correction_with_history(night: Night, c
     assert night.store.verify_audit_log().ok
 
 
+async def test_submit_route_refuses_bad_bodies_as_fastapi_would_and_stays_documented(night: Night,
+                                                                                      client: Any) -> None:
+    # The route is answered by a plain endpoint ahead of its FastAPI declaration: same errors, same schema.
+    p = night.unreported()[0]
+    r = await client.post(f"{API}/protocols", content=b"{not json", headers={**night.auth("cec"),
+                                                                         "content-type": "application/json"})
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"][0] == "body"
+    r = await client.post(f"{API}/protocols", json={**body(p), "lines": {"valid": "many"}, "region": None},
+                          headers=night.auth("cec"))
+    assert r.status_code == 422
+    assert {tuple(e["loc"]) for e in r.json()["detail"]} == {("body", "lines", "valid"), ("body", "region")}
+    r = await client.post(f"{API}/protocols", json={**body(p), "extra": 1}, headers=night.auth("cec"))
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "extra"]
+    schema = (await client.get("/openapi.json")).json()
+    operation = schema["paths"]["/api/elections/{election_id}/protocols"]["post"]
+    documented = operation["requestBody"]["content"]["application/json"]["schema"]
+    assert set(documented["required"]) == {"station", "region", "lines", "votes"}
+    assert {"201", "401", "403", "409", "422"} <= set(operation["responses"])
+    assert (await nation(client))["stations"]["reported"] == REPORTED
+
+
 async def test_anonymous_writes_are_refused_with_401(night: Night, client: Any) -> None:
     p = night.unreported()[0]
     attempts = [

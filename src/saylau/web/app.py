@@ -136,7 +136,9 @@ def create_app(db: str | Store | None = None, *, secure_cookies: bool | None = N
         lifespan=lifespan,
     )
     app.state.web = state
-    # The protocol API first: election night's hot route is matched before the pages are tried.
+    # The protocol API first: election night's hot route is matched before the pages are tried,
+    # and answered without FastAPI's parameter solving (documented by its declaration in api.router).
+    app.add_route(api.SUBMIT_PATH, api.submit_protocol_plain, methods=["POST"], include_in_schema=False)
     app.include_router(api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(packages=[("saylau.web", "static")]), name="static")
