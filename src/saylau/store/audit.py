@@ -50,7 +50,11 @@ RESULT_ACTIONS = frozenset({"load"})
 
 def canonical_json(value: Any) -> str:
     """The one JSON text of ``value`` that hashes are computed over."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _CANONICAL_ENCODER(value)
+
+
+# json.dumps with these options builds a new encoder per call; every audit entry is encoded at least twice.
+_CANONICAL_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
 
 
 def now() -> str:
@@ -151,7 +155,8 @@ def append_entries(conn: Connection, specs: Sequence[dict[str, Any]]) -> list[Au
         entries.append(AuditEntry(seq, at, spec["actor"], spec["action"], spec["election_id"], spec["subject"],
                                   reason, payload, prev, digest))
         prev = digest
-    insert_rows(conn, audit_log, _ENTRY_COLUMNS, [tuple(getattr(e, c) for c in _ENTRY_COLUMNS) for e in entries])
+    insert_rows(conn, audit_log, _ENTRY_COLUMNS, [(e.seq, e.at, e.actor, e.action, e.election_id, e.subject, e.reason,
+                                                  e.payload_hash, e.prev_hash, e.hash) for e in entries])
     query_rows(conn, "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", (seq, prev))
     return entries
 
