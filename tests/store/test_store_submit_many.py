@@ -98,6 +98,8 @@ def test_extra_warnings_are_stored_with_the_protocol_and_returned_with_ids(store
     assert outcomes[1].stored_warnings == ()
     again = store.submit_protocols("e", [Submission(w1, "c")], extra_warnings=policy)
     assert again[0].status == "unchanged" and again[0].stored_warnings == outcomes[0].stored_warnings
+    # What the API answers with: every field, exactly as dataclasses.asdict would give them.
+    assert stored[0].to_dict() == dataclasses.asdict(stored[0])
 
 
 def test_submit_protocols_refuses_an_unknown_election_whole(store: Store) -> None:

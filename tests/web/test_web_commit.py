@@ -125,3 +125,23 @@ async def test_a_failed_sync_is_a_503_not_a_201(night: Night, client: Any) -> No
     # Committed all the same: submitting it again is a no-op, not a conflict.
     again = await client.post(f"{API}/protocols", json=body(p), headers=night.auth("tec"))
     assert again.status_code == 200 and again.json()["status"] == "unchanged"
+
+
+async def test_a_queued_submission_is_written_even_if_its_client_gives_up(night: Night, client: Any) -> None:
+    gone, later = night.unreported(inside=True)[:2]
+    lock = night.app.state.web.write_lock
+    lock.acquire()
+    try:
+        task = asyncio.ensure_future(client.post(f"{API}/protocols", json=body(gone), headers=night.auth("tec")))
+        await _queued(night, 1)
+        task.cancel()  # the request goes away while its protocol waits for the writer
+        with pytest.raises(asyncio.CancelledError):
+            await task
+    finally:
+        lock.release()
+    # The writer still stores it, answers nobody, and goes on answering the next one.
+    r = await client.post(f"{API}/protocols", json=body(later), headers=night.auth("tec"))
+    assert r.status_code == 201
+    stored = {p.station for p in night.store.station_protocols(ELECTION)}
+    assert {gone.station, later.station} <= stored
+    assert await reported(client) == REPORTED + 2

@@ -105,3 +105,9 @@ class StoredWarning:
     explanation: str | None
     handled_by: str | None
     handled_at: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Its fields by name (all plain values: the same as ``dataclasses.asdict``, without its deep copy)."""
+        return {"id": self.id, "election_id": self.election_id, "station": self.station, "version": self.version,
+                "relation": self.relation, "message": self.message, "handled": self.handled,
+                "explanation": self.explanation, "handled_by": self.handled_by, "handled_at": self.handled_at}

@@ -197,7 +197,7 @@ async def _submit(request: Request, election_id: str, body: ProtocolIn, *, corre
     result = await state.committer.submit(election_id, ballot.nation, protocol, user=user, token=token,
                                           correction=correction, reason=reason)
     out = {"status": result.status, "station": result.station, "version": result.version,  # SubmitOut's fields
-           "warnings": [dataclasses.asdict(w) for w in result.stored_warnings], "audit_seq": result.audit_seq}
+           "warnings": [w.to_dict() for w in result.stored_warnings], "audit_seq": result.audit_seq}
     return JSONResponse(out, status_code=200 if result.status == "unchanged" else 201)
 
 
@@ -317,7 +317,7 @@ def list_warnings(election_id: str, request: Request, handled: bool | None = Non
     if unit is not None:
         prefix_units = _stations_below(store, election_id, unit)
         found = [w for w in found if w.station in prefix_units]
-    return {"election_id": election_id, "warnings": [dataclasses.asdict(w) for w in found]}
+    return {"election_id": election_id, "warnings": [w.to_dict() for w in found]}
 
 
 def _stations_below(store: Store, election_id: str, unit: str) -> set[str]:

@@ -94,8 +94,9 @@ class GroupCommitter:
         loop = asyncio.get_running_loop()
         future: asyncio.Future[SubmitResult] = loop.create_future()
         self.put(Pending(election_id, nation, protocol, correction, reason, user, token, future, loop))
-        # Not cancelled with its request: once queued, the protocol is written whether or not anyone still listens.
-        return await asyncio.shield(future)
+        # Once queued, the protocol is written whether or not anyone still listens: a request that goes away
+        # cancels only this wait (its future), and the writer skips answering a cancelled future.
+        return await future
 
     def put(self, pending: Pending) -> None:
         """Queue a submission (from any thread); ``pending.future`` gets its outcome."""

@@ -180,7 +180,7 @@ def _station_view(store: Store, election_id: str, station: str, parent: str | No
         "reported": current is not None, "version": current.version if current else None,
         "versions": len(history), "recorded_by": current.recorded_by if current else None,
         "recorded_at": current.recorded_at if current else None, "lines": lines,
-        "warnings": [dataclasses.asdict(w) for w in warnings],
+        "warnings": [w.to_dict() for w in warnings],
         "history_url": f"/api/elections/{election_id}/stations/{station}/history",
     }
     return view
