@@ -196,8 +196,10 @@ class _server:
     def cpu_seconds(self) -> tuple[float, float] | None:
         """CPU seconds used so far by the server process and by its child processes (Linux /proc; else None)."""
         try:
-            children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
-            return _cpu_of(self.process.pid), sum(_cpu_of(int(c)) for c in children)
+            # A helper is the child of the thread that started it: ask every thread of the server.
+            tasks = Path(f"/proc/{self.process.pid}/task")
+            children = {int(c) for t in tasks.iterdir() for c in (t / "children").read_text().split()}
+            return _cpu_of(self.process.pid), sum(_cpu_of(c) for c in children)
         except OSError:
             return None
 
