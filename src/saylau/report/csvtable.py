@@ -28,37 +28,32 @@ def _pct(text: str | None) -> str:
 
 
 def render_csv(report: Report) -> str:
-    """Every block of the report as rows of :data:`COLUMNS`."""
+    """Every block of the report as rows of :data:`COLUMNS` (empty where a block has no such column)."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
+    writer = csv.writer(out, lineterminator="\n")  # tuples in COLUMNS order: no dict per row to unpack
+    writer.writerow(COLUMNS)
     nation = report.nation
     synthetic = "yes" if report.synthetic else ""
-    for p in report.parties:
-        writer.writerow({
-            "table": "national", "unit": nation, "code": p.code, "item": p.name, "value": p.votes,
-            "percent": _pct(p.percent), "seats": _n(p.seats),
-            "previous_seats": _n(p.previous_seats),
-            "change": "" if p.change is None else change_text(p.change, minus="-"), "synthetic": synthetic,
-        })
-    for a in report.appointed:
-        writer.writerow({"table": "appointed", "unit": nation, "code": a.key, "item": a.name, "seats": a.seats})
+    writer.writerows(
+        ("national", nation, p.code, p.name, p.votes, _pct(p.percent), _n(p.seats), _n(p.previous_seats),
+         "" if p.change is None else change_text(p.change, minus="-"), synthetic)
+        for p in report.parties)
+    writer.writerows(("appointed", nation, a.key, a.name, "", "", a.seats, "", "", "") for a in report.appointed)
     t = report.totals
-    for item, value, percent in (
-        ("valid", t.valid, None),
-        ("invalid", t.invalid, None),
-        ("ballots_cast", t.ballots_cast, None),
-        ("registered", t.registered, None),
-        ("turnout", None, t.turnout),
-        ("stations_reported", t.stations_reported, None),
-        ("stations_total", t.stations_total, None),
-        ("list_seats", report.list_seats, None),
-        ("total_seats", report.total_seats, None),
-    ):
-        writer.writerow({"table": "totals", "unit": nation, "item": item, "value": _n(value),
-                         "percent": _pct(percent), "synthetic": synthetic})
+    writer.writerows(("totals", nation, "", item, _n(value), _pct(percent), "", "", "", synthetic)
+                     for item, value, percent in (
+                         ("valid", t.valid, None),
+                         ("invalid", t.invalid, None),
+                         ("ballots_cast", t.ballots_cast, None),
+                         ("registered", t.registered, None),
+                         ("turnout", None, t.turnout),
+                         ("stations_reported", t.stations_reported, None),
+                         ("stations_total", t.stations_total, None),
+                         ("list_seats", report.list_seats, None),
+                         ("total_seats", report.total_seats, None),
+                     ))
     for r in report.regions:
-        for code, votes, pct in zip(report.region_parties, r.votes, r.percents, strict=True):
-            writer.writerow({"table": "regional", "unit": r.name, "code": code, "item": "votes", "value": votes,
-                             "percent": _pct(pct), "synthetic": "yes" if r.synthetic else ""})
+        region_synthetic = "yes" if r.synthetic else ""
+        writer.writerows(("regional", r.name, code, "votes", votes, _pct(pct), "", "", "", region_synthetic)
+                         for code, votes, pct in zip(report.region_parties, r.votes, r.percents, strict=True))
     return out.getvalue()
