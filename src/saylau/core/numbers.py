@@ -54,7 +54,7 @@ def decimal_str(value: Fraction | int, places: int = 2) -> str:
 
 
 def _ratio_str(numerator: int, denominator: int, places: int) -> str:
-    """``numerator / denominator`` (denominator > 0) rounded half away from zero, in integers only."""
+    """The ratio of ``numerator`` to ``denominator`` (> 0) rounded half away from zero, in integers only."""
     scale = 10**places
     whole, rest = divmod(abs(numerator) * scale, denominator)
     if 2 * rest >= denominator:
@@ -75,7 +75,7 @@ def fraction_str(value: Fraction | int) -> str:
 
 
 def percent_str(part: int, whole: int | None, places: int = 2) -> str | None:
-    """``part / whole`` as a percentage, exactly rounded half up (``'9.10'``); None when ``whole`` is 0 or unknown."""
+    """``part`` as a percentage of ``whole``, exactly rounded half up (``'9.10'``); None when ``whole`` is 0 or unknown."""
     if not whole:
         return None
     # No Fraction: reducing by the gcd first would change nothing but the cost (one per protocol on election night).

@@ -19,6 +19,7 @@ import hashlib
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 from typing import Any
 
 from sqlalchemy import Connection, select, update
@@ -106,9 +107,6 @@ def payload_hash(records: Any) -> str:
     return hashlib.sha256(canonical_json(records).encode("utf-8")).hexdigest()
 
 
-_LIST_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-
-
 def protocols_payload_hash(stations: Sequence[str], versions: Sequence[int], regions: Sequence[str],
                            territories: Sequence[str | None], lines: Sequence[str], votes: Sequence[str],
                            synthetic: Sequence[bool]) -> str:
@@ -120,7 +118,7 @@ def protocols_payload_hash(stations: Sequence[str], versions: Sequence[int], reg
     """
     flags = [bool(s) for s in synthetic]
     records = list(zip(stations, versions, regions, territories, lines, votes, flags, strict=True))
-    return hashlib.sha256(_LIST_ENCODER(records).encode("utf-8")).hexdigest()
+    return hashlib.sha256(canonical_json(records).encode("utf-8")).hexdigest()
 
 
 def append_entry(conn: Connection, *, actor: str, action: str, election_id: str | None, subject: str,
@@ -146,23 +144,23 @@ def append_entries(conn: Connection, specs: Sequence[dict[str, Any]]) -> list[Au
         return []
     ((seq, prev),) = query_rows(conn, "SELECT seq, hash FROM audit_head WHERE id = 1")
     at = now()  # one write, one moment
-    entries: list[AuditEntry] = []
+    rows: list[tuple[Any, ...]] = []  # in _ENTRY_COLUMNS order
     for spec in specs:
         seq += 1
         reason, payload = spec.get("reason"), spec.get("payload_hash", "")
         digest = entry_hash(seq, at, spec["actor"], spec["action"], spec["election_id"], spec["subject"], reason,
                             payload, prev)
-        entries.append(AuditEntry(seq, at, spec["actor"], spec["action"], spec["election_id"], spec["subject"],
-                                  reason, payload, prev, digest))
+        rows.append((seq, at, spec["actor"], spec["action"], spec["election_id"], spec["subject"], reason, payload,
+                     prev, digest))
         prev = digest
-    insert_rows(conn, audit_log, _ENTRY_COLUMNS, [(e.seq, e.at, e.actor, e.action, e.election_id, e.subject, e.reason,
-                                                  e.payload_hash, e.prev_hash, e.hash) for e in entries])
+    insert_rows(conn, audit_log, _ENTRY_COLUMNS, rows)
+    entries = [AuditEntry(*row) for row in rows]
     query_rows(conn, "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", (seq, prev))
     return entries
 
 
-_ENTRY_COLUMNS = ("seq", "at", "actor", "action", "election_id", "subject", "reason", "payload_hash", "prev_hash",
-                  "hash")
+#: The log's columns: AuditEntry's fields, in order (a row and an entry are the same tuple of values).
+_ENTRY_COLUMNS = tuple(f.name for f in dataclass_fields(AuditEntry))
 
 
 def iter_entries(conn: Connection, *, election_id: str | None = None, limit: int | None = None) -> Iterator[AuditEntry]:
@@ -250,3 +248,4 @@ def _stored_payload_hashes(conn: Connection) -> dict[int, str]:
         # Protocols and unit results under one entry cannot be what any write stored: never matches.
         hashes[seq] = "both protocols and unit results" if seq in hashes else payload_hash(records)
     return hashes
+

@@ -36,6 +36,8 @@ from saylau.web.units import nation_unit, station_parent, territory_id
 __all__ = ["router"]
 
 router = APIRouter(prefix="/api", tags=["api"])
+#: The route single protocols are posted to, under the router's prefix.
+_SUBMIT_ROUTE = "/elections/{election_id}/protocols"
 
 Count = Annotated[int, Field(ge=0, le=10**12)]
 Name = Annotated[str, Field(min_length=1, max_length=300)]
@@ -201,7 +203,7 @@ async def _submit(request: Request, election_id: str, body: ProtocolIn, *, corre
     return JSONResponse(out, status_code=200 if result.status == "unchanged" else 201)
 
 
-@router.post("/elections/{election_id}/protocols", status_code=201, response_model=SubmitOut,
+@router.post(_SUBMIT_ROUTE, status_code=201, response_model=SubmitOut,
              responses={200: {"description": "identical to the accepted protocol: nothing changed"},
                         401: {"description": "no credentials"}, 403: {"description": "outside the user's scope"},
                         404: {"description": "no such election"},
@@ -219,15 +221,16 @@ async def submit_protocol(election_id: str, request: Request) -> JSONResponse:
 
 
 #: Where single protocols are submitted; :func:`submit_protocol_plain` answers it (see :func:`create_app`).
-SUBMIT_PATH = "/api/elections/{election_id}/protocols"
+SUBMIT_PATH = router.prefix + _SUBMIT_ROUTE
 
 
 async def submit_protocol_plain(request: Request) -> JSONResponse:
     """:func:`submit_protocol` as a plain Starlette endpoint, registered ahead of the documented route.
 
     Election night calls this route thousands of times a minute, and FastAPI's
-    per-request parameter solving cost more than the route's own work (about
-    70 µs of a 100 µs request, measured in process). The endpoint already takes
+    per-route handling (parameter solving and its wrappers) cost more than the
+    route's own work: in process, with the writer stubbed out, a submission took
+    130-175 µs through the FastAPI route and 77 µs this way. The endpoint already takes
     the raw request and parses its body itself, so nothing is lost: the same
     function answers, the app's error handlers and middleware apply, and the
     OpenAPI schema still documents the route through its FastAPI declaration.
