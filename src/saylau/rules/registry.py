@@ -7,7 +7,8 @@ from pathlib import Path
 
 from saylau.datafiles import DataRegistry
 from saylau.errors import RulesetError
-from saylau.rules.schema import Ruleset, load_ruleset, parse_ruleset
+from saylau.rules.parse import load_ruleset, parse_ruleset
+from saylau.rules.ruleset import Ruleset
 
 __all__ = ["RULESETS", "Registry", "get_ruleset", "resolve_ruleset", "ruleset_for_date"]
 
