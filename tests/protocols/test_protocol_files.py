@@ -122,3 +122,20 @@ def test_a_failed_write_leaves_no_file(tmp_path: Path) -> None:
     with pytest.raises(ValueError):
         write_protocol_csv(batch, target)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_protocol_csv_neutralises_formula_cells_and_reads_them_back(tmp_path: Path) -> None:
+    # CSV injection (issue 13): ids and names a spreadsheet would run get a leading quote in the file
+    base = good_protocol("kz-mazhilis-2021", "PS-1")
+    hostile = type(base)("=cmd|'/C calc'!A0", "@Region", "-T", base.lines, base.votes,
+                         extra={"note": "+1"})
+    batch = ProtocolBatch(load_form("kz-mazhilis-2021"), PARTIES,
+                          [hostile], source="mem")
+    path = tmp_path / "p.csv"
+    write_protocol_csv(batch, path)
+    with path.open(encoding="utf-8", newline="") as handle:
+        row = list(csv.reader(handle))[1]
+    assert row[:3] == ["'@Region", "'-T", "'=cmd|'/C calc'!A0"]
+    again = read_protocol_file(path).protocols[0]
+    assert (again.station, again.region, again.territory, dict(again.extra)) == \
+        ("=cmd|'/C calc'!A0", "@Region", "-T", {"note": "+1"})

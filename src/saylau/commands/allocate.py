@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import io
 import json
 import sys
@@ -13,6 +12,7 @@ from saylau.commands.argtypes import nonnegative_int, positive_int
 from saylau.core import METHODS, TIE_POLICIES, Allocation, percent_str
 from saylau.core.thresholds import BASES
 from saylau.engine import allocate
+from saylau.formats import csvsafe
 from saylau.formats.votes_csv import read_votes_csv
 
 __all__ = ["add_system_options", "register", "render_allocation", "system_options"]
@@ -107,12 +107,11 @@ def _rows(allocation: Allocation) -> list[dict[str, str]]:
 def _csv(allocation: Allocation) -> str:
     out = io.StringIO()
     rows = _rows(allocation)
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
+    writer = csvsafe.writer(out)
+    writer.writerow(list(rows[0]))
+    writer.writerows(row.values() for row in rows)
     for tier in allocation.system.tiers:
-        writer.writerow({"party": tier.name, "votes": "", "percent_valid": "", "admitted": "",
-                         "seats": str(tier.seats), "vacant": ""})
+        writer.writerow((tier.name, "", "", "", str(tier.seats), ""))
     return out.getvalue()
 
 

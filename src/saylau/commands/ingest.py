@@ -8,7 +8,6 @@ to put a batch they made into the store.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import sys
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from saylau.errors import ProtocolError
+from saylau.formats import csvsafe
 from saylau.tabulate.model import ElectionInfo
 
 __all__ = ["add_db_option", "add_user_option", "register", "run", "store_batch", "write_rejects"]
@@ -128,7 +128,7 @@ def write_rejects(path: str | os.PathLike[str], rejected: Sequence[Any]) -> None
     fd, tmp = tempfile.mkstemp(prefix=".rejects-", suffix=".csv", dir=target.parent or ".")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
+            writer = csvsafe.writer(handle)
             writer.writerow(["source", "row", "station", "problems", "cells"])
             for r in rejected:
                 writer.writerow([r.source or "", "" if r.row is None else r.row, r.station or "",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import io
 import json
 import sys
@@ -11,6 +10,7 @@ from typing import Any
 
 from saylau.commands.allocate import FORMATS, add_system_options, system_options
 from saylau.commands.whatif import add_ballot_options, ballot_from_args
+from saylau.formats import csvsafe
 
 __all__ = ["register", "render_margins"]
 
@@ -49,7 +49,7 @@ def render_margins(result: Any, fmt: str) -> str:
         return json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
         out = io.StringIO()
-        w = csv.writer(out, lineterminator="\n")
+        w = csvsafe.writer(out)
         w.writerow(["kind", "party", "to", "votes", "seats", "passed", "to_gain_seat", "seats_if_gained",
                     "to_threshold", "to_lose_seat", "can_lose"])
         for m in result.lists:

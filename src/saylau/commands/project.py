@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
 import io
 import json
@@ -11,6 +10,7 @@ import sys
 from typing import Any
 
 from saylau.commands.allocate import FORMATS, add_system_options, system_options
+from saylau.formats import csvsafe
 
 __all__ = ["register", "render_projection"]
 
@@ -125,7 +125,7 @@ def render_projection(result: Any, fmt: str) -> str:
              *([("" if x["actual"] is None else str(x["actual"]))] if has_actual else [])] for x in data["lists"]]
     if fmt == "csv":
         out = io.StringIO()
-        w = csv.writer(out, lineterminator="\n")
+        w = csvsafe.writer(out)
         w.writerow(["party", "share", "p_pass", "median", "low_90", "high_90", "mean", "p_majority",
                     "p_list_majority", "actual", "distribution"])
         for x in data["lists"]:

@@ -10,7 +10,6 @@ and only for the nation unless ``--unit-seats`` asks for every unit shown.
 from __future__ import annotations
 
 import argparse
-import csv
 import io
 import json
 import sys
@@ -19,6 +18,7 @@ from typing import Any
 from saylau.commands.allocate import add_system_options, system_options
 from saylau.commands.ingest import add_db_option
 from saylau.core import Party, percent_str
+from saylau.formats import csvsafe
 from saylau.tabulate.model import LEVELS, ElectionData, UnitCounts
 
 __all__ = ["register", "result_dict", "run"]
@@ -204,7 +204,7 @@ def _markdown(r: dict[str, Any]) -> str:
 
 def _csv(results: list[dict[str, Any]]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csvsafe.writer(buffer)
     writer.writerow(["unit_id", "unit", "level", "registered", "ballots_cast", "valid", "invalid", "turnout_percent",
                      "stations_reported", "stations_total", "synthetic", "party", "votes", "percent_valid", "seats"])
     for r in results:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import io
 import json
 import sys
 from typing import Any
 
 from saylau.commands.allocate import FORMATS, add_system_options, system_options
+from saylau.formats import csvsafe
 
 __all__ = ["add_ballot_options", "ballot_from_args", "register", "render_comparison"]
 
@@ -130,7 +130,7 @@ def _grid(comparison: Any, *, marks: bool) -> tuple[list[str], list[list[str]], 
 
 def _csv(comparison: Any) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csvsafe.writer(out)
     labels = [o.variant.label for o in comparison.outcomes]
     writer.writerow(["party", "votes", *labels, *(f"{lab} change" for lab in labels[1:])])
     diffs = [comparison.diff(i) for i in range(1, len(comparison.outcomes))]

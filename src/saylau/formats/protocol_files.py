@@ -36,6 +36,8 @@ from pathlib import Path
 from typing import IO, Any, Literal
 
 from saylau.errors import InputError
+from saylau.formats import csvsafe
+from saylau.formats.csvsafe import restore
 from saylau.protocols.batch import ProtocolBatch, RowError, StationTable, raise_row_errors
 from saylau.protocols.form import Form
 from saylau.protocols.registry import FORMS, load_form
@@ -137,7 +139,8 @@ def read_protocol_csv(path: str | Path, *, form: Form | str | None = None, colle
                                    raw=raw))
             continue
         bad: list[RowError] = []
-        region, station = row[columns["region"]].strip(), row[columns["station"]].strip()
+        # text cells as written before csvsafe neutralised them (a leading ' before = + - @)
+        region, station = restore(row[columns["region"]].strip()), restore(row[columns["station"]].strip())
         for name, cell in (("region", region), ("station", station)):
             if not cell:
                 bad.append(RowError(source, number, name, cell, "empty", raw=raw))
@@ -163,15 +166,15 @@ def read_protocol_csv(path: str | Path, *, form: Form | str | None = None, colle
         if bad:
             errors.extend(bad)
             continue
-        territory = row[columns["territory"]].strip() if "territory" in columns else ""
+        territory = restore(row[columns["territory"]].strip()) if "territory" in columns else ""
         stations.append(station)
         regions.append(region)
         territories.append(territory or None)
         rows.append(number)
         values.append(counts)
         synthetic.append(flag)
-        urls.append((row[columns["url"]].strip() or None) if "url" in columns else None)
-        extra_rows.append({key: row[index] for key, index in extras.items() if row[index] != ""})
+        urls.append((restore(row[columns["url"]].strip()) or None) if "url" in columns else None)
+        extra_rows.append({key: restore(row[index]) for key, index in extras.items() if row[index] != ""})
     if errors and not collect:
         raise_row_errors(errors, source)
     keys = [key for key, _ in numeric]
@@ -261,7 +264,7 @@ def write_protocol_csv(batch: ProtocolBatch, target: str | Path | IO[str] | None
     counts = [table.columns[k] for k in (*batch.form.line_keys, *batch.party_codes)]
 
     def emit(handle: IO[str]) -> None:
-        writer = csv.writer(handle, lineterminator="\n")
+        writer = csvsafe.writer(handle)
         writer.writerow(header)
         for i, numbers in enumerate(zip(*counts, strict=True)):
             writer.writerow([table.regions[i], table.territories[i] or "", table.stations[i], *numbers,

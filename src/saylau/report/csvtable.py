@@ -8,9 +8,9 @@ file parses back; unknown values are empty.
 
 from __future__ import annotations
 
-import csv
 import io
 
+from saylau.formats import csvsafe
 from saylau.report.fmt import change_text
 from saylau.report.model import Report
 
@@ -30,7 +30,7 @@ def _pct(text: str | None) -> str:
 def render_csv(report: Report) -> str:
     """Every block of the report as rows of :data:`COLUMNS` (empty where a block has no such column)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")  # tuples in COLUMNS order: no dict per row to unpack
+    writer = csvsafe.writer(out)  # tuples in COLUMNS order: no dict per row to unpack
     writer.writerow(COLUMNS)
     nation = report.nation
     synthetic = "yes" if report.synthetic else ""
