@@ -15,10 +15,10 @@ pytestmark = pytest.mark.anyio
 
 def test_human_time_in_each_language() -> None:
     iso = "2021-01-10T21:03:05.123456+00:00"
-    assert human_time(iso, "en") == "10 January 2021, 21:03:05 UTC"
-    assert human_time(iso, "ru") == "10 января 2021 г., 21:03:05 UTC"
-    assert human_time(iso, "kk") == "2021 ж. 10 қаңтар, 21:03:05 UTC"
-    assert human_time("2021-01-11T02:03:05+05:00", "en") == "10 January 2021, 21:03:05 UTC"  # shown in UTC
+    assert human_time(iso, "en") == "10 January 2021, 21:03 UTC"
+    assert human_time(iso, "ru") == "10 января 2021 г., 21:03 UTC"
+    assert human_time(iso, "kk") == "2021 жылғы 10 қаңтар, 21:03 UTC"
+    assert human_time("2021-01-11T02:03:05+05:00", "en") == "10 January 2021, 21:03 UTC"  # shown in UTC
     assert human_time(None) == "—"
 
 

@@ -83,8 +83,8 @@ def test_access_rules_by_role_and_scope() -> None:
 
 
 def test_catalogs_have_every_label_in_every_language() -> None:
-    folder = resources.files("saylau.web") / "static"
-    keys = {lang: set(json.loads((folder / f"messages-{lang}.json").read_text(encoding="utf-8"))) for lang in LANGUAGES}
+    folder = resources.files("saylau.i18n") / "messages"
+    keys = {lang: set(json.loads((folder / f"{lang}.json").read_text(encoding="utf-8"))) for lang in LANGUAGES}
     assert keys["kk"] == keys["en"] == keys["ru"]
     assert catalog("kk")["votes"] == "Дауыстар" and catalog("ru")["votes"] == "Голоса"
     templates = Path(str(resources.files("saylau.web") / "templates"))

@@ -7,7 +7,6 @@ election night most readers are anonymous and get those bytes as they are.
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import cache
 from typing import Any
 from urllib.parse import quote
@@ -15,45 +14,28 @@ from urllib.parse import quote
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from saylau.web.i18n import LANGUAGES, NAMES, catalog
+from saylau.i18n import (
+    LANGUAGES,
+    NAMES,
+    catalog,
+    date_text,
+    datetime_text,
+    decimal,
+    number,
+    percent,
+)
+from saylau.i18n.names import body_name, election_title, party_name, place_name
 
 __all__ = ["human_time", "render", "render_results", "results_paths"]
 
-_MONTHS = {
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"),
-    "ru": ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
-           "ноября", "декабря"),
-    "kk": ("қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде", "тамыз", "қыркүйек", "қазан",
-           "қараша", "желтоқсан"),
-}
-
-
 def human_time(iso: str | None, lang: str = "en") -> str:
-    """An ISO 8601 UTC time as people write it: ``10 January 2021, 21:03:15 UTC`` (Kazakh and Russian alike)."""
-    if not iso:
-        return "—"
-    try:
-        when = dt.datetime.fromisoformat(iso).astimezone(dt.UTC)
-    except ValueError:
-        return iso
-    month = _MONTHS.get(lang, _MONTHS["en"])[when.month - 1]
-    clock = when.strftime("%H:%M:%S")
-    if lang == "kk":
-        return f"{when.year} ж. {when.day} {month}, {clock} UTC"
-    if lang == "ru":
-        return f"{when.day} {month} {when.year} г., {clock} UTC"
-    return f"{when.day} {month} {when.year}, {clock} UTC"
+    """An ISO 8601 time as people write it, in UTC: ``10 January 2021, 21:03 UTC``."""
+    return datetime_text(iso, lang)
 
 
 def _number(value: Any, lang: str = "en") -> str:
     """Whole numbers grouped by thousands (a comma in English, a no-break space in Kazakh and Russian)."""
-    if value is None:
-        return "—"
-    if not isinstance(value, int):
-        return str(value)
-    text = f"{value:,}"
-    return text if lang == "en" else text.replace(",", "\u00a0")
+    return number(value, lang)
 
 
 def unit_url(election_id: str, unit_id: str, level: str) -> str:
@@ -70,6 +52,13 @@ def _env() -> Environment:
     env.filters["n"] = _number
     env.filters["unit_url"] = unit_url
     env.filters["when"] = human_time
+    env.filters["pct"] = percent
+    env.filters["dec"] = decimal
+    env.filters["day"] = date_text
+    env.filters["place"] = place_name
+    env.filters["party"] = party_name
+    env.filters["title"] = election_title
+    env.filters["body"] = body_name
     return env
 
 
