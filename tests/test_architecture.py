@@ -23,6 +23,8 @@ PACKAGE = SRC / "saylau"
 LAYERS: dict[str, int] = {
     # foundations every layer may use: error types, the package-data registry
     "errors": 0, "datafiles": 0,
+    # reader-facing words, names and number/date formats (standard library only), used by report, web, documents
+    "i18n": 0,
     "core": 1,
     # the rulesets and the public allocation API over core + rules
     "rules": 2, "engine": 2,
