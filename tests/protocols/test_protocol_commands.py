@@ -26,7 +26,7 @@ def test_check_reports_every_failed_relation_and_exits_1(tmp_path: Path, capsys:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert main(["check", str(path), "--format", "ru-cik"]) == 1
     out = capsys.readouterr().out
-    assert out.count("Республика Адыгея (Адыгея)/1 Адыгейская/2") == 3
+    assert out.count("Республика Адыгея (Адыгея)/1 Адыгейский/1 Адыгейская/2") == 3
     assert "list_covers_issued" in out and "boxes_are_valid_and_invalid" in out and "valid_is_party_votes" in out
     assert "row 3" in out and "3 error(s)" in out
 

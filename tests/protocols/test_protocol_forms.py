@@ -128,7 +128,7 @@ def test_invalid_toml_reports_its_line() -> None:
 
 
 def test_unknown_form_name_suggests() -> None:
-    with pytest.raises(FormError, match="did you mean ru-duma-2021, ru-duma-2011"):
+    with pytest.raises(FormError, match="did you mean ru-duma-2021, ru-duma-2016, ru-duma-2011"):
         load_form("ru-duma-2012")
 
 

@@ -46,7 +46,7 @@ def test_the_2021_layout_is_detected_and_read(engine: str) -> None:
     assert batch.parties[4].name == 'Всероссийская политическая партия "ЕДИНАЯ РОССИЯ"'
     assert batch.parties[0].name == 'Политическая партия "КОММУНИСТИЧЕСКАЯ ПАРТИЯ РОССИЙСКОЙ ФЕДЕРАЦИИ"'
     first = batch.protocols[0]
-    assert first.station == "Республика Адыгея (Адыгея)/1 Адыгейская/1"
+    assert first.station == "Республика Адыгея (Адыгея)/1 Адыгейский/1 Адыгейская/1"
     assert first.region == "Республика Адыгея (Адыгея)" and first.territory == "1 Адыгейская"
     assert first.extra == {"level": "УИК", "oik": "1 Адыгейский"}
     assert first.row == 2 and first.url is not None and first.url.startswith("http://www.vybory.izbirkom.ru/")
@@ -133,7 +133,7 @@ def test_every_bad_row_is_reported_and_nothing_returned(tmp_path: Path, engine: 
     message = str(caught.value)
     assert str(path) in message and "row 2" in message and "'voters_on_list'" in message and "'-3'" in message
     assert "5 error(s) in 4 row(s)" in message
-    assert "duplicate station 'Город Москва/Пресненская/186' (first on row 5)" in message
+    assert "duplicate station 'Город Москва/196 Центральный/Пресненская/186' (first on row 5)" in message
 
 
 def test_collect_returns_the_good_rows_and_the_rejects(tmp_path: Path) -> None:

@@ -243,6 +243,10 @@ def _csv_form(form: Form | str | None, line_names: Sequence[str], source: str) -
             raise InputError(f"the columns do not match form {chosen.name!r}: {detail}", source=source, row=1)
         return chosen
     matches = [f for f in FORMS if set(f.line_keys) == names]
+    if len(matches) > 1:
+        # Forms with the same lines differ in what the vote columns are (ru-duma-2021 and ru-president-2018),
+        # which this CSV does not say: the party-list form is read unless --form names the other.
+        matches = [f for f in matches if f.choices == "parties"]
     if len(matches) == 1:
         return matches[0]
     raise InputError("the line columns match no built-in form; give --form (known: "

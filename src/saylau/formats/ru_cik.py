@@ -33,23 +33,50 @@ from pathlib import Path
 from typing import Any, Literal
 
 from saylau.errors import InputError
-from saylau.protocols.batch import ProtocolBatch, RowError, StationTable, raise_row_errors
+from saylau.formats.ru_lines import closest_line, is_protocol_line, line_meaning
+from saylau.protocols.batch import (
+    KnownStation,
+    ProtocolBatch,
+    RowError,
+    StationTable,
+    raise_row_errors,
+)
 from saylau.protocols.form import Form
 from saylau.protocols.registry import FORMS, load_form
 from saylau.tabulate.model import PartyInfo
 
-__all__ = ["HIERARCHY", "Layout", "detect_layout", "normalise_name", "read_ru_cik"]
+__all__ = ["AGAINST_ALL", "ELECTRONIC", "HIERARCHY", "PATH", "Layout", "detect_layout", "is_electronic",
+           "normalise_name", "read_ru_cik"]
+
+AGAINST_ALL = "against_all"
+"""The code of the 'Против всех' (against all) column of 2004: counted in the votes, not a candidate."""
+ELECTRONIC = "electronic"
+"""A station's ``extra["kind"]`` for a remote electronic voting unit (ДЭГ, 2021)."""
 
 HIERARCHY = ("level", "region", "oik", "tik", "uik")
+PATH = ("region", "oik", "tik", "uik")
+"""The columns whose cells, joined with ``/``, identify a station: its whole path, not its number alone."""
+TITLE = "name"
+"""A column naming the election on every row (the 2020 vote's table)."""
 _PARTY = re.compile(r"^\s*(\d+)\s*\.\s*(\S.*?)\s*$")
 _NOT_WORD = re.compile(r"[^\w]+")
+_ANSWERS = {"да": ("yes", 1), "нет": ("no", 2)}
+_AGAINST_ALL = "против всех"
+_ELECTRONIC = ("дистанционн", "электронн")
 
 Engine = Literal["auto", "pandas", "python"]
+Choices = Literal["parties", "candidates", "answers"]
 
 
 def normalise_name(name: str) -> str:
     """A column name reduced for matching: lower case, ``ё`` as ``е``, punctuation as single spaces."""
     return _NOT_WORD.sub(" ", name.casefold().replace("ё", "е")).strip()
+
+
+def is_electronic(name: str) -> bool:
+    """A commission cell naming remote electronic voting ("Дистанционное электронное голосование")."""
+    text = normalise_name(name)
+    return all(stem in text for stem in _ELECTRONIC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,17 +89,22 @@ class Layout:
     lines: dict[str, int]
     """Line key -> column index."""
     parties: tuple[PartyInfo, ...]
+    """The vote columns: parties (``N. Name``), candidates (full names) or answers (ДА, НЕТ)."""
     party_columns: tuple[int, ...]
     url: int | None
+    choices: Choices = "parties"
+    title: int | None = None
+    """The column naming the election on every row (2020), if any."""
 
 
 def detect_layout(header: Sequence[str], *, form: Form | str | None = None, source: str | None = None) -> Layout:
-    """Classify a CEC header's columns and pick the form whose lines they are (2011 or 2021)."""
+    """Classify a CEC header's columns by meaning and pick the form with exactly those lines and that kind of vote."""
     hierarchy: dict[str, int] = {}
-    parties: list[PartyInfo] = []
-    party_columns: list[int] = []
+    votes: list[tuple[int, str]] = []
     url: int | None = None
-    line_columns: dict[int, str] = {}
+    title: int | None = None
+    lines: dict[str, int] = {}
+    unknown: list[int] = []
     seen: dict[str, int] = {}
     for index, raw in enumerate(header):
         name = raw.strip().lstrip("\ufeff")
@@ -85,57 +117,134 @@ def detect_layout(header: Sequence[str], *, form: Form | str | None = None, sour
             hierarchy[lowered] = index
         elif lowered == "url":
             url = index
-        elif match := _PARTY.match(name):
-            number = int(match.group(1))
-            if any(p.registration_order == number for p in parties):
-                raise InputError(f"two party columns with ballot number {number}", **where)
-            official = match.group(2)
-            parties.append(PartyInfo(code=str(number), name=official, registration_order=number,
-                                     names={"ru": official}))
-            party_columns.append(index)
+        elif lowered == TITLE:
+            title = index
         elif not name:
             raise InputError("empty column name", **where)
+        elif is_protocol_line(name):
+            key = line_meaning(name)
+            if key is None:
+                unknown.append(index)
+                continue
+            if key in lines:
+                raise InputError(f"two columns count the same line {key!r} (also column {lines[key] + 1} "
+                                 f"{header[lines[key]].strip()!r})", **where)
+            lines[key] = index
         else:
-            line_columns[index] = name
+            votes.append((index, name))
     for needed in ("region", "uik"):
         if needed not in hierarchy:
             raise InputError(f"missing the {needed!r} column (a CEC station table has region, tik, uik)",
                              source=source, row=1, field=needed)
-    if not parties:
-        raise InputError("no party columns ('N. Name') in the header", source=source, row=1)
-    candidates = [load_form(form)] if form is not None else [f for f in FORMS if f.country == "RU"]
-    attempts = [_match_lines(candidate, line_columns) for candidate in candidates]
-    for candidate, (lines, unknown, missing) in zip(candidates, attempts, strict=True):
-        if not unknown and not missing:
-            return Layout(candidate, len(header), hierarchy, lines, tuple(parties), tuple(party_columns), url)
-    best = min(range(len(candidates)), key=lambda i: len(attempts[i][1]) + len(attempts[i][2]))
-    _, unknown, missing = attempts[best]
-    problems = []
+    choices, parties = _vote_columns(votes, source)
     if unknown:
-        problems.append("columns not recognised: " + "; ".join(f"{i + 1} {line_columns[i]!r}" for i in unknown))
+        _refuse_unknown(unknown, header, set(lines), choices, form, source)
+    chosen = _choose_form(set(lines), choices, header, lines, form, source)
+    return Layout(chosen, len(header), hierarchy, lines, tuple(p for p, _ in parties),
+                  tuple(i for _, i in parties), url, choices, title)
+
+
+def _vote_columns(votes: list[tuple[int, str]], source: str | None) -> tuple[Choices, list[tuple[PartyInfo, int]]]:
+    """Parties (``N. Name``), answers (ДА / НЕТ) or candidates (full names); 'Против всех' goes with any."""
+    if not votes:
+        raise InputError("no vote columns (parties 'N. Name', candidates or ДА/НЕТ) in the header",
+                         source=source, row=1)
+    numbered = [(i, _PARTY.match(n)) for i, n in votes]
+    against = [i for i, n in votes if normalise_name(n) == _AGAINST_ALL]
+    plain = [(i, n) for (i, n), (_, m) in zip(votes, numbered, strict=True) if m is None and i not in against]
+    found: list[tuple[PartyInfo, int]] = []
+    if any(m is not None for _, m in numbered):
+        if plain:
+            index, name = plain[0]
+            raise InputError("a column that is neither a protocol line ('Число ...') nor a party ('N. Name')",
+                             source=source, row=1, field=f"column {index + 1}", value=name)
+        choices: Choices = "parties"
+        for index, match in numbered:
+            if match is None:
+                continue
+            number = int(match.group(1))
+            if any(p.registration_order == number for p, _ in found):
+                raise InputError(f"two party columns with ballot number {number}", source=source, row=1,
+                                 field=f"column {index + 1}", value=votes[[i for i, _ in votes].index(index)][1])
+            official = match.group(2)
+            found.append((PartyInfo(code=str(number), name=official, registration_order=number,
+                                    names={"ru": official}), index))
+    elif plain and all(normalise_name(n) in _ANSWERS for _, n in plain):
+        choices = "answers"
+        for index, name in plain:
+            code, order = _ANSWERS[normalise_name(name)]
+            found.append((PartyInfo(code=code, name=name, registration_order=order, names={"ru": name}), index))
+    else:
+        # Candidates in ballot (header) order; the ballot prints no number, so the code is the position.
+        choices = "candidates"
+        for order, (index, name) in enumerate(plain, start=1):
+            found.append((PartyInfo(code=str(order), name=name, registration_order=order, names={"ru": name}),
+                          index))
+    for index in against:
+        found.append((PartyInfo(code=AGAINST_ALL, name=votes[[i for i, _ in votes].index(index)][1],
+                                registration_order=len(found) + 1, kind="against_all",
+                                names={"ru": "Против всех", "en": "Against all"}), index))
+    return choices, found
+
+
+def _choose_form(keys: set[str], choices: Choices, header: Sequence[str], lines: dict[str, int],
+                 forced: Form | str | None, source: str | None) -> Form:
+    """The form with exactly these lines and this kind of vote; among several, the one whose wording is nearest."""
+    candidates = [load_form(forced)] if forced is not None else [f for f in FORMS if f.country == "RU"]
+    fitting = [f for f in candidates if set(f.line_keys) == keys and f.choices == choices]
+    if fitting:
+        return max(fitting, key=lambda f: _wording_score(f, header, lines))
+    best = _closest_form(keys, choices, candidates)
+    problems = []
+    if best.choices != choices:
+        problems.append(f"its vote columns are {best.choices}, the file's are {choices}")
+    missing = [k for k in best.line_keys if k not in keys]
+    extra = [f"{lines[k] + 1} {header[lines[k]].strip()!r} ({k})" for k in sorted(keys - set(best.line_keys),
+                                                                                     key=lines.__getitem__)]
     if missing:
         problems.append("lines missing: " + ", ".join(missing))
+    if extra:
+        problems.append("columns not on that form: " + "; ".join(extra))
     tried = ", ".join(c.name for c in candidates)
-    raise InputError(f"unknown CEC protocol layout (tried {tried}; closest {candidates[best].name}): "
-                     + "; ".join(problems), source=source, row=1)
+    raise InputError(f"unknown CEC protocol layout (tried {tried}; closest {best.name}: " + "; ".join(problems) + ")",
+                     source=source, row=1)
 
 
-def _match_lines(form: Form, line_columns: dict[int, str]) -> tuple[dict[str, int], list[int], list[str]]:
-    names: dict[str, str] = {}
+def _closest_form(keys: set[str], choices: Choices, candidates: list[Form]) -> Form:
+    return min(candidates, key=lambda f: (len(set(f.line_keys) ^ keys), f.choices != choices))
+
+
+def _refuse_unknown(unknown: list[int], header: Sequence[str], keys: set[str], choices: Choices,
+                    forced: Form | str | None, source: str | None) -> None:
+    """Name each column no line fits, with the closest line: first among those the nearest form still lacks."""
+    candidates = [load_form(forced)] if forced is not None else [f for f in FORMS if f.country == "RU"]
+    best = _closest_form(keys, choices, candidates)
+    lacking = [(line.key, wording) for line in best.lines if line.key not in keys
+               for wording in (line.labels.get("ru", ""), *line.aliases) if wording]
+    problems = []
+    for index in unknown:
+        name = header[index].strip()
+        near = closest_line(name, lacking) or closest_line(name, _known_labels())
+        hint = f" (closest known line: {near[0]}, {near[1]!r})" if near else ""
+        problems.append(f"{index + 1} {name!r}{hint}")
+    first = header[unknown[0]].strip()
+    raise InputError(f"unknown CEC protocol layout (closest {best.name}): columns not recognised as protocol lines: "
+                     + "; ".join(problems), source=source, row=1, field=f"column {unknown[0] + 1}", value=first)
+
+
+def _wording_score(form: Form, header: Sequence[str], lines: dict[str, int]) -> int:
+    """How many of the file's line names a form prints word for word (label or alias)."""
+    score = 0
     for line in form.lines:
-        for label in (line.labels.get("ru", ""), *line.aliases):
-            if label:
-                names[normalise_name(label)] = line.key
-    lines: dict[str, int] = {}
-    unknown: list[int] = []
-    for index, name in line_columns.items():
-        key = names.get(normalise_name(name))
-        if key is None or key in lines:
-            unknown.append(index)
-        else:
-            lines[key] = index
-    missing = [key for key in form.line_keys if key not in lines]
-    return lines, unknown, missing
+        wordings = {normalise_name(w) for w in (line.labels.get("ru", ""), *line.aliases) if w}
+        score += normalise_name(header[lines[line.key]]) in wordings
+    return score
+
+
+def _known_labels() -> tuple[tuple[str, str], ...]:
+    """Every Russian wording of every line of the RU forms, for naming the closest line of an unknown column."""
+    return tuple((line.key, wording) for form in FORMS if form.country == "RU" for line in form.lines
+                 for wording in (line.labels.get("ru", ""), *line.aliases) if wording)
 
 
 def read_ru_cik(path: str | Path, *, form: Form | str | None = None, collect: bool = False,
@@ -145,21 +254,33 @@ def read_ru_cik(path: str | Path, *, form: Form | str | None = None, collect: bo
     Raises :class:`~saylau.errors.ProtocolError` listing every bad row (``.violations``)
     unless ``collect`` is true, in which case the good rows are returned and the
     bad ones are in ``batch.rejects``. ``form`` forces a layout instead of detecting it.
+    Stations listed with every count empty are not protocols: they are in
+    ``batch.unreported`` (known, not reported).
     """
     source = str(path)
     data = _read_bytes(Path(path), source)
     header = _header(data, source)
     layout = detect_layout(header, form=form, source=source)
-    table = None
+    read: _Read | None = None
     if engine in ("auto", "pandas"):
-        table = _pandas_table(data, layout, source, required=engine == "pandas")
-    rejects: list[RowError] = []
-    if table is None:
-        table, rejects = _python_table(_decode(data, source), layout, source)
-        if rejects and not collect:
-            raise_row_errors(rejects, source)
-    return ProtocolBatch(layout.form, layout.parties, table=table, source=source, rejects=rejects,
-                         meta={"format": "ru-cik", "layout": layout.form.name})
+        read = _pandas_table(data, layout, source, required=engine == "pandas")
+    if read is None:
+        read = _python_table(_decode(data, source), layout, source)
+        if read.rejects and not collect:
+            raise_row_errors(read.rejects, source)
+    meta: dict[str, Any] = {"format": "ru-cik", "layout": layout.form.name, "choices": layout.choices}
+    if read.title:
+        meta["title"] = read.title
+    return ProtocolBatch(layout.form, layout.parties, table=read.table, source=source, rejects=read.rejects,
+                         meta=meta, unreported=read.unreported)
+
+
+@dataclass(slots=True)
+class _Read:
+    table: StationTable
+    rejects: list[RowError]
+    unreported: list[KnownStation]
+    title: str | None = None
 
 
 def _read_bytes(path: Path, source: str) -> bytes:
@@ -201,7 +322,7 @@ def _numeric_columns(layout: Layout) -> list[tuple[str, int]]:
     return keyed
 
 
-def _pandas_table(data: bytes, layout: Layout, source: str, *, required: bool) -> StationTable | None:
+def _pandas_table(data: bytes, layout: Layout, source: str, *, required: bool) -> _Read | None:
     """The clean-file fast path; None when pandas is absent or the file needs the row-by-row reader."""
     try:
         import pandas as pd
@@ -211,7 +332,7 @@ def _pandas_table(data: bytes, layout: Layout, source: str, *, required: bool) -
         return None
     if b"\n\n" in data or b"\r\n\r\n" in data:  # blank lines would shift row numbers
         return None
-    text_columns = [*layout.hierarchy.values()] + ([layout.url] if layout.url is not None else [])
+    text_columns = [*layout.hierarchy.values()] + [i for i in (layout.url, layout.title) if i is not None]
     try:
         frame = pd.read_csv(io.BytesIO(data), header=0, names=list(range(layout.columns)), encoding="utf-8",
                             dtype={i: str for i in text_columns}, na_filter=False, engine="c")
@@ -222,40 +343,57 @@ def _pandas_table(data: bytes, layout: Layout, source: str, *, required: bool) -
     for key, index in _numeric_columns(layout):
         series = frame[index]
         if series.dtype.kind != "i" or (len(series) and int(series.min()) < 0):
-            return None
+            return None  # an empty count (a station without data) or a bad cell: the row-by-row reader
         arrays[key] = series.to_numpy()
         columns[key] = arrays[key].tolist()
     texts = {i: frame[i].tolist() for i in text_columns}
-    if any("" in values for values in texts.values()):
+    if any("" in texts[i] for i in layout.hierarchy.values()) or (layout.url is not None and "" in texts[layout.url]):
         return None
     n = len(frame)
     hierarchy = {name: texts[i] for name, i in layout.hierarchy.items()}
     stations, regions, territories = _paths(hierarchy, n)
     if len(set(stations)) != n:
         return None
-    return StationTable(stations, regions, territories, columns, list(range(2, n + 2)),
-                        urls=texts[layout.url] if layout.url is not None else None,
-                        extras=_extras(hierarchy, n), arrays=arrays)
+    table = StationTable(stations, regions, territories, columns, list(range(2, n + 2)),
+                         urls=texts[layout.url] if layout.url is not None else None,
+                         extras=_extras(hierarchy, n), arrays=arrays)
+    title = texts[layout.title][0] if layout.title is not None and n else None
+    return _Read(table, [], [], title)
 
 
 def _paths(hierarchy: dict[str, list[str]], n: int) -> tuple[list[str], list[str], list[str | None]]:
-    regions, uiks = hierarchy["region"], hierarchy["uik"]
+    """Each station's id (its whole path: region/oik/tik/uik, the parts the file has), region and territory."""
+    parts = [hierarchy[name] for name in PATH if name in hierarchy]
+    if len(parts) == 2:  # region and uik only (the 2011 shape has tik too): the common cases stay cheap
+        stations = [f"{r}/{u}" for r, u in zip(*parts, strict=True)]
+    elif len(parts) == 3:
+        stations = [f"{a}/{b}/{c}" for a, b, c in zip(*parts, strict=True)]
+    else:
+        stations = ["/".join(p for p in path if p) for path in zip(*parts, strict=True)]
+    if len(parts) == 3 and "" in parts[2]:  # an electronic voting unit has no uik: no trailing slash
+        stations = [s.rstrip("/") if s.endswith("/") else s for s in stations]
     middle = hierarchy.get("tik") or hierarchy.get("oik")
-    if middle is None:
-        return [f"{r}/{u}" for r, u in zip(regions, uiks, strict=True)], regions, [None] * n
-    territories: list[str | None] = list(middle)
-    stations = [f"{r}/{t}/{u}" for r, t, u in zip(regions, territories, uiks, strict=True)]
-    return stations, regions, territories
+    territories: list[str | None] = list(middle) if middle is not None else [None] * n
+    return stations, hierarchy["region"], territories
 
 
 def _extras(hierarchy: dict[str, list[str]], n: int) -> list[dict[str, str]] | None:
+    """Per station: the ``level`` and ``oik`` cells (when the file has them) and ``kind`` for electronic voting."""
     kept = [name for name in ("level", "oik") if name in hierarchy]
-    if not kept:
+    commissions = [hierarchy[name] for name in ("oik", "tik") if name in hierarchy]
+    electronic = [any(is_electronic(c[i]) for c in commissions) for i in range(n)] if commissions else [False] * n
+    if not kept and not any(electronic):
         return None
-    return [{name: hierarchy[name][i] for name in kept} for i in range(n)]
+    extras: list[dict[str, str]] = []
+    for i in range(n):
+        extra = {name: hierarchy[name][i] for name in kept}
+        if electronic[i]:
+            extra["kind"] = ELECTRONIC
+        extras.append(extra)
+    return extras
 
 
-def _python_table(text: str, layout: Layout, source: str) -> tuple[StationTable, list[RowError]]:
+def _python_table(text: str, layout: Layout, source: str) -> _Read:
     """Row by row with the csv module: slower, and names every bad cell."""
     reader = csv.reader(io.StringIO(text))
     next(reader, None)
@@ -264,12 +402,15 @@ def _python_table(text: str, layout: Layout, source: str) -> tuple[StationTable,
     pick = itemgetter(*(index for _, index in numeric))
     text_names = list(layout.hierarchy)
     pick_text = itemgetter(*layout.hierarchy.values())
+    registered_at = layout.lines.get("voters_on_list")
     good_rows: list[tuple[int, ...]] = []
     good_texts: list[tuple[str, ...]] = []
     good_numbers: list[int] = []
     urls: list[str | None] = []
     errors: list[RowError] = []
+    unreported: list[KnownStation] = []
     first_row: dict[str, int] = {}
+    title: str | None = None
     for number, row in enumerate(reader, start=2):
         if not row or not any(cell.strip() for cell in row):
             continue
@@ -277,17 +418,28 @@ def _python_table(text: str, layout: Layout, source: str) -> tuple[StationTable,
             errors.append(RowError(source, number, None, None,
                                    f"has {len(row)} cells, the header has {layout.columns}", raw=tuple(row)))
             continue
-        bad = _row_errors(row, number, numeric, layout, source)
+        if title is None and layout.title is not None:
+            title = row[layout.title].strip() or None
         texts = pick_text(row)
         texts = texts if isinstance(texts, tuple) else (texts,)
-        if all(cell.strip() for cell in texts):  # a bad row still claims its station
-            station = _station_id(dict(zip(text_names, texts, strict=True)))
+        parts = dict(zip(text_names, texts, strict=True))
+        bad = _text_errors(row, number, parts, layout, source)
+        station = _station_id(parts) if not bad else None
+        if station is not None:  # a bad row still claims its station
             if station in first_row:
                 bad.append(RowError(source, number, "uik", row[layout.hierarchy["uik"]],
                                     f"duplicate station {station!r} (first on row {first_row[station]})",
                                     station, tuple(row)))
             else:
                 first_row[station] = number
+        empty = [index for _, index in numeric if not row[index].strip()]
+        if station is not None and not bad and _without_data(empty, numeric, registered_at):
+            registered = int(row[registered_at]) if registered_at is not None and row[registered_at].strip() else None
+            if registered is None or registered >= 0:
+                unreported.append(KnownStation(station, parts["region"], _territory(parts), number, registered,
+                                               source))
+                continue
+        bad.extend(_count_errors(row, number, numeric, layout, source, station))
         if bad:
             errors.extend(bad)
             continue
@@ -303,28 +455,49 @@ def _python_table(text: str, layout: Layout, source: str) -> tuple[StationTable,
     stations, regions, territories = _paths(hierarchy, n)
     table = StationTable(stations, regions, territories, columns, list(good_numbers),
                          urls=urls if layout.url is not None else None, extras=_extras(hierarchy, n))
-    return table, errors
+    return _Read(table, errors, unreported, title)
 
 
-def _row_errors(row: list[str], number: int, numeric: list[tuple[str, int]], layout: Layout,
-                source: str) -> list[RowError]:
+def _without_data(empty: list[int], numeric: list[tuple[str, int]], registered_at: int | None) -> bool:
+    """Every count empty (the voters on the list may be given): a station whose protocol was never published."""
+    if len(empty) == len(numeric):
+        return True
+    return registered_at is not None and registered_at not in empty and len(empty) == len(numeric) - 1
+
+
+def _territory(parts: dict[str, str]) -> str | None:
+    return parts.get("tik") or parts.get("oik") or None
+
+
+def _text_errors(row: list[str], number: int, parts: dict[str, str], layout: Layout, source: str) -> list[RowError]:
+    """Empty hierarchy or url cells; an empty uik is allowed on an electronic voting unit (its commission says so)."""
     errors: list[RowError] = []
     raw = tuple(row)
-    for name, index in layout.hierarchy.items():
-        if not row[index].strip():
-            errors.append(RowError(source, number, name, row[index], "empty", raw=raw))
-    if layout.url is not None and not row[layout.url].strip():
+    electronic = any(is_electronic(parts[name]) for name in ("oik", "tik") if name in parts)
+    for name, value in parts.items():
+        if not value.strip() and not (name == "uik" and electronic):
+            errors.append(RowError(source, number, name, value, "empty", raw=raw))
+    if layout.url is not None and not row[layout.url].strip() and not electronic:
         errors.append(RowError(source, number, "url", row[layout.url], "empty", raw=raw))
+    return errors
+
+
+def _count_errors(row: list[str], number: int, numeric: list[tuple[str, int]], layout: Layout,
+                  source: str, station: str | None) -> list[RowError]:
+    errors: list[RowError] = []
+    raw = tuple(row)
     for key, index in numeric:
         cell = row[index]
         try:
             value = int(cell)
         except ValueError:
-            errors.append(RowError(source, number, _field_name(key, layout), cell, "must be a whole number",
-                                   raw=raw))
+            reason = "empty (a station without data has every count empty)" if not cell.strip() else \
+                "must be a whole number"
+            errors.append(RowError(source, number, _field_name(key, layout), cell, reason, station, raw))
             continue
         if value < 0:
-            errors.append(RowError(source, number, _field_name(key, layout), cell, "must not be negative", raw=raw))
+            errors.append(RowError(source, number, _field_name(key, layout), cell, "must not be negative", station,
+                                   raw))
     return errors
 
 
@@ -332,10 +505,8 @@ def _field_name(key: str, layout: Layout) -> str:
     if key in layout.lines:
         return key
     party = next(p for p in layout.parties if p.code == key)
-    return f"{party.registration_order}. {party.name}"
+    return f"{party.registration_order}. {party.name}" if layout.choices == "parties" else party.name
 
 
-def _station_id(parts: dict[str, Any]) -> str:
-    middle = parts.get("tik") or parts.get("oik")
-    region, uik = parts["region"], parts["uik"]
-    return f"{region}/{middle}/{uik}" if middle is not None else f"{region}/{uik}"
+def _station_id(parts: dict[str, str]) -> str:
+    return "/".join(parts[name] for name in PATH if parts.get(name))

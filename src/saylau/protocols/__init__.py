@@ -5,7 +5,13 @@
 ['ballots_accounted', 'list_covers_issued']
 """
 
-from saylau.protocols.batch import ProtocolBatch, RowError, StationTable, raise_row_errors
+from saylau.protocols.batch import (
+    KnownStation,
+    ProtocolBatch,
+    RowError,
+    StationTable,
+    raise_row_errors,
+)
 from saylau.protocols.checker import Violation, check_protocols, errors_only
 from saylau.protocols.expr import PARTIES, LinearExpr, parse_expr
 from saylau.protocols.form import TOTALS, Form, FormError, Line, Relation, parse_form
@@ -19,6 +25,7 @@ __all__ = [
     "Form",
     "FormError",
     "FormRegistry",
+    "KnownStation",
     "Line",
     "LinearExpr",
     "ProtocolBatch",

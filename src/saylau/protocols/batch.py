@@ -18,7 +18,7 @@ from saylau.protocols.form import Form
 from saylau.protocols.model import StationProtocol
 from saylau.tabulate.model import PartyInfo
 
-__all__ = ["ProtocolBatch", "RowError", "StationTable", "raise_row_errors"]
+__all__ = ["KnownStation", "ProtocolBatch", "RowError", "StationTable", "raise_row_errors"]
 
 #: How many bad rows an error message lists before "and N more".
 SHOWN_ERRORS = 10
@@ -44,6 +44,19 @@ class RowError:
         return {"source": self.source, "row": self.row, "field": self.field,
                 "value": self.value if self.value is None or isinstance(self.value, (int, str)) else str(self.value),
                 "reason": self.reason, "station": self.station}
+
+
+@dataclass(frozen=True, slots=True)
+class KnownStation:
+    """A station its source lists without a protocol (no count published): known, not reported, never zero."""
+
+    station: str
+    region: str
+    territory: str | None
+    row: int | None = None
+    registered: int | None = None
+    """Voters on its list, where the source gives them without the rest of the protocol."""
+    source: str | None = None
 
 
 def raise_row_errors(errors: Sequence[RowError], source: str | None) -> None:
@@ -94,6 +107,7 @@ class ProtocolBatch:
         source: str | None = None,
         rejects: Sequence[RowError] = (),
         meta: Mapping[str, Any] | None = None,
+        unreported: Sequence[KnownStation] = (),
     ) -> None:
         if (protocols is None) == (table is None):
             raise ValueError("give either protocols or a table")
@@ -101,6 +115,8 @@ class ProtocolBatch:
         self.parties = tuple(sorted(parties, key=lambda p: p.registration_order))
         self.source = source
         self.rejects: list[RowError] = list(rejects)
+        self.unreported: list[KnownStation] = list(unreported)
+        """Stations the source lists without any count: stored as known stations without a protocol."""
         self.meta: dict[str, Any] = dict(meta or {})
         self._protocols = list(protocols) if protocols is not None else None
         self._table = table
@@ -148,7 +164,7 @@ class ProtocolBatch:
 
     def __repr__(self) -> str:
         return (f"ProtocolBatch(form={self.form.name!r}, parties={len(self.parties)}, protocols={len(self)}, "
-                f"rejects={len(self.rejects)}, source={self.source!r})")
+                f"rejects={len(self.rejects)}, unreported={len(self.unreported)}, source={self.source!r})")
 
 
 def _records(table: StationTable, line_keys: Sequence[str], party_codes: Sequence[str],

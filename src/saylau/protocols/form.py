@@ -9,14 +9,15 @@ The grammar (one TOML file per form, format 1)::
     legal_basis = "..."                  # the law that prescribes the form, cited
     languages = ["en", "ru"]             # every line carries a label in each
     first_party_line = 13                # number of the first party line on the printed form
+    choices = "parties"                  # what the ballot offers: parties | candidates | answers (default parties)
     notes = "..."                        # optional
 
     [totals]                             # the standard totals, as expressions over line keys
-    registered = "voters_on_list"
-    ballots_cast = "ballots_in_portable_boxes + ballots_in_stationary_boxes"
-    valid = "valid"
+    registered = "voters_on_list"        # voters on the list
+    ballots_cast = "ballots_in_portable_boxes + ballots_in_stationary_boxes"   # ballots found in the boxes
+    valid = "valid"                      # valid ballots ('parties' where the form has no valid line)
     invalid = "invalid"
-    issued = "ballots_issued_early + ballots_issued_in_premises + ballots_issued_outside"
+    issued = "ballots_issued_early + ballots_issued_in_premises + ballots_issued_outside"   # ballots issued
 
     [[lines]]                            # in printed order
     key = "voters_on_list"               # snake_case English key counts are stored under
@@ -49,19 +50,21 @@ from saylau.errors import InputError
 from saylau.protocols.expr import PARTIES, LinearExpr, parse_expr
 from saylau.protocols.model import StationProtocol
 
-__all__ = ["FORMAT", "OPERATORS", "SEVERITIES", "TOTALS", "Form", "FormError", "Line", "Relation",
+__all__ = ["CHOICES", "FORMAT", "OPERATORS", "SEVERITIES", "TOTALS", "Form", "FormError", "Line", "Relation",
            "load_form_file", "parse_form"]
 
 FORMAT = 1
 OPERATORS = ("=", ">=", "<=")
 SEVERITIES = ("error", "warning")
+CHOICES = ("parties", "candidates", "answers")
+"""What a ballot offers: party lists (Duma, Mazhilis), candidates (a president), answers (yes/no to a question)."""
 TOTALS = ("registered", "ballots_cast", "valid", "invalid", "issued")
 """The standard totals every form names (``issued`` is ballots issued, for turnout by issue)."""
 
 Operator = Literal["=", ">=", "<="]
 Severity = Literal["error", "warning"]
 
-_TOP = {"format", "name", "title", "country", "legal_basis", "languages", "first_party_line", "notes",
+_TOP = {"format", "name", "title", "country", "legal_basis", "languages", "first_party_line", "choices", "notes",
         "totals", "lines", "relations"}
 _LINE = {"key", "number", "aliases"}
 _RELATION = {"name", "left", "operator", "right", "severity"}
@@ -131,6 +134,8 @@ class Form:
     first_party_line: int | None = None
     notes: str = ""
     source: str = ""
+    choices: str = "parties"
+    """What the ballot offers (:data:`CHOICES`): the vote columns are parties, candidates or answers."""
 
     @property
     def line_keys(self) -> tuple[str, ...]:
@@ -199,6 +204,9 @@ def parse_form(text: str, *, source: str = "<form>") -> Form:
     if first_party is not None and (isinstance(first_party, bool) or not isinstance(first_party, int)
                                     or first_party < 1):
         raise fail("must be a whole number >= 1", "", "first_party_line", first_party)
+    choices = data.get("choices", "parties")
+    if choices not in CHOICES:
+        raise fail(f"choices must be one of {', '.join(CHOICES)}", "", "choices", choices)
 
     lines = _lines(data.get("lines"), tuple(languages), fail)
     keys = {line.key for line in lines}
@@ -260,6 +268,7 @@ def parse_form(text: str, *, source: str = "<form>") -> Form:
         name=name, lines=lines, relations=tuple(relations), total_exprs=totals,
         title=data.get("title", ""), country=data.get("country", ""), legal_basis=data.get("legal_basis", ""),
         languages=tuple(languages), first_party_line=first_party, notes=data.get("notes", ""), source=source,
+        choices=choices,
     )
 
 
