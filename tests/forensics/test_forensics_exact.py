@@ -40,12 +40,16 @@ def test_zero_denominator_is_never_a_whole_percentage() -> None:
 
 
 def test_selection_bounds_at_the_line() -> None:
-    voters = np.array([99, 100, 1000, 1000, 1000, 1000])
-    issued = np.array([50, 50, 990, 991, 500, 500])
-    found = np.array([50, 50, 990, 991, 1000, 1000])
-    leader = np.array([10, 10, 10, 10, 990, 991])
-    # <100 on the list out; 100 in; turnout exactly 99% in, 99.1% out; share exactly 99% in, 99.1% out.
-    assert selection_mask(voters, issued, leader, found).tolist() == [False, True, True, False, True, False]
+    voters = np.array([99, 100, 1000, 1000, 1000, 1000, 1000, 1000, 1000])
+    issued = np.array([50, 50, 990, 991, 500, 500, 1000, 1001, 500])
+    found = np.array([50, 50, 990, 991, 1000, 1000, 1000, 1000, 0])
+    leader = np.array([10, 10, 10, 10, 990, 991, 1000, 10, 0])
+    # As the paper counts: <100 on the list out, 100 in; 99.1% and 100% in; over 100% or nothing found out.
+    assert selection_mask(voters, issued, leader, found).tolist() == [
+        False, True, True, True, True, True, True, False, False]
+    # The capped reading: turnout and share exactly 99% in, 99.1% out.
+    assert selection_mask(voters, issued, leader, found, cap_99=True).tolist() == [
+        False, True, True, False, True, False, False, False, False]
 
 
 def test_percent_bins_are_integer_division() -> None:
@@ -53,17 +57,23 @@ def test_percent_bins_are_integer_division() -> None:
     assert percent_bins(np.array([1, 3, 0]), np.array([3, 3, 5]), 1000).tolist() == [333, 999, 0]
 
 
-@pytest.mark.parametrize(("count", "n"), [(107, 229), (1063, 2098), (346, 445), (5, 100), (990, 1000), (1, 137)])
-def test_hit_probability_equals_the_binomial_sum(count: int, n: int) -> None:
+@pytest.mark.parametrize("cap_99", [False, True])
+@pytest.mark.parametrize(("count", "n"), [(107, 229), (1063, 2098), (346, 445), (5, 100), (990, 1000), (1, 137),
+                                          (1995, 2000), (229, 230)])
+def test_hit_probability_equals_the_binomial_sum(count: int, n: int, cap_99: bool) -> None:
     ks = np.arange(n + 1)
-    hits = _is_hit(ks, np.full(n + 1, n))
+    hits = np.array([_within_reference(k, n) and (not cap_99 or 100 * k <= 99 * n) for k in ks.tolist()])
+    assert _is_hit(ks, np.full(n + 1, n), cap_99).tolist() == hits.tolist()
     reference = binom.pmf(ks, n, count / n)[hits].sum()
-    assert hit_probability(np.array([count]), np.array([n]))[0] == pytest.approx(reference, abs=1e-9)
+    assert hit_probability(np.array([count]), np.array([n]), cap_99=cap_99)[0] == pytest.approx(reference, abs=1e-9)
 
 
 def test_hit_probability_of_degenerate_shares() -> None:
-    # 0% stays 0% (a whole percentage); 100% is above the 99% bound; with n = 100 every count is whole.
+    # 0% stays 0% and 100% stays 100%, both whole percentages; with n = 100 every count is whole.
     q = hit_probability(np.array([0, 100, 50]), np.array([100, 100, 100]))
+    assert q.tolist() == [1.0, 1.0, pytest.approx(1.0)]
+    # The capped reading: 100% is above its 99% bound.
+    q = hit_probability(np.array([0, 100, 50]), np.array([100, 100, 100]), cap_99=True)
     assert q.tolist() == [1.0, 0.0, pytest.approx(1.0)]
 
 

@@ -142,30 +142,32 @@ def _counts_data(counts: np.ndarray) -> StationData:
 
 
 def test_second_digit_is_quiet_on_benford_counts_and_loud_on_forced_digits() -> None:
+    # The law's own reading: these counts are drawn from Benford's law, not from binomial counts.
     rng = np.random.default_rng(4)
     counts = np.floor(10 ** rng.uniform(2, 6, 20000)).astype(np.int64)  # log-uniform over 4 decades
-    (benford,) = digit_test(_counts_data(counts), "second-digit", reps=300, seed=1)
+    (benford,) = digit_test(_counts_data(counts), "second-digit", reps=300, seed=1, null="law")
     assert not benford.alarm
     assert benford.mean_ci[0] <= 4.187 <= benford.mean_ci[1]
     forced = counts.copy()
     pick = rng.random(counts.size) < 0.1
     forced[pick] = (forced[pick] // 10 ** (np.floor(np.log10(forced[pick])) - 1).astype(np.int64)) // 10 * 10 \
         * 10 ** (np.floor(np.log10(forced[pick])) - 1).astype(np.int64)  # second digit set to 0
-    (bent,) = digit_test(_counts_data(forced), "second-digit", reps=300, seed=1)
+    (bent,) = digit_test(_counts_data(forced), "second-digit", reps=300, seed=1, null="law")
     assert bent.counts[0] > benford.counts[0]
     assert bent.alarm
     assert bent.mean_ci[1] < 4.187
 
 
 def test_last_digit_is_quiet_on_uniform_digits_and_loud_on_heaping() -> None:
+    # The law's own reading: uniform counts, not binomial ones.
     rng = np.random.default_rng(6)
     counts = rng.integers(100, 5000, 20000)
-    (uniform,) = digit_test(_counts_data(counts), "last-digit", reps=300, seed=1)
+    (uniform,) = digit_test(_counts_data(counts), "last-digit", reps=300, seed=1, null="law")
     assert not uniform.alarm
     assert uniform.mean_ci[0] <= 4.5 <= uniform.mean_ci[1]
     heaped = counts.copy()
     pick = rng.random(counts.size) < 0.05
     heaped[pick] = np.rint(heaped[pick] / 10).astype(np.int64) * 10
-    (result,) = digit_test(_counts_data(heaped), "last-digit", reps=300, seed=1)
+    (result,) = digit_test(_counts_data(heaped), "last-digit", reps=300, seed=1, null="law")
     assert result.alarm
     assert result.counts[0] > 1.3 * uniform.counts[0]

@@ -42,6 +42,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    help="resamplings (integer-percent, digit bootstraps: default 1000) or simulated "
                         "replicates (klimek: default 4)")
     p.add_argument("--seed", type=nonnegative_int, metavar="S", help="random seed (recorded in the output; drawn if omitted)")
+    p.add_argument("--cap-99", action="store_true",
+                   help="integer-percent: the capped reading (stations above 99 percent left out, a resampled value "
+                        "above 99 percent not a hit); the default counts 100 percent as the paper does")
+    p.add_argument("--null", choices=("binomial", "law"), default="binomial",
+                   help="digit tests: compare with clean binomial counts of the same stations (default; its "
+                        "false-positive rate is measured) or with the law itself (no rate stated)")
     p.set_defaults(run=run)
 
 
@@ -65,7 +71,8 @@ def run(args: argparse.Namespace) -> int:
         data = station_data_from_store(args.election, args.db, args.unit)
     else:
         data = station_data_from_file(args.file, args.unit)
-    result = analyse(data, args.test, party=args.party, reps=args.reps, seed=args.seed)
+    result = analyse(data, args.test, party=args.party, reps=args.reps, seed=args.seed, cap_99=args.cap_99,
+                     null=args.null)
     if args.plot:
         from saylau.analysis.forensics.plots import plot_result
 
@@ -80,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def analyse(data: Any, test: str, *, party: str | None = None, reps: int | None = None,
-            seed: int | None = None) -> Any:
+            seed: int | None = None, cap_99: bool = False, null: str = "binomial") -> Any:
     """Run forensic ``test`` on ``data`` (a ``StationData``); the result object the renderers take."""
     from saylau.analysis.forensics.digits import digit_test
     from saylau.analysis.forensics.integer_percent import integer_percent
@@ -91,9 +98,9 @@ def analyse(data: Any, test: str, *, party: str | None = None, reps: int | None 
     if test == "turnout-share":
         return turnout_share(data, party)
     if test == "integer-percent":
-        return integer_percent(data, party, reps=reps, seed=seed)
+        return integer_percent(data, party, reps=reps, seed=seed, cap_99=cap_99)
     if test in ("second-digit", "last-digit"):
-        return digit_test(data, test, party, reps=reps, seed=seed)  # type: ignore[arg-type]
+        return digit_test(data, test, party, reps=reps, seed=seed, null=null)  # type: ignore[arg-type]
     if test == "klimek":
         return klimek_fit(data, party, replicates=reps, seed=seed)
     raise InputError(f"unknown test; known: {', '.join(TESTS)}", field="TEST", value=test)

@@ -1,21 +1,29 @@
 """Excess of whole-number percentages (Kobak, Shpilkin & Pshenichnikov, Ann. Appl. Stat. 10(1), 2016).
 
 People who write results instead of counting them favour round numbers. Among
-stations with at least 100 voters on the list, turnout <= 99% and the leading
-list's share <= 99%, the test counts those whose turnout (ballots issued /
-voters on the list) or leader share (leader votes / ballots found, valid +
-invalid) lies within 0.05 points of a whole percentage, inclusive, decided in
-exact integer arithmetic. The null distribution of that count comes from
-binomial resampling of each station's counts with the denominators kept: the
-issued ballots ~ Binomial(voters on the list, observed turnout) and the
-leader's votes ~ Binomial(ballots found, observed share), independently.
+stations with at least 100 voters on the list, the test counts those whose
+turnout (ballots issued / voters on the list) or leader share (leader votes /
+ballots of the voters who took part: valid + invalid found in the boxes) lies
+within 0.05 points of a whole percentage, inclusive, decided in exact integer
+arithmetic. The null distribution of that count comes from binomial resampling
+of each station's counts with the denominators kept: the issued ballots ~
+Binomial(voters on the list, observed turnout) and the leader's votes ~
+Binomial(ballots found, observed share), independently.
+
+As the paper counts them, 100% is a whole percentage like any other: a station
+at 100% turnout or share is selected and is a hit, and a resampled value of
+100% is a hit. ``cap_99=True`` gives the older, capped reading (stations above
+99% left out, and a resampled value above 99% not a hit); it removes the
+stations that resample to 100% with certainty from both sides but also drops
+the hits near 100% from the null only, so it overstates the excess
+(docs/forensics-ru-2011.md gives the difference on the 2011 file).
 
 Only the event "the resampled value is a whole percentage" matters, so the
 default method computes its exact probability under that binomial for each
 station (sums of binomial CDFs over the 0.1-point windows) and then draws the
 1,000 resampled indicators from it: the same null distribution as drawing the
 counts themselves (``method="draw"``, kept for checking), at a fraction of the
-cost. A resampled value above 99% is not a hit: it would have left the selection.
+cost.
 """
 
 from __future__ import annotations
@@ -71,6 +79,8 @@ class IntegerPercentResult:
     reps: int
     seed: int
     method: str
+    cap_99: bool = False
+    """True for the capped reading (stations above 99% left out; see the module docstring)."""
 
     @property
     def null_mean(self) -> float:
@@ -124,14 +134,20 @@ class IntegerPercentResult:
             "reps": self.reps,
             "seed": self.seed,
             "method": self.method,
+            "cap_99": self.cap_99,
             "regions": [r.to_dict() for r in self.regions],
         }
 
 
-def selection_mask(voters: np.ndarray, issued: np.ndarray, leader: np.ndarray, found: np.ndarray) -> np.ndarray:
-    """Stations the test uses: >= 100 on the list, turnout <= 99%, leader share <= 99% (exact cross-products)."""
+def selection_mask(voters: np.ndarray, issued: np.ndarray, leader: np.ndarray, found: np.ndarray,
+                   *, cap_99: bool = False) -> np.ndarray:
+    """Stations the test uses: >= 100 on the list and both shares defined and at most 100%.
+
+    With ``cap_99`` the shares must be at most 99% (exact cross-products either way).
+    """
+    top = 99 if cap_99 else 100
     return ((voters >= MIN_VOTERS) & (found > 0)
-            & (100 * issued <= 99 * voters) & (100 * leader <= 99 * found))
+            & (100 * issued <= top * voters) & (100 * leader <= top * found))
 
 
 def integer_percent(
@@ -141,11 +157,12 @@ def integer_percent(
     reps: int = 1000,
     seed: int | None = None,
     method: Literal["exact", "draw"] = "exact",
+    cap_99: bool = False,
 ) -> IntegerPercentResult:
     """Kobak et al.'s integer-percentage test on ``data`` for ``party`` (default: the leading list).
 
     ``reps`` binomial resamplings make the null distribution; ``seed`` (recorded
-    in the result) makes them reproducible.
+    in the result) makes them reproducible. ``cap_99`` selects the capped reading.
     """
     if reps < 1:
         raise InputError("the number of resamplings must be at least 1", field="reps", value=reps)
@@ -153,7 +170,7 @@ def integer_percent(
     j = data.party_index(party)
     leader_all = data.votes[:, j]
     found_all = data.found
-    mask = selection_mask(data.voters, data.issued, leader_all, found_all)
+    mask = selection_mask(data.voters, data.issued, leader_all, found_all, cap_99=cap_99)
     labels, codes_all = data.region_codes()
     order = np.argsort(codes_all[mask], kind="stable")  # stations grouped by region, for per-region sums
     voters = data.voters[mask][order]
@@ -162,19 +179,19 @@ def integer_percent(
     leader = leader_all[mask][order]
     codes = codes_all[mask][order]
 
-    hit_turnout = _is_hit(issued, voters)
-    hit_share = _is_hit(leader, found)
+    hit_turnout = _is_hit(issued, voters, cap_99)
+    hit_share = _is_hit(leader, found, cap_99)
     hits = hit_turnout | hit_share
     present, starts = np.unique(codes, return_index=True)
 
     if method == "exact":
-        q_turnout = hit_probability(issued, voters)
-        q_share = hit_probability(leader, found)
+        q_turnout = hit_probability(issued, voters, cap_99=cap_99)
+        q_share = hit_probability(leader, found, cap_99=cap_99)
         q = 1 - (1 - q_turnout) * (1 - q_share)
         region_null = _sample_indicators(q, starts, reps, rng)
         expected = float(q.sum())
     elif method == "draw":
-        region_null = _sample_counts(voters, issued, found, leader, starts, reps, rng)
+        region_null = _sample_counts(voters, issued, found, leader, starts, reps, rng, cap_99)
         expected = float("nan")
     else:
         raise InputError("method must be 'exact' or 'draw'", field="method", value=method)
@@ -202,20 +219,22 @@ def integer_percent(
         reps=reps,
         seed=seed,
         method=method,
+        cap_99=cap_99,
     )
 
 
-def _is_hit(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
-    """Within 0.05 points of a whole percentage and not above 99% (the selection's bound)."""
-    return within_integer_percent(numerator, denominator) & (100 * numerator <= 99 * denominator)
+def _is_hit(numerator: np.ndarray, denominator: np.ndarray, cap_99: bool = False) -> np.ndarray:
+    """Within 0.05 points of a whole percentage (with ``cap_99``: and not above 99%, the selection's bound)."""
+    hit = within_integer_percent(numerator, denominator)
+    return hit & (100 * numerator <= 99 * denominator) if cap_99 else hit
 
 
-def hit_probability(count: np.ndarray, n: np.ndarray) -> np.ndarray:
+def hit_probability(count: np.ndarray, n: np.ndarray, *, cap_99: bool = False) -> np.ndarray:
     """P(X is a hit) for X ~ Binomial(n, count/n), one station per element.
 
-    A hit is ``100·X/n`` within 0.05 points of a whole percentage m (0..99) and
-    at most 99%: X in [ceil((20m-1)n/2000), floor((20m+1)n/2000)] capped at
-    floor(99n/100). The probability is the sum of the binomial probabilities of
+    A hit is ``100·X/n`` within 0.05 points of a whole percentage m (0..100):
+    X in [ceil((20m-1)n/2000), floor((20m+1)n/2000)], capped at n (or, with
+    ``cap_99``, m runs to 99 and X is capped at floor(99n/100)). The probability is the sum of the binomial probabilities of
     those counts. Windows further than 7 standard deviations plus 10 counts
     from the observed value are skipped: even for the skewed binomials of
     small stations their mass is far below 1e-9.
@@ -227,7 +246,7 @@ def hit_probability(count: np.ndarray, n: np.ndarray) -> np.ndarray:
     q = np.zeros(count.shape, dtype=np.float64)
     # A share of 0 or 1 resamples to itself: the hit is certain or impossible.
     fixed = (count == 0) | (count == n)
-    q[fixed] = _is_hit(count[fixed], n[fixed])
+    q[fixed] = _is_hit(count[fixed], n[fixed], cap_99)
     rows = np.flatnonzero(~fixed)
     n_r = n[rows].astype(np.float64)
     p = count[rows] / n_r
@@ -240,9 +259,10 @@ def hit_probability(count: np.ndarray, n: np.ndarray) -> np.ndarray:
     nn = n_r[station]
     # Float bounds are exact here: (20m±1)·n is a whole number far below 2^53, and a quotient that
     # is not whole lies at least 1/2000 from the nearest whole number, far beyond rounding error.
+    top = 99 if cap_99 else 100
     lo = np.maximum(np.ceil((20 * m - 1) * nn / 2000), 0)
-    hi = np.minimum(np.floor((20 * m + 1) * nn / 2000), np.floor(99 * nn / 100))
-    size = np.where((m >= 0) & (m <= 99) & (hi >= lo), hi - lo + 1, 0).astype(np.int64)
+    hi = np.minimum(np.floor((20 * m + 1) * nn / 2000), np.floor(top * nn / 100))
+    size = np.where((m >= 0) & (m <= top) & (hi >= lo), hi - lo + 1, 0).astype(np.int64)
     # Every count inside a window (most windows hold one or two), flattened again.
     window = np.repeat(np.arange(size.size), size)
     k = lo[window] + (np.arange(window.size) - np.repeat(np.cumsum(size) - size, size))
@@ -268,7 +288,7 @@ def _sample_indicators(q: np.ndarray, starts: np.ndarray, reps: int, rng: np.ran
 
 
 def _sample_counts(voters: np.ndarray, issued: np.ndarray, found: np.ndarray, leader: np.ndarray,
-                   starts: np.ndarray, reps: int, rng: np.random.Generator) -> np.ndarray:
+                   starts: np.ndarray, reps: int, rng: np.random.Generator, cap_99: bool) -> np.ndarray:
     """Null hit counts per region by drawing the binomial counts themselves (slow; for checking)."""
     out = np.zeros((reps, len(starts)), dtype=np.int64)
     if voters.size == 0:
@@ -279,6 +299,6 @@ def _sample_counts(voters: np.ndarray, issued: np.ndarray, found: np.ndarray, le
         block = min(_CHUNK, reps - first)
         issued_r = rng.binomial(voters, p_turnout, size=(block, voters.size))
         leader_r = rng.binomial(found, p_share, size=(block, voters.size))
-        hits = _is_hit(issued_r, voters) | _is_hit(leader_r, found)
+        hits = _is_hit(issued_r, voters, cap_99) | _is_hit(leader_r, found, cap_99)
         out[first:first + block] = np.add.reduceat(hits, starts, axis=1, dtype=np.int64)
     return out

@@ -39,7 +39,8 @@ def _integer_percent(r: IntegerPercentResult, top: int) -> list[str]:
     lines = [
         "Integer percentages (Kobak, Shpilkin & Pshenichnikov 2016)",
         f"list: {r.party}",
-        f"stations: {r.stations_total:,}; used {r.stations_used:,} (>= 100 on the list, turnout and share <= 99%)",
+        f"stations: {r.stations_total:,}; used {r.stations_used:,} (>= 100 on the list, turnout and share "
+        f"<= {99 if r.cap_99 else 100}%{'; the capped reading' if r.cap_99 else ''})",
         f"observed within 0.05 points of a whole percentage: {r.observed:,} "
         f"(turnout {r.observed_turnout:,}, share {r.observed_share:,})",
         f"null ({r.reps:,} binomial resamplings, seed {r.seed}): mean {r.null_mean:,.1f}, sd {sd:,.1f}, "
@@ -102,14 +103,24 @@ def _digits(results: list[DigitResult]) -> list[str]:
     if not results:
         return ["no list to test"]
     first = results[0]
-    title = ("Second-digit Benford test (Mebane's 2BL), expected mean 4.187" if first.test == "second-digit"
-             else "Last-digit uniformity test, expected mean 4.5")
-    lines = [title, f"counts >= {first.min_count}; 95% bootstrap intervals ({first.reps:,} resamplings, "
-                    f"seed {first.seed}); alarm when the chi-square p-value < {first.alpha:g}", ""]
-    rows = [("list", "counts", "mean", "mean 95% CI", "chi2 (9 df)", "chi2 95% CI", "p", "alarm")]
+    title = ("Second-digit test (Mebane's 2BL; Benford's mean 4.187)" if first.test == "second-digit"
+             else "Last-digit test (uniform mean 4.5)")
+    if first.null == "binomial":
+        against = ("digits compared with clean binomial counts of the same stations (each count drawn from "
+                   f"Binomial(valid ballots, its share)); false-positive rate at most {first.alpha:g}, measured "
+                   "on simulated clean elections")
+    else:
+        against = ("digits compared with the law itself; honest counts need not follow it, so no "
+                   "false-positive rate is stated")
+    lines = [title, against,
+             f"counts >= {first.min_count}; 95% bootstrap intervals ({first.reps:,} resamplings, "
+             f"seed {first.seed}); alarm when the chi-square p-value < {first.alpha:g}", ""]
+    rows = [("list", "counts", "mean", "null mean", "mean 95% CI", "chi2 (9 df)", "chi2 95% CI", "p",
+             "chi2 vs law", "alarm")]
     for r in results:
-        rows.append((r.party, f"{r.n:,}", f"{r.mean:.3f}", f"{r.mean_ci[0]:.3f}–{r.mean_ci[1]:.3f}",
-                     f"{r.chi2:.1f}", f"{r.chi2_ci[0]:.1f}–{r.chi2_ci[1]:.1f}", f"{r.p_value:.3g}",
+        rows.append((r.party, f"{r.n:,}", f"{r.mean:.3f}", f"{r.expected_mean:.3f}",
+                     f"{r.mean_ci[0]:.3f}–{r.mean_ci[1]:.3f}", f"{r.chi2:.1f}",
+                     f"{r.chi2_ci[0]:.1f}–{r.chi2_ci[1]:.1f}", f"{r.p_value:.3g}", f"{r.chi2_vs_law:.1f}",
                      "ALARM" if r.alarm else "no"))
     lines += _grid(rows)
     if first.test == "second-digit":
