@@ -94,3 +94,32 @@ def test_missing_extra_exits_4_with_a_hint(small_cec: Path, monkeypatch: pytest.
     assert main(["forensics", "integer-percent", "--file", str(small_cec)]) == 4
     err = capsys.readouterr().err
     assert "saylau[forensics]" in err and "scipy" in err
+
+
+def test_stored_counts_read_as_columns_equal_the_protocols(small_cec: Path, tmp_path: Path) -> None:
+    import numpy as np
+
+    from saylau.analysis.forensics.data import StationData
+    from saylau.analysis.forensics.load import station_data_from_file, station_data_from_store
+    from saylau.formats.ru_cik import read_ru_cik
+    from saylau.protocols.registry import load_form
+    from saylau.store import open_store
+
+    db = tmp_path / "s.sqlite"
+    with open_store(f"sqlite:///{db}") as store:
+        store.ingest(read_ru_cik(small_cec), election_id="ru", user="t")
+        rows = store.station_count_rows("ru")
+        protocols = list(store.station_protocols("ru"))
+        form = load_form(store.election_form("ru"))
+        parties = store.parties("ru")
+    # The plain-row view and the record view of the same store agree value for value.
+    assert rows.lines() == [[p.lines[k] for k in rows.line_keys] for p in protocols]
+    assert rows.votes() == [[p.votes[c] for c in rows.party_codes] for p in protocols]
+    columnar = station_data_from_store("ru", f"sqlite:///{db}")
+    records = StationData.from_protocols(protocols, form, [p for p in parties if p.kind == "list"])
+    from_file = station_data_from_file(small_cec)
+    for name in ("voters", "issued", "valid", "invalid", "votes"):
+        assert np.array_equal(getattr(columnar, name), getattr(records, name)), name
+        assert np.array_equal(getattr(columnar, name), getattr(from_file, name)), name
+    assert columnar.party_codes == records.party_codes == from_file.party_codes
+    assert columnar.station_ids.tolist() == records.station_ids.tolist()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import BigInteger, Connection, Integer, and_, case, cast, func, select
 from sqlalchemy.dialects.postgresql import JSONB
@@ -27,7 +27,8 @@ from saylau.store.schema import (
 from saylau.tabulate.aggregate import Leaf, Unit, aggregate
 from saylau.tabulate.model import LEVELS, ElectionData, Level, UnitCounts
 
-__all__ = ["election_data", "protocol_history", "station_protocols", "stations_below", "warnings"]
+__all__ = ["StationCountRows", "election_data", "protocol_history", "station_count_rows", "station_protocols",
+           "stations_below", "warnings"]
 
 
 def election_data(conn: Connection, election_id: str, levels: Iterable[Level] | None) -> ElectionData:
@@ -142,6 +143,54 @@ def station_protocols(conn: Connection, election_id: str, unit: str | None) -> I
             yield decode_protocol(r.station, r.region, r.territory, r.lines, r.votes, line_keys=line_keys,
                                   parties=codes, synthetic=r.synthetic, source=r.source, row=r.source_row, url=r.url,
                                   extra=r.extra)
+
+
+class StationCountRows(NamedTuple):
+    """The current protocols' counts without protocol records, for columnar readers (forensics).
+
+    ``line_values`` and ``vote_values`` hold every station's values as one
+    comma-separated text, station after station (``line_keys`` and
+    ``party_codes`` order within a station): a reader turns a hundred thousand
+    stations into an array in one C-level parse (``numpy.fromstring``), where
+    building Python integers one by one costs seconds. ``lines()`` and
+    ``votes()`` give plain rows for readers without NumPy.
+    """
+
+    line_keys: list[str]
+    party_codes: list[str]
+    stations: list[str]
+    regions: list[str]
+    territories: list[str]
+    line_values: str
+    vote_values: str
+
+    def lines(self) -> list[list[int]]:
+        return _rows(self.line_values, len(self.line_keys), len(self.stations))
+
+    def votes(self) -> list[list[int]]:
+        return _rows(self.vote_values, len(self.party_codes), len(self.stations))
+
+
+def _rows(text: str, width: int, count: int) -> list[list[int]]:
+    flat = [int(v) for v in text.split(",")] if text else []
+    return [flat[i * width:(i + 1) * width] for i in range(count)]
+
+
+def station_count_rows(conn: Connection, election_id: str, unit: str | None) -> StationCountRows:
+    """The counts of every station's current protocol (below ``unit`` when given), in the order stored."""
+    row = election_row(conn, election_id)
+    line_keys, codes = line_keys_of(row) or [], [p.code for p in parties_of(conn, election_id)]
+    below = stations_below(conn, election_id, unit) if unit is not None else None
+    # A hundred thousand rows: plain DB-API tuples, not one Row object each.
+    rows = fetch_rows(conn, protocol_versions, ("station", "region", "territory", "lines", "votes"),
+                      (("election_id", election_id), ("is_current", True)), order_by="id")
+    if below is not None:
+        rows = [r for r in rows if r[0] in below]
+    stations, regions, territories, line_texts, vote_texts = zip(*rows, strict=True) if rows else ((),) * 5
+    # Each stored value is a JSON array of integers: its inside is already comma-separated.
+    return StationCountRows(line_keys, codes, list(stations), list(regions), [t or "" for t in territories],
+                            ",".join(t[1:-1] for t in line_texts) if line_keys else "",
+                            ",".join(t[1:-1] for t in vote_texts) if codes else "")
 
 
 def protocol_history(conn: Connection, election_id: str, station: str) -> list[ProtocolVersion]:

@@ -288,6 +288,11 @@ class Store:
             protocols = list(reads.station_protocols(conn, election_id, unit))
         return iter(protocols)
 
+    def station_count_rows(self, election_id: str, unit: str | None = None) -> reads.StationCountRows:
+        """The counts of every station's current protocol as plain integer rows (below ``unit`` when given)."""
+        with self.engine.connect() as conn:
+            return reads.station_count_rows(conn, election_id, unit)
+
     def protocol_history(self, election_id: str, station: str) -> list[ProtocolVersion]:
         """Every stored version of a station's protocol, oldest first, the current one marked."""
         with self.engine.connect() as conn:

@@ -146,30 +146,52 @@ class StationData:
     @classmethod
     def from_batch(cls, batch: Any) -> StationData:
         """Columns straight from a ``ProtocolBatch``'s table (no per-station records): the fast path for files."""
-        from saylau.protocols.expr import PARTIES
-
         table = batch.table
         codes = tuple(p.code for p in batch.parties)
         columns = {key: np.asarray(values, dtype=np.int64) for key, values in table.columns.items()}
         votes = (np.column_stack([columns[c] for c in codes]) if codes
                  else np.zeros((len(table), 0), dtype=np.int64))
+        return cls._from_columns(batch.form, columns, votes, codes, tuple(p.name for p in batch.parties),
+                                 table.stations, table.regions, [t or "" for t in table.territories],
+                                 batch.source or "")
+
+    @classmethod
+    def from_count_rows(cls, rows: Any, form: Any, parties: Sequence[Any]) -> StationData:
+        """Columns from the store's integer rows (``Store.station_count_rows``): the fast path for a stored election."""
+        if not rows.stations:
+            raise InputError("no polling-station protocols to analyse")
+        n = len(rows.stations)
+        lines = _parse_values(rows.line_values, n, len(rows.line_keys))
+        columns = {key: lines[:, i] for i, key in enumerate(rows.line_keys)}
+        votes = _parse_values(rows.vote_values, n, len(rows.party_codes))
+        names = {p.code: getattr(p, "name", "") or p.code for p in parties if not isinstance(p, str)}
+        return cls._from_columns(form, columns, votes, tuple(rows.party_codes),
+                                 tuple(names.get(c, c) for c in rows.party_codes),
+                                 rows.stations, rows.regions, rows.territories, "")
+
+    @classmethod
+    def _from_columns(cls, form: Any, columns: Mapping[str, np.ndarray], votes: np.ndarray, codes: tuple[str, ...],
+                      names: tuple[str, ...], stations: Sequence[str], regions: Sequence[str],
+                      territories: Sequence[str], source: str) -> StationData:
+        """The form's totals (registered, issued, valid, invalid) computed on whole columns."""
+        from saylau.protocols.expr import PARTIES
+
         totals = {}
         for name in ("registered", "issued", "valid", "invalid"):
-            total = np.zeros(len(table), dtype=np.int64)
-            for key, coefficient in batch.form.total_exprs[name].terms:
+            total = np.zeros(len(stations), dtype=np.int64)
+            for key, coefficient in form.total_exprs[name].terms:
                 if key == PARTIES:
                     total += coefficient * votes.sum(axis=1)
                 elif key in columns:
                     total += coefficient * columns[key]
                 else:
-                    raise InputError("the table lacks a line its form's totals need", source=batch.source,
+                    raise InputError("the table lacks a line its form's totals need", source=source or None,
                                      field=key)
             totals[name] = total
         return cls.from_arrays(
             voters=totals["registered"], issued=totals["issued"], valid=totals["valid"], invalid=totals["invalid"],
-            votes=votes, party_codes=codes, party_names=tuple(p.name for p in batch.parties),
-            station_ids=table.stations, regions=table.regions,
-            territories=[t or "" for t in table.territories], source=batch.source or "",
+            votes=votes, party_codes=codes, party_names=names, station_ids=stations, regions=regions,
+            territories=territories, source=source,
         )
 
     def select(self, mask: np.ndarray) -> StationData:
@@ -213,6 +235,16 @@ class StationData:
         """``(labels, codes)``: the distinct region labels and each station's index into them."""
         labels, codes = np.unique(self.regions.astype(str), return_inverse=True)
         return labels, codes
+
+
+def _parse_values(text: str, stations: int, width: int) -> np.ndarray:
+    """``stations x width`` integers from one comma-separated text (one C-level parse)."""
+    if stations * width == 0:
+        return np.zeros((stations, width), dtype=np.int64)
+    values = np.fromstring(text, dtype=np.int64, sep=",")
+    if values.size != stations * width:
+        raise InputError(f"the stored counts hold {values.size} values for {stations} stations x {width}")
+    return values.reshape(stations, width)
 
 
 def _totals(form: Any, protocol: Any) -> Mapping[str, int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from saylau.analysis.forensics.data import StationData
@@ -32,13 +33,20 @@ def station_data_from_store(election_id: str, db_url: str | None = None, unit: s
             raise InputError("this election has no polling-station protocols (it was loaded from result tables); "
                              "forensics needs station counts", field="election", value=election_id)
         form = load_form(form_name)
-        parties = [p for p in store.parties(election_id) if p.kind == "list"]
-        protocols = list(store.station_protocols(election_id, unit))
-    if not protocols:
+        parties = store.parties(election_id)
+        rows = store.station_count_rows(election_id, unit)
+    if not rows.stations:
         raise InputError("no polling-station protocol is stored for this election"
                          + (" below this unit" if unit else ""), field="unit" if unit else "election",
                          value=unit or election_id)
-    return StationData.from_protocols(protocols, form, parties)
+    # Only the lists are columns of the analysis (not 'against all' and the like).
+    lists = {p.code for p in parties if p.kind == "list"}
+    data = StationData.from_count_rows(rows, form, parties)
+    keep = [i for i, code in enumerate(data.party_codes) if code in lists]
+    if len(keep) == len(data.party_codes):
+        return data
+    return dataclasses.replace(data, votes=data.votes[:, keep], party_codes=tuple(data.party_codes[i] for i in keep),
+                               party_names=tuple(data.party_names[i] for i in keep))
 
 
 def station_data_from_file(path: str | Path, unit: str | None = None) -> StationData:
