@@ -13,10 +13,9 @@ election must be as fast as on the file (target 0.9x, within this machine's nois
 
 from __future__ import annotations
 
+import tempfile
 import time
 from pathlib import Path
-
-import tempfile
 
 from bench.common import Report, fmt_seconds, per_call
 
