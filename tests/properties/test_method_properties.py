@@ -123,6 +123,8 @@ def test_rulesets_survive_a_write_read_round_trip(name: str) -> None:
     again = parse_ruleset(text, source="round-trip")
     assert dump_ruleset(again) == text
     assert again.lists == ruleset.lists and again.tiers == ruleset.tiers
+    assert (again.kind, again.candidate, again.question, again.definitions) == (
+        ruleset.kind, ruleset.candidate, ruleset.question, ruleset.definitions)
     assert (again.name, again.election_date, again.legal_basis) == (ruleset.name, ruleset.election_date,
                                                                      ruleset.legal_basis)
 

@@ -167,7 +167,9 @@ class _Plan:
     @classmethod
     def make(cls, np: Any, system: System, lines: Sequence[Party]) -> _Plan:
         tier = system.lists
-        vector = tier.method in VECTOR_METHODS and tier.ties == "registration"
+        # Russia's coverage clause and share bands admit lists row by row: the core engine decides those.
+        vector = (tier.method in VECTOR_METHODS and tier.ties == "registration" and tier.coverage is None
+                  and not tier.bands)
         lists = np.array([p.kind == "list" for p in lines])
         big = np.iinfo(np.int64).max
         candidates = np.array([big if p.candidates is None else p.candidates for p in lines], dtype=np.int64)

@@ -12,7 +12,7 @@ from typing import Any
 
 from saylau.core.allocators import Apportionment, highest_averages, largest_remainder
 from saylau.core.result import Allocation, Round, Totals
-from saylau.core.system import ListTier, Party, System
+from saylau.core.system import Coverage, ListTier, Party, System
 from saylau.core.thresholds import BASE_LABELS
 from saylau.core.ties import TieBreaker
 from saylau.errors import AllocationError, InputError, ListExhausted, NoListPassed
@@ -130,7 +130,7 @@ def allocate_system(
     the sum of the lines). ``seed`` drives a tie drawn by lot.
     """
     tier = system.lists
-    if tier._family == "quota" and tier._unbounded and type(votes) is list:
+    if tier._family == "quota" and tier._plain and type(votes) is list:
         fast = _plain_quota(votes, system, valid, ballots_cast, registered, seed)
         if fast is not None:
             return fast
@@ -138,7 +138,8 @@ def allocate_system(
     totals = _totals(parties, valid, ballots_cast, registered)
     order = _Order()
     order.parties = parties
-    ties = TieBreaker(tier.ties, order, seed=seed, clause=tier.clauses.get("ties", ""))
+    ties = TieBreaker(tier.ties, order, seed=seed, clause=tier.clauses.get("ties", ""),
+                      votes={p.name: p.votes for p in parties} if tier.ties == "votes" else None)
 
     threshold = tier.threshold
     base_total = 0
@@ -154,7 +155,14 @@ def allocate_system(
         ok = threshold.passing([p.votes for p in parties], base_total)
         admission = [("threshold" if passes else "below threshold") if p.kind == "list" else "against all"
                      for p, passes in zip(parties, ok, strict=True)]
-    passed = admission.count("threshold")
+    if tier.coverage is not None:
+        _cover(tier.coverage, parties, admission, base_total)
+    band_seats = _bands(tier, parties, admission, base_total) if tier.bands else {}
+    divided = tier.seats - sum(band_seats.values())
+    if divided < 1:
+        raise AllocationError(f"the share bands take {tier.seats - divided} of the {tier.seats} seats; "
+                              "none is left to divide")
+    passed = admission.count("threshold") + admission.count("coverage")
     if not passed:
         if "below threshold" not in admission:
             raise InputError("no party lists among the ballot lines", source=source)
@@ -181,10 +189,11 @@ def allocate_system(
 
     cap = tier.max_seats
     if not weights and tier._unbounded:
-        a = _divide(tier, admitted, tier.seats, None, ties, False)
-        rounds: list[Round] = [Round(a, tier.seats, _NO_BOUNDS)]
+        a = _divide(tier, admitted, divided, None, ties, False)
+        rounds: list[Round] = [Round(a, divided, _NO_BOUNDS)]
         won_in_order = iter(a.seats)  # admitted lists keep ballot order
-        won = tuple([next(won_in_order) if status in _ADMITTED else 0 for status in admission])
+        won = tuple([next(won_in_order) if status in _ADMITTED else band_seats.get(i, 0)
+                     for i, status in enumerate(admission)])
         bounds: tuple[str, ...] = ()
     else:
         lo = {p.name: tier.min_seats for p in admitted}
@@ -196,12 +205,12 @@ def allocate_system(
                   if p.candidates is not None else cap for p in admitted}
         else:
             hi = dict.fromkeys(lo, cap)
-        rounds = _apportion_bounded(tier, admitted, lo, hi, weights, ties, bool(weights))
+        rounds = _apportion_bounded(tier, divided, admitted, lo, hi, weights, ties, bool(weights))
         final = rounds[-1]
         seats_of = dict(zip(final.apportionment.names, final.apportionment.seats, strict=True))
         for name, (count, _why) in final.fixed.items():
             seats_of[name] = count
-        won = tuple([seats_of.get(p.name, 0) for p in parties])
+        won = tuple([seats_of.get(p.name, band_seats.get(i, 0)) for i, p in enumerate(parties)])
         bounds = tuple([final.fixed[p.name][1] if p.name in final.fixed else "" for p in parties])
 
     if tier.exhaustion == "error":
@@ -320,7 +329,45 @@ class _Order(dict[str, int]):
         return dict.__getitem__(self, name)
 
 
-_ADMITTED = frozenset({"threshold", "runner-up", "sole list"})
+_ADMITTED = frozenset({"threshold", "runner-up", "sole list", "coverage"})
+"""Admissions that take part in the division ("share band" lists hold fixed seats outside it)."""
+
+
+def _cover(coverage: Coverage, parties: Sequence[Party], admission: list[str], base_total: int) -> None:
+    """Admit lists below the threshold, largest first, until the admitted hold the coverage share.
+
+    Lists with equal votes are admitted together: the law orders them by votes
+    and says nothing of a tie, so none of them is put before another.
+    """
+    held = 0
+    count = 0
+    for p, status in zip(parties, admission, strict=True):
+        if status == "threshold":
+            held += p.votes
+            count += 1
+    waiting = sorted((i for i, status in enumerate(admission) if status == "below threshold" and parties[i].votes),
+                     key=lambda i: -parties[i].votes)
+    while waiting and (count < coverage.min_lists or not coverage.met(held, base_total)):
+        best = parties[waiting[0]].votes
+        while waiting and parties[waiting[0]].votes == best:
+            i = waiting.pop(0)
+            admission[i] = "coverage"
+            held += best
+            count += 1
+
+
+def _bands(tier: ListTier, parties: Sequence[Party], admission: list[str], base_total: int) -> dict[int, int]:
+    """Fixed seats (by ballot line) for lists below the threshold whose share lies in a band."""
+    out: dict[int, int] = {}
+    for i, (p, status) in enumerate(zip(parties, admission, strict=True)):
+        if status != "below threshold":
+            continue
+        for band in tier.bands:
+            if band.holds(p.votes, base_total):
+                admission[i] = "share band"
+                out[i] = band.seats
+                break
+    return out
 _INPUT_ORDER_NOTE = ("registration order not given: the input order stands in for it in tie-breaks",)
 _NO_BOUNDS: dict[str, tuple[int, str]] = {}
 
@@ -347,6 +394,7 @@ def _divide(
 
 def _apportion_bounded(
     tier: ListTier,
+    seats: int,
     admitted: Sequence[Party],
     lo: Mapping[str, int],
     hi: Mapping[str, int | None],
@@ -358,8 +406,8 @@ def _apportion_bounded(
 
     Upper bounds are fixed before lower ones; each round divides the seats not
     fixed among the lists not fixed (Pukelsheim's bounded apportionment).
+    ``seats`` are the tier's seats less any the share bands gave.
     """
-    seats = tier.seats
     low = sum(lo[p.name] for p in admitted)
     if low > seats:
         raise AllocationError(f"the minimum seats of the admitted lists ({low}) exceed the {seats} seats")

@@ -79,6 +79,7 @@ def steps(allocation: Allocation) -> tuple[Step, ...]:
             verdict = "passes" if ln.passed else "does not pass"
             out.append(Step("threshold", "", f"  {ln.party}: {_n(ln.votes)}{share} — {verdict}."))
 
+    out.extend(_coverage_steps(allocation))
     runner = allocation.runner_up
     if runner is not None and tier.runner_up is not None:
         ru = tier.runner_up
@@ -116,6 +117,43 @@ def steps(allocation: Allocation) -> tuple[Step, ...]:
     won = ", ".join(f"{ln.party} {ln.seats}" for ln in allocation.lines if ln.seats or ln.admitted)
     out.append(Step("result", tier.clause("seats"), f"Result: {won} — {tier.seats} list seats."))
     return tuple(out)
+
+
+def _coverage_steps(allocation: Allocation) -> list[Step]:
+    """The coverage clause and the share bands, where the system has them."""
+    tier = allocation.system.lists
+    base = allocation.threshold_base
+    threshold = tier.threshold
+    out: list[Step] = []
+    if tier.coverage is not None and threshold is not None and base is not None:
+        cov = tier.coverage
+        op = "or more" if cov.inclusive else "more than"
+        passed = [ln for ln in allocation.lines if ln.admission == "threshold"]
+        held = sum(ln.votes for ln in passed)
+        added = sorted((ln for ln in allocation.lines if ln.admission == "coverage"), key=lambda ln: -ln.votes)
+        text = (f"The admitted lists must together hold {op} {percent(cov.share)} of {BASE_LABELS[threshold.base]}, "
+                f"and at least {cov.min_lists} lists take part. The lists that passed hold {_n(held)} "
+                f"({percent_of(held, base)}) in {len(passed)} list(s)")
+        if added:
+            total = held + sum(ln.votes for ln in added)
+            text += (f", so lists below the threshold are admitted in order of votes: "
+                     f"{', '.join(f'{ln.party} {_n(ln.votes)}' for ln in added)}; together {_n(total)} "
+                     f"({percent_of(total, base)}).")
+        else:
+            text += ": no list is added."
+        out.append(Step("coverage", cov.clause or tier.clause("coverage"), text))
+    for ln in allocation.lines:
+        if ln.admission == "share band" and threshold is not None and base is not None:
+            band = next(b for b in tier.bands if b.holds(ln.votes, base))
+            out.append(Step("bands", band.clause or tier.clause("bands"),
+                            f"{ln.party}: {percent_of(ln.votes, base)} lies in [{percent(band.lower)}, "
+                            f"{percent(band.upper)}): {band.seats} seat(s), outside the division."))
+    if tier.bands and allocation.rounds:
+        given = sum(w for w, a in zip(allocation.won, allocation.admission, strict=True) if a == "share band")
+        if given:
+            out.append(Step("bands", tier.clause("bands"),
+                            f"The share bands give {given} seat(s); the other {tier.seats - given} are divided."))
+    return out
 
 
 def percent_of(part: int, whole: int) -> str:

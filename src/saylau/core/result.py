@@ -48,7 +48,9 @@ class ListLine(NamedTuple):
     passed: bool
     """Met the threshold (always False for against-all)."""
     admission: str
-    """``threshold``, ``runner-up``, ``below threshold``, ``against all`` or ``sole list``."""
+    """``threshold``, ``runner-up``, ``sole list``, ``coverage`` (admitted so that the admitted lists hold
+    enough of the vote), ``share band`` (fixed seats for a share just below the threshold),
+    ``below threshold`` or ``against all``."""
     seats_won: int
     seats: int
     """Seats filled: ``seats_won`` less any left vacant for lack of candidates."""
@@ -59,7 +61,7 @@ class ListLine(NamedTuple):
 
     @property
     def admitted(self) -> bool:
-        return self.admission in ("threshold", "runner-up", "sole list")
+        return self.admission in ("threshold", "runner-up", "sole list", "coverage", "share band")
 
     @property
     def vacant(self) -> int:

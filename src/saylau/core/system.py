@@ -21,11 +21,13 @@ from saylau.errors import InputError
 __all__ = [
     "EXHAUSTION_POLICIES",
     "METHODS",
+    "Coverage",
     "Exhaustion",
     "FixedTier",
     "ListTier",
     "Party",
     "RunnerUp",
+    "ShareBand",
     "System",
     "method_family",
 ]
@@ -106,6 +108,63 @@ class RunnerUp:
 
 
 @dataclass(frozen=True, slots=True)
+class Coverage:
+    """Russia's clause that the admitted lists must together hold enough of the vote.
+
+    When the lists that passed the threshold hold ``share`` of the threshold's
+    base or less (or less than it, when ``inclusive``), lists below the
+    threshold are admitted too, one at a time in order of votes, until they hold
+    more; and at least ``min_lists`` lists are admitted (the runner-up joins
+    a single list that holds the share alone). Admitted lists take part in the
+    division like any other.
+    """
+
+    share: Fraction
+    inclusive: bool = False
+    """True: "``share`` or more" suffices; False: "more than ``share``" (the Russian wording)."""
+    min_lists: int = 2
+    clause: str = ""
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.share <= 1:
+            raise ValueError(f"coverage share {self.share} is outside [0, 1]")
+        if isinstance(self.min_lists, bool) or not isinstance(self.min_lists, int) or self.min_lists < 0:
+            raise ValueError(f"min_lists must be a whole number >= 0, not {self.min_lists!r}")
+
+    def met(self, votes: int, base_total: int) -> bool:
+        """Do ``votes`` (the admitted lists' sum) hold the share of ``base_total``? Exact cross-product."""
+        left, right = votes * self.share.denominator, self.share.numerator * base_total
+        return left >= right if self.inclusive else left > right
+
+
+@dataclass(frozen=True, slots=True)
+class ShareBand:
+    """Seats for lists that missed the threshold by a little: a share in [lower, upper) wins ``seats``.
+
+    Russia 2009-2013: 5% to under 6% of the base one seat, 6% to under 7% two.
+    Such lists take no part in the division; the other seats are divided among
+    the admitted lists.
+    """
+
+    lower: Fraction
+    upper: Fraction
+    seats: int
+    clause: str = ""
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.lower < self.upper <= 1:
+            raise ValueError(f"a share band needs 0 <= lower < upper <= 1, not [{self.lower}, {self.upper})")
+        if isinstance(self.seats, bool) or not isinstance(self.seats, int) or self.seats < 1:
+            raise ValueError(f"a share band's seats must be a whole number >= 1, not {self.seats!r}")
+
+    def holds(self, votes: int, base_total: int) -> bool:
+        """``lower <= votes / base_total < upper``, compared as integer cross-products."""
+        lo, hi = self.lower, self.upper
+        return (votes * lo.denominator >= lo.numerator * base_total
+                and votes * hi.denominator < hi.numerator * base_total)
+
+
+@dataclass(frozen=True, slots=True)
 class ListTier:
     """Seats divided among party lists by one method, after a threshold."""
 
@@ -118,12 +177,16 @@ class ListTier:
     min_seats: int = 0
     max_seats: int | None = None
     exhaustion: Exhaustion = "vacant"
+    coverage: Coverage | None = None
+    bands: tuple[ShareBand, ...] = ()
     name: str = "party lists"
     clauses: dict[str, str] = field(default_factory=dict, hash=False, compare=True)
-    """Legal references by topic: seats, method, threshold, ties, runner_up, exhaustion, no_list."""
+    """Legal references by topic: seats, method, threshold, ties, runner_up, exhaustion, no_list, coverage, bands."""
     # Derived once, for the allocation hot path.
     _family: Literal["quota", "divisor"] = field(init=False, repr=False, compare=False, default="quota")
     _unbounded: bool = field(init=False, repr=False, compare=False, default=True)
+    _plain: bool = field(init=False, repr=False, compare=False, default=True)
+    """Unbounded, and no clause that admits lists or gives seats outside the division (the fast path)."""
 
     def __post_init__(self) -> None:
         if isinstance(self.seats, bool) or not isinstance(self.seats, int) or self.seats < 1:
@@ -141,9 +204,13 @@ class ListTier:
             raise ValueError(f"max_seats {self.max_seats} is below min_seats {self.min_seats} or 1")
         if self.method == "modified-sainte-lague":
             modified_sainte_lague(self.first_divisor)  # validates
+        if (self.coverage is not None or self.bands) and (self.threshold is None or self.threshold.share is None):
+            raise ValueError("a coverage clause or share bands need a threshold that is a share of a base")
+        object.__setattr__(self, "bands", tuple(self.bands))
         object.__setattr__(self, "_family", method_family(self.method))
         object.__setattr__(self, "_unbounded",
                            not self.min_seats and self.max_seats is None and self.exhaustion != "redistribute")
+        object.__setattr__(self, "_plain", self._unbounded and self.coverage is None and not self.bands)
 
     @property
     def family(self) -> Literal["quota", "divisor"]:

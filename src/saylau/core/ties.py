@@ -7,6 +7,9 @@ are seats left at that claim. The policies:
     The list registered earlier wins (Kazakhstan, Constitutional Law on
     Elections, Art. 97-1). Input order stands in when no order was given, and
     the allocation says so.
+``votes``
+    The list with more votes wins; at equal votes, the list registered earlier
+    (Russia: equal remainders go to the list with more votes).
 ``lot``
     Drawn by lot with an explicit seed; the draw (the order the lot gave) is
     recorded so that anyone can replay it.
@@ -25,8 +28,8 @@ from saylau.errors import TieUnresolved
 
 __all__ = ["TIE_POLICIES", "TieBreak", "TieBreaker", "TiePolicy"]
 
-TiePolicy = Literal["registration", "lot", "error"]
-TIE_POLICIES: tuple[TiePolicy, ...] = ("registration", "lot", "error")
+TiePolicy = Literal["registration", "votes", "lot", "error"]
+TIE_POLICIES: tuple[TiePolicy, ...] = ("registration", "votes", "lot", "error")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +55,8 @@ class TieBreak:
         seats = "seat" if self.seats == 1 else f"{self.seats} seats"
         if self.policy == "lot":
             how = f"by lot (seed {self.seed!r}; drawn order: {', '.join(self.draw)})"
+        elif self.policy == "votes":
+            how = "to the list with more votes, then the one registered earlier"
         else:
             how = "to the list registered earlier"
         where = f" [{self.clause}]" if self.clause else ""
@@ -61,7 +66,7 @@ class TieBreak:
 class TieBreaker:
     """Applies one tie policy throughout an allocation and keeps the record."""
 
-    __slots__ = ("_rng", "clause", "order", "policy", "records", "seed")
+    __slots__ = ("_rng", "clause", "order", "policy", "records", "seed", "votes")
 
     def __init__(
         self,
@@ -70,6 +75,7 @@ class TieBreaker:
         *,
         seed: int | str | None = None,
         clause: str = "",
+        votes: Mapping[str, int] | None = None,
     ) -> None:
         self._rng: random.Random | None = None
         if policy != "registration":
@@ -83,11 +89,17 @@ class TieBreaker:
         self.order = order
         self.seed = seed
         self.clause = clause
+        self.votes = votes
         self.records: list[TieBreak] = []
 
     def choose(self, tied: Sequence[str], k: int, *, seat: int, stage: str) -> list[str]:
         """Pick ``k`` winners among ``tied`` lists for the seats starting at ``seat``."""
         ranked = sorted(tied, key=self.order.__getitem__)
+        if self.policy == "votes":
+            if self.votes is None:
+                raise ValueError("the 'votes' tie policy needs the lists' votes")
+            votes = self.votes
+            ranked = sorted(ranked, key=lambda name: -votes[name])  # stable: registration order within equal votes
         if self.policy == "error":
             raise TieUnresolved(
                 f"lists {', '.join(ranked)} tie on {stage} for seat {seat} "

@@ -6,7 +6,8 @@ from typing import Any
 
 import tomli_w
 
-from saylau.core import fraction_str
+from saylau.core import Majority, fraction_str
+from saylau.rules.definitions import DEFAULT
 from saylau.rules.ruleset import Ruleset
 from saylau.rules.schema import FORMAT
 
@@ -25,13 +26,34 @@ def dump_ruleset(ruleset: Ruleset) -> str:
     for key in ("legal_basis", "jurisdiction", "notes"):
         if getattr(ruleset, key):
             data[key] = getattr(ruleset, key)
-    data["lists"] = _lists_table(ruleset)
+    if ruleset.kind != "lists":
+        data["kind"] = ruleset.kind
+    if ruleset.definitions != DEFAULT:
+        data["definitions"] = {"turnout": ruleset.definitions.turnout_count,
+                               "share_base": ruleset.definitions.share_base}
+    if ruleset.candidate is not None:
+        c = ruleset.candidate
+        data["candidate"] = {"runoff": c.runoff, "ties": c.ties, "majority": _majority(c.majority)}
+        if c.runoff_clause:
+            data["candidate"]["runoff_clause"] = c.runoff_clause
+    if ruleset.question is not None:
+        q = ruleset.question
+        data["question"] = {"yes": list(q.yes), "no": list(q.no), "majority": _majority(q.majority)}
+    if ruleset.kind == "lists":
+        data["lists"] = _lists_table(ruleset)
     if ruleset.tiers:
         data["tiers"] = [
             {"name": t.name, "kind": t.kind, "seats": t.seats, "body": t.body, "clause": t.clause}
             for t in ruleset.tiers
         ]
     return tomli_w.dumps(data)
+
+
+def _majority(m: Majority) -> dict[str, Any]:
+    out: dict[str, Any] = {"share": fraction_str(m.share), "comparison": ">=" if m.inclusive else ">", "base": m.base}
+    if m.clause:
+        out["clause"] = m.clause
+    return out
 
 
 def _lists_table(ruleset: Ruleset) -> dict[str, Any]:
@@ -66,6 +88,15 @@ def _lists_table(ruleset: Ruleset) -> dict[str, Any]:
         out["runner_up"] = {"factor": fraction_str(ru.factor), "min_seats": ru.min_seats}
         if ru.clause:
             out["runner_up"]["clause"] = ru.clause
+    if tier.coverage is not None:
+        cov = tier.coverage
+        out["coverage"] = {"share": fraction_str(cov.share), "comparison": ">=" if cov.inclusive else ">",
+                           "min_lists": cov.min_lists}
+        if cov.clause:
+            out["coverage"]["clause"] = cov.clause
+    if tier.bands:
+        out["bands"] = [{"lower": fraction_str(b.lower), "upper": fraction_str(b.upper), "seats": b.seats,
+                         **({"clause": b.clause} if b.clause else {})} for b in tier.bands]
     if tier.clauses:
         out["clauses"] = dict(tier.clauses)
     return out

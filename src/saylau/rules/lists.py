@@ -6,14 +6,22 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
-from saylau.core import ListTier, RunnerUp, Threshold, parse_rational, parse_share
+from saylau.core import (
+    Coverage,
+    ListTier,
+    RunnerUp,
+    ShareBand,
+    Threshold,
+    parse_rational,
+    parse_share,
+)
 from saylau.core.system import EXHAUSTION_POLICIES, METHODS
 from saylau.core.thresholds import BASES
 from saylau.core.ties import TIE_POLICIES
 from saylau.rules.locate import Fail, check_known
-from saylau.rules.schema import CLAUSES, RUNNER_UP, THRESHOLD
+from saylau.rules.schema import BAND, CLAUSES, COVERAGE, RUNNER_UP, THRESHOLD
 
-__all__ = ["build_list_tier", "exact"]
+__all__ = ["build_list_tier", "exact", "share"]
 
 
 def build_list_tier(lists: Mapping[str, Any], fail: Fail) -> ListTier:
@@ -47,6 +55,11 @@ def build_list_tier(lists: Mapping[str, Any], fail: Fail) -> ListTier:
             raise fail("a clause reference must be a string", "lists.clauses", key, value)
     threshold = _threshold(lists["threshold"], clauses, fail) if "threshold" in lists else None
     runner_up = _runner_up(lists["runner_up"], clauses, fail) if "runner_up" in lists else None
+    coverage = _coverage(lists["coverage"], clauses, fail) if "coverage" in lists else None
+    bands = _bands(lists["bands"], clauses, fail) if "bands" in lists else ()
+    if (coverage is not None or bands) and (threshold is None or threshold.share is None):
+        key = "coverage" if coverage is not None else "bands"
+        raise fail("needs a threshold that is a share of a base ([lists.threshold] share = ...)", "lists", key)
     try:
         return ListTier(
             seats=seats,
@@ -58,6 +71,8 @@ def build_list_tier(lists: Mapping[str, Any], fail: Fail) -> ListTier:
             min_seats=ints["min_seats"] or 0,
             max_seats=ints["max_seats"],
             exhaustion=exhaustion,
+            coverage=coverage,
+            bands=bands,
             name=str(lists.get("name", "party lists")),
             clauses=dict(clauses),
         )
@@ -99,6 +114,51 @@ def _runner_up(raw: Any, clauses: Mapping[str, str], fail: Fail) -> RunnerUp:
     if isinstance(min_seats, bool) or not isinstance(min_seats, int) or min_seats < 0:
         raise fail("min_seats must be a whole number >= 0", "lists.runner_up", "min_seats", min_seats)
     return RunnerUp(factor, min_seats, str(raw.get("clause", clauses.get("runner_up", ""))))
+
+
+def _coverage(raw: Any, clauses: Mapping[str, str], fail: Fail) -> Coverage:
+    check_known(raw, COVERAGE, "lists.coverage", fail)
+    comparison = raw.get("comparison", ">")
+    if comparison not in (">=", ">"):
+        raise fail("comparison must be '>=' or '>'", "lists.coverage", "comparison", comparison)
+    min_lists = raw.get("min_lists", 2)
+    if isinstance(min_lists, bool) or not isinstance(min_lists, int) or min_lists < 0:
+        raise fail("min_lists must be a whole number >= 0", "lists.coverage", "min_lists", min_lists)
+    return Coverage(share(raw.get("share"), "lists.coverage", "share", fail), comparison == ">=", min_lists,
+                    str(raw.get("clause", clauses.get("coverage", ""))))
+
+
+def _bands(raw: Any, clauses: Mapping[str, str], fail: Fail) -> tuple[ShareBand, ...]:
+    if not isinstance(raw, list):
+        raise fail("bands must be an array of tables ([[lists.bands]])", "lists", "bands")
+    out: list[ShareBand] = []
+    for index, band in enumerate(raw):
+        table = f"lists.bands[{index}]"
+        check_known(band, BAND, table, fail)
+        lower = share(band.get("lower"), table, "lower", fail)
+        upper = share(band.get("upper"), table, "upper", fail)
+        seats = band.get("seats")
+        if isinstance(seats, bool) or not isinstance(seats, int) or seats < 1:
+            raise fail("seats must be a whole number >= 1", table, "seats", seats)
+        if not lower < upper:
+            raise fail("lower must be below upper", table, "upper", band.get("upper"))
+        if any(lower < b.upper and b.lower < upper for b in out):
+            raise fail("share bands must not overlap", table, "lower", band.get("lower"))
+        out.append(ShareBand(lower, upper, seats, str(band.get("clause", clauses.get("bands", "")))))
+    return tuple(out)
+
+
+def share(value: object, table: str, key: str, fail: Fail) -> Fraction:
+    """A share written as a string (``"60%"``, ``"0.6"``, ``"3/5"``), exactly, within [0, 1]."""
+    if not isinstance(value, str):
+        raise fail("write the share as a string, e.g. \"60%\"", table, key, value)
+    try:
+        result = parse_share(value)
+    except ValueError as exc:
+        raise fail(str(exc), table, key, value) from None
+    if not 0 <= result <= 1:
+        raise fail("a share must lie between 0% and 100%", table, key, value)
+    return result
 
 
 def exact(value: object, table: str, key: str, fail: Fail) -> Fraction:

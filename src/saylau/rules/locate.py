@@ -55,6 +55,8 @@ class Locator:
         current = ""
         counts: dict[str, int] = {}
         header_line: int | None = None
+        own_header: int | None = None  # ``key`` may itself be a table: [table.key]
+        own = dotted(table, key)
         for number, line in enumerate(self.lines, start=1):
             header = self._HEADER.match(line)
             if header:
@@ -66,8 +68,10 @@ class Locator:
                 current = name
                 if current == table:
                     header_line = number
+                if own_header is None and (current == own or current.startswith(own + "[")):
+                    own_header = number
                 continue
             match = self._KEY.match(line)
             if match and current == table and match.group(1).strip('"') == key:
                 return number
-        return header_line
+        return own_header if own_header is not None else header_line

@@ -7,8 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from saylau.core import FixedTier, ListTier, System
+from saylau.core import CandidateRule, FixedTier, ListTier, QuestionRule, System
 from saylau.errors import RulesetError
+from saylau.rules.definitions import DEFAULT, Definitions
 from saylau.rules.lists import build_list_tier
 from saylau.rules.locate import failer
 
@@ -32,9 +33,22 @@ class Ruleset:
     jurisdiction: str = ""
     notes: str = ""
     source: str = ""
+    kind: str = "lists"
+    """``lists`` (seats divided among party lists), ``candidate`` or ``question``."""
+    candidate: CandidateRule | None = None
+    question: QuestionRule | None = None
+    definitions: Definitions = DEFAULT
+    """How turnout and shares are computed and labelled under this ruleset."""
+
+    @property
+    def has_seats(self) -> bool:
+        return self.kind == "lists"
 
     def system(self, **overrides: Any) -> System:
         """The engine's system, with list-tier fields overridden (``seats=``, ``method=``, ...)."""
+        if not self.has_seats:
+            raise RulesetError(f"ruleset {self.name!r} is a {self.kind} election: it has no seats to allocate",
+                               source=self.source, field="kind", value=self.kind)
         spec = dict(self.list_spec)
         clean = {k: v for k, v in overrides.items() if v is not None}
         if self.lists is None and "seats" not in clean:

@@ -10,6 +10,11 @@ The grammar (one file per ruleset, format 1)::
     legal_basis = "..."                # the law, cited
     jurisdiction = "KZ"
     notes = "..."                      # optional
+    kind = "lists"                     # lists (seats, the default) | candidate | question
+
+    [definitions]                      # optional: how turnout and shares are computed (and labelled)
+    turnout = "ballots_cast"           # ballots_cast | issued (early + in the premises + outside), over registered
+    share_base = "valid"               # valid | ballots_cast (the ballots of voters who took part)
 
     [lists]                            # the party-list tier
     seats = 98                         # optional in generic rulesets (then given at use)
@@ -26,6 +31,18 @@ The grammar (one file per ruleset, format 1)::
     comparison = ">="                  # >= | >
     base = "valid"                     # valid | ballots_cast | registered
 
+    [lists.coverage]                   # optional: Russia's "the admitted lists hold more than 60%"
+    share = "60%"
+    comparison = ">"                   # > (more than, the default) | >=
+    min_lists = 2                      # at least this many lists are admitted
+    clause = "..."
+
+    [[lists.bands]]                    # optional: seats for a share just below the threshold
+    lower = "5%"                       # lower <= share < upper (of the threshold's base)
+    upper = "6%"
+    seats = 1
+    clause = "..."
+
     [lists.runner_up]                  # optional: Kazakhstan's only-one-list clause
     factor = "0.7"
     min_seats = 2
@@ -40,21 +57,51 @@ The grammar (one file per ruleset, format 1)::
     body = "..."
     clause = "..."
 
+A candidate election (``kind = "candidate"``) has no [lists] but::
+
+    [candidate]
+    runoff = 2                         # the leaders who go to a second round without a majority
+    ties = "registration"              # a tie for a runoff place
+    runoff_clause = "..."
+    [candidate.majority]
+    share = "1/2"                      # elected with more than half ...
+    comparison = ">"
+    base = "ballots_cast"              # ... of the ballots of voters who took part
+    clause = "..."
+
+and a question (``kind = "question"``)::
+
+    [question]
+    yes = ["ДА", "yes"]                # the names of the yes line (any of them, case aside)
+    no = ["НЕТ", "no"]
+    [question.majority]                # as for a candidate
+
+Lines of kind ``against_all`` count in the base but are never candidates.
+
 Numbers that decide seats are strings so that they stay exact. Every error
 names the file, line and key.
 """
 
 from __future__ import annotations
 
-__all__ = ["CLAUSES", "FORMAT", "LISTS", "RUNNER_UP", "THRESHOLD", "TIER", "TOP"]
+__all__ = ["BAND", "CANDIDATE", "CLAUSES", "COVERAGE", "DEFINITIONS", "FORMAT", "KINDS", "LISTS", "MAJORITY",
+           "QUESTION", "RUNNER_UP", "THRESHOLD", "TIER", "TOP"]
 
 FORMAT = 1
 
 TOP = frozenset({"format", "name", "family", "title", "election_date", "in_force_from", "legal_basis",
-                 "jurisdiction", "notes", "lists", "tiers"})
+                 "jurisdiction", "notes", "lists", "tiers", "kind", "candidate", "question", "definitions"})
+KINDS = ("lists", "candidate", "question")
 LISTS = frozenset({"seats", "method", "first_divisor", "ties", "exhaustion", "min_seats", "max_seats",
-                   "threshold", "runner_up", "clauses", "name"})
+                   "threshold", "runner_up", "clauses", "name", "coverage", "bands"})
 THRESHOLD = frozenset({"share", "votes", "comparison", "base", "clause"})
 RUNNER_UP = frozenset({"factor", "min_seats", "clause"})
-CLAUSES = frozenset({"seats", "method", "threshold", "ties", "runner_up", "exhaustion", "no_list", "bounds"})
+CLAUSES = frozenset({"seats", "method", "threshold", "ties", "runner_up", "exhaustion", "no_list", "bounds",
+                     "coverage", "bands"})
+COVERAGE = frozenset({"share", "comparison", "min_lists", "clause"})
+BAND = frozenset({"lower", "upper", "seats", "clause"})
+CANDIDATE = frozenset({"majority", "runoff", "ties", "runoff_clause"})
+QUESTION = frozenset({"majority", "yes", "no"})
+MAJORITY = frozenset({"share", "comparison", "base", "clause"})
+DEFINITIONS = frozenset({"turnout", "share_base"})
 TIER = frozenset({"name", "kind", "seats", "body", "clause"})
