@@ -56,12 +56,14 @@ def unit_path(unit_id: str) -> str:
     return quote(unit_id, safe="/")
 
 
-def make_night(db: str) -> Night:
+def make_night(db: str, *, double_entry: str = "off") -> Night:
+    """The night; double entry ``off`` by default (these tests exercise direct submission; the built-in
+    default, ``required``, is exercised by test_web_entries)."""
     from saylau.web import create_app, prepare_election
     from saylau.web.users import UserStore
 
     store = open_store(db)
-    done = prepare_election(store, ELECTION, stations=STATIONS, reported=REPORTED)
+    done = prepare_election(store, ELECTION, stations=STATIONS, reported=REPORTED, double_entry=double_entry)
     app = create_app(store, max_stale=0.0, refresh_interval=0.0)
     protocols: list[StationProtocol] = done["protocols"]
     own = protocols[-1]

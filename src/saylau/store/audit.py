@@ -47,6 +47,8 @@ __all__ = [
 PROTOCOL_ACTIONS = frozenset({"ingest", "submit", "correct"})
 #: Actions whose payload is the unit results they stored.
 RESULT_ACTIONS = frozenset({"load"})
+#: Actions whose payload is the double-entry rows they recorded or closed (see :mod:`saylau.store.entries`).
+ENTRY_ACTIONS = frozenset({"entry", "entry-discard", "entry-accept"})
 
 
 def canonical_json(value: Any) -> str:
@@ -210,7 +212,7 @@ def verify_chain(conn: Connection) -> AuditCheck:
                                 entry.reason, entry.payload_hash, entry.prev_hash)
         if recomputed != entry.hash:
             return AuditCheck(False, count, expected_prev, entry.seq, "its contents do not match its hash")
-        if entry.action in PROTOCOL_ACTIONS | RESULT_ACTIONS:
+        if entry.action in PROTOCOL_ACTIONS | RESULT_ACTIONS | ENTRY_ACTIONS:
             stored = payloads.pop(entry.seq, payload_hash([]))
             if stored != entry.payload_hash:
                 return AuditCheck(False, count, expected_prev, entry.seq,
@@ -247,5 +249,11 @@ def _stored_payload_hashes(conn: Connection) -> dict[int, str]:
     for seq, records in results.items():
         # Protocols and unit results under one entry cannot be what any write stored: never matches.
         hashes[seq] = "both protocols and unit results" if seq in hashes else payload_hash(records)
+    from saylau.store.entries import (
+        entry_payload_hashes,  # entries append to this log: imported here, not above
+    )
+
+    for seq, digest in entry_payload_hashes(conn).items():
+        hashes[seq] = "both protocols and entries" if seq in hashes else digest
     return hashes
 

@@ -34,6 +34,7 @@ __all__ = [
     "metadata",
     "parties",
     "protocol_batches",
+    "protocol_entries",
     "protocol_urls",
     "protocol_versions",
     "protocol_warnings",
@@ -60,6 +61,8 @@ elections = Table(
     Column("nation_unit", String(200), nullable=False),
     Column("official_seats", Text, nullable=False),
     Column("created_at", String(32), nullable=False),
+    # off | optional | required: see saylau.protocols.double_entry.MODES
+    Column("double_entry", String(10), nullable=False, server_default="off"),
 )
 
 units = Table(
@@ -186,3 +189,22 @@ unit_results = Table(
     Column("audit_seq", Integer, ForeignKey("audit_log.seq"), nullable=False),
     ForeignKeyConstraint(["election_id", "unit_id"], ["units.election_id", "units.unit_id"]),
 )
+
+# Double entry: each typist's entry of a station's protocol, kept until two agree or a coordinator settles them.
+# ``state`` is live (counts toward the comparison), discarded (set aside by a coordinator) or accepted (its
+# protocol is stored); ``audit_seq`` is the entry that recorded it, ``closed_seq`` the one that closed it.
+protocol_entries = Table(
+    "protocol_entries", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("election_id", String(100), ForeignKey("elections.id"), nullable=False),
+    Column("station", String(300), nullable=False),
+    Column("typist", String(200), nullable=False),
+    Column("lines", Text, nullable=False),
+    Column("votes", Text, nullable=False),
+    Column("state", String(12), nullable=False),
+    Column("entered_at", String(32), nullable=False),
+    Column("audit_seq", Integer, ForeignKey("audit_log.seq"), nullable=False),
+    Column("closed_seq", Integer, ForeignKey("audit_log.seq")),
+)
+Index("ix_protocol_entries_station", protocol_entries.c.election_id, protocol_entries.c.station,
+      protocol_entries.c.state)

@@ -16,7 +16,8 @@ from sqlalchemy.exc import OperationalError
 
 from saylau.errors import InputError, SaylauError, StorageError
 from saylau.protocols import ProtocolBatch, StationProtocol
-from saylau.store import audit, elections, reads
+from saylau.protocols.double_entry import Entry
+from saylau.store import audit, elections, entries, reads
 from saylau.store.audit import AuditCheck, AuditEntry
 from saylau.store.bulk import gc_paused
 from saylau.store.engine import make_engine, sync_log, write_transaction
@@ -29,7 +30,14 @@ from saylau.store.records import (
     Submission,
     SubmitResult,
 )
-from saylau.store.schema import audit_log, protocol_versions, protocol_warnings, unit_results, units
+from saylau.store.schema import (
+    audit_log,
+    protocol_entries,
+    protocol_versions,
+    protocol_warnings,
+    unit_results,
+    units,
+)
 from saylau.store.schema import elections as elections_table
 from saylau.store.submissions import Authorise, Ballot, ExtraWarnings
 from saylau.store.submissions import submit_protocols as submit_many
@@ -323,6 +331,51 @@ class Store:
             conn.execute(update(protocol_warnings).where(pw.id == warning_id).values(
                 handled=True, explanation=explanation, handled_by=user, handled_at=entry.at))
 
+    # -- double entry ------------------------------------------------------------------------------
+
+    def double_entry(self, election_id: str) -> str:
+        """The election's double-entry setting: ``off``, ``optional`` or ``required``."""
+        with self.engine.connect() as conn:
+            return entries.double_entry(conn, election_id)
+
+    def set_double_entry(self, election_id: str, mode: str, *, user: str | None = None) -> bool:
+        """Change the election's double-entry setting (audited); False if it already had it."""
+        with write_transaction(self.engine) as conn:
+            return entries.set_double_entry(conn, election_id, mode, user=user or default_user())
+
+    def station_place(self, election_id: str, station: str) -> entries.StationPlace | None:
+        """A registered station's region, territory and commission (None if it is not registered)."""
+        with self.engine.connect() as conn:
+            return entries.station_place(conn, election_id, station)
+
+    def entry_state(self, election_id: str, station: str) -> entries.EntryState:
+        """Where a station's double entry stands, with its live entries."""
+        with self.engine.connect() as conn:
+            elections.election_row(conn, election_id)
+            return entries.entry_state(conn, election_id, station)
+
+    def entry_states(self, election_id: str, stations: Iterable[str]) -> dict[str, str]:
+        """The double-entry state of each station."""
+        with self.engine.connect() as conn:
+            return entries.entry_states(conn, election_id, stations)
+
+    def record_entry(self, election_id: str, station: str, typist: str, entry: Entry) -> entries.EntryOutcome:
+        """Record one typist's entry of a station's protocol (see :func:`saylau.store.entries.record_entry`)."""
+        with write_transaction(self.engine) as conn:
+            elections.election_row(conn, election_id)
+            return entries.record_entry(conn, election_id, station, typist, entry)
+
+    def discard_entry(self, election_id: str, station: str, side: str, *, user: str,
+                      reason: str | None = None) -> int:
+        """Set aside a station's first or second entry; the audit entry's number."""
+        with write_transaction(self.engine) as conn:
+            return entries.discard_entry(conn, election_id, station, side, user=user, reason=reason)
+
+    def close_entries(self, election_id: str, station: str, *, user: str, reason: str | None = None) -> int | None:
+        """Mark a station's live entries accepted (its protocol is stored); the audit entry's number."""
+        with write_transaction(self.engine) as conn:
+            return entries.close_entries(conn, election_id, station, user=user, reason=reason)
+
     # -- results -----------------------------------------------------------------------------------
 
     def election_data(self, election_id: str, *, level: Level | Iterable[Level] | None = None) -> ElectionData:
@@ -352,7 +405,8 @@ class Store:
         """Rows per table (status output and consistency checks)."""
         with self.engine.connect() as conn:
             return {t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()
-                    for t in (elections_table, units, protocol_versions, protocol_warnings, unit_results, audit_log)}
+                    for t in (elections_table, units, protocol_versions, protocol_warnings, unit_results, audit_log,
+                              protocol_entries)}
 
 
 def _require_reason(correction: bool, reason: str | None) -> None:

@@ -3,7 +3,11 @@
 A station commission submits its own station's protocol; a territorial
 commission submits and corrects the protocols of the stations of its
 territory and handles their warnings; the central commission may do all of
-that anywhere, certifies elections and manages users; the public reads. Once
+that anywhere, certifies elections and manages users; the public reads.
+Under double entry a typist (scoped to a territory) enters protocols of its
+territory's stations and does nothing else; a station and a territorial
+commission enter theirs too; a coordinator (the territorial commission of the
+station, or central) settles two entries that differ. Once
 an election is certified only the central commission may still change it.
 """
 
@@ -12,7 +16,8 @@ from __future__ import annotations
 from saylau.errors import AccessDenied, InputError
 from saylau.web.users import User
 
-__all__ = ["NotAuthenticated", "check_central", "check_protocol_write", "check_warning_handler"]
+__all__ = ["NotAuthenticated", "check_central", "check_entry_coordinator", "check_entry_write", "check_protocol_write",
+           "check_warning_handler"]
 
 
 class NotAuthenticated(AccessDenied):
@@ -57,7 +62,36 @@ def check_protocol_write(user: User | None, *, election_id: str, station: str, c
         if commission != user.scope or (registered_under is not None and registered_under != user.scope):
             raise AccessDenied(f"territorial commission {user.name!r} acts only within {user.scope!r}")
         return user
+    if user.role == "typist":
+        raise AccessDenied(f"typist {user.name!r} enters protocols for double entry only "
+                           "(POST /api/elections/{id}/entries/{station})")
     raise AccessDenied(f"user {user.name!r} ({user.role}) may only read")
+
+
+def check_entry_write(user: User | None, *, election_id: str, station: str, commission: str,
+                      certified: bool) -> User:
+    """May ``user`` enter the protocol of ``station``, registered under ``commission``, for double entry?"""
+    user = _signed_in(user, election_id)
+    if certified and user.role != "central":
+        raise AccessDenied(f"election {election_id!r} is certified: only the central commission may change it")
+    if user.role == "central":
+        return user
+    if user.role == "station" and station == user.scope:
+        return user
+    if user.role in ("typist", "territorial") and commission == user.scope:
+        return user
+    raise AccessDenied(f"user {user.name!r} ({user.role}) may not enter the protocol of station {station!r} "
+                       f"(it belongs to {commission!r})")
+
+
+def check_entry_coordinator(user: User | None, *, election_id: str, commission: str) -> User:
+    """May ``user`` see both entries of a station under ``commission`` and settle them (its territorial
+    commission, or central)?"""
+    user = _signed_in(user, election_id)
+    if user.role == "central" or (user.role == "territorial" and commission == user.scope):
+        return user
+    raise AccessDenied(f"only the territorial commission of {commission!r} or the central commission settles "
+                       f"its entries (user {user.name!r} is {user.role})")
 
 
 def check_warning_handler(user: User | None, *, election_id: str, station_under: str | None) -> User:

@@ -32,6 +32,7 @@ from saylau.web.policy import store_policy_warnings
 from saylau.web.status import CERTIFIED, stored_status
 from saylau.web.tables import ROLES
 from saylau.web.units import nation_unit, station_parent, territory_id
+from saylau.web.users import User
 
 __all__ = ["router"]
 
@@ -81,7 +82,7 @@ class HandleIn(BaseModel):
 class UserIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: Annotated[str, Field(min_length=1, max_length=200)]
-    role: Literal["public", "station", "territorial", "central"]
+    role: Literal["public", "station", "typist", "territorial", "central"]
     scope: Annotated[str, Field(min_length=1, max_length=300)] | None = None
     election_id: Annotated[str, Field(min_length=1, max_length=100)] | None = None
     password: Annotated[str, Field(min_length=8, max_length=1000)] | None = None
@@ -194,6 +195,10 @@ async def _submit(request: Request, election_id: str, body: ProtocolIn, *, corre
             raise NotAuthenticated("sign in, or send an API token (Authorization: Bearer ...)")
     cached = state.extra.get("ballots", {}).get(election_id)
     ballot = cached or await run_in_threadpool(_ballot, state, election_id)
+    if not correction:
+        taken = await _as_entry(state, election_id, body, user, token)
+        if taken is not None:
+            return taken
     protocol = StationProtocol(body.station, body.region, body.territory, dict(body.lines), dict(body.votes))
     # Keys, control relations, role and scope are checked by the writer, each protocol on its own.
     result = await state.committer.submit(election_id, ballot.nation, protocol, user=user, token=token,
@@ -201,6 +206,26 @@ async def _submit(request: Request, election_id: str, body: ProtocolIn, *, corre
     out = {"status": result.status, "station": result.station, "version": result.version,  # SubmitOut's fields
            "warnings": [w.to_dict() for w in result.stored_warnings], "audit_seq": result.audit_seq}
     return JSONResponse(out, status_code=200 if result.status == "unchanged" else 201)
+
+
+async def _as_entry(state: WebState, election_id: str, body: ProtocolIn, user: User | None,
+                    token: str | None) -> JSONResponse | None:
+    """With double entry ``required``, a station's or territorial commission's direct submission is taken as
+    an entry (answered as ``POST .../entries/{station}`` answers); None when it is to be stored directly
+    (double entry not required, or the central commission submits)."""
+    from saylau.web.entries import cached_mode, enter, mode_of
+
+    if (cached_mode(state, election_id) or await run_in_threadpool(mode_of, state, election_id)) != "required":
+        return None
+    if user is None and token is not None:
+        user = await run_in_threadpool(state.users.user_for_token, token)
+        if user is None:
+            raise NotAuthenticated("the API token is not valid (unknown or revoked)")
+    if user is not None and user.role == "central":
+        return None
+    answer = await run_in_threadpool(enter, state, user, election_id, body.station, dict(body.lines),
+                                     dict(body.votes), region=body.region, territory=body.territory, direct=True)
+    return JSONResponse(answer.body, status_code=answer.status)
 
 
 @router.post(_SUBMIT_ROUTE, status_code=201, response_model=SubmitOut,
@@ -274,6 +299,10 @@ def submit_batch(election_id: str, body: BatchIn, request: Request) -> dict[str,
 def _submit_batch(state: WebState, identity: Identity, election_id: str, body: BatchIn) -> dict[str, Any]:
     store = state.store
     ballot = _ballot(state, election_id)
+    from saylau.web.entries import mode_of
+
+    if mode_of(state, election_id) == "required" and (identity.user is None or identity.user.role != "central"):
+        check_central(identity.user, election_id)  # 401 without credentials, else 403 naming the role
     _authorise(state, identity, election_id, body.protocols, correction=False)
     assert identity.user is not None
     source = f"web:{identity.user.name}"

@@ -24,8 +24,8 @@ from sqlalchemy import (
 
 __all__ = ["ROLES", "api_tokens", "login_attempts", "metadata", "sessions", "users"]
 
-#: Roles, from the narrowest scope to the widest.
-ROLES = ("public", "station", "territorial", "central")
+#: Roles, from the narrowest scope to the widest (a typist's scope is a territory, as a territorial user's).
+ROLES = ("public", "station", "typist", "territorial", "central")
 
 metadata = MetaData()
 

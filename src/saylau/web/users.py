@@ -5,6 +5,8 @@ Roles (:data:`~saylau.web.tables.ROLES`):
 * ``station``: a polling-station commission; submits its own station's protocol (scope: the station id);
 * ``territorial``: a territorial commission; submits, corrects and handles warnings within its
   territory (scope: the territory's unit id, e.g. ``KZ/Akmola Region/... 01``);
+* ``typist``: types protocols of the stations of one territory for double entry, and nothing else
+  (scope: the territory's unit id, as a territorial user's);
 * ``central``: the central commission; everything, including certifying an election and managing users;
 * ``public``: reads only (as anyone without an account does).
 
@@ -78,7 +80,7 @@ class UserStore:
             raise InputError("a user name must be 1 to 200 characters", field="name", value=name)
         if role not in ROLES:
             raise InputError(f"unknown role; one of {', '.join(ROLES)}", field="role", value=role)
-        if role in ("station", "territorial") and not scope:
+        if role in ("station", "territorial", "typist") and not scope:
             raise InputError(f"a {role} user needs a scope (the {role}'s id)", field="scope", value=scope)
         if role in ("central", "public") and scope:
             raise InputError(f"a {role} user has no scope", field="scope", value=scope)

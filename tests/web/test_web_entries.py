@@ -1,0 +1,219 @@
+"""Double entry through the API, on SQLite and PostgreSQL: 202, the same typist refused, 201 on a match, 409
+naming the differing field, nothing counted until settled, settling per field or by discarding, roles and scope."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import pytest
+from web_helpers import ELECTION, Night, body, make_night, territory_of, unit_path
+
+pytestmark = pytest.mark.anyio
+
+API = f"/api/elections/{ELECTION}"
+
+
+@pytest.fixture
+def dnight(web_db: str) -> Iterator[Night]:
+    """The night with double entry required, its territorial user ``tec`` and two typists in the territory with
+    the most stations still to report, and a typist and a territorial user of another territory."""
+    built = make_night(web_db, double_entry="required")
+    try:
+        yield with_typists(built)
+    finally:
+        built.store.close()
+
+
+def with_typists(night: Night) -> Night:
+    from saylau.web.users import UserStore
+
+    rest = night.unreported()
+    busiest = max({territory_of(p) for p in rest}, key=lambda t: sum(territory_of(p) == t for p in rest))
+    other = next(territory_of(p) for p in rest if territory_of(p) != busiest)
+    users = UserStore(night.store.engine)
+    for name, role, scope in (("tec2", "territorial", busiest), ("typist1", "typist", busiest),
+                              ("typist2", "typist", busiest), ("typist-other", "typist", other),
+                              ("tec-other", "territorial", other)):
+        users.add_user(name, role, scope=scope)
+        night.tokens[name] = users.create_token(name)
+    night.territory = busiest
+    night.tokens["tec"] = night.tokens["tec2"]  # the coordinator of the busiest territory
+    return night
+
+
+@pytest.fixture
+async def dclient(dnight: Night) -> AsyncIterator[Any]:
+    import httpx
+
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=dnight.app), base_url="http://testserver") as c:
+        yield c
+
+
+def entry(p: Any, **lines: int) -> dict[str, Any]:
+    """The entry of protocol ``p`` as a typist types it (optionally with some lines typed differently)."""
+    return {"lines": {**p.lines, **lines}, "votes": dict(p.votes)}
+
+
+async def reported(client: Any) -> int:
+    return int((await client.get(f"/elections/{ELECTION}.json")).json()["stations"]["reported"])
+
+
+async def test_built_in_election_requires_double_entry(dnight: Night) -> None:
+    assert dnight.store.double_entry(ELECTION) == "required"
+
+
+async def test_first_entry_202_same_typist_refused_match_201(dnight: Night, dclient: Any) -> None:
+    p = dnight.unreported(inside=True)[0]
+    url = f"{API}/entries/{unit_path(p.station)}"
+    before = await reported(dclient)
+    first = await dclient.post(url, json=entry(p), headers=dnight.auth("typist1"))
+    assert first.status_code == 202, first.text
+    assert first.json()["status"] == "awaiting"
+    assert await reported(dclient) == before  # not counted
+    assert dnight.store.protocol_history(ELECTION, p.station) == []
+    # Safe to resubmit: the same entry again changes nothing.
+    assert (await dclient.post(url, json=entry(p), headers=dnight.auth("typist1"))).status_code == 202
+    # The same typist cannot make the second entry.
+    same = await dclient.post(url, json=entry(p, invalid=p.lines["invalid"]), headers=dnight.auth("typist1"))
+    assert same.status_code == 202  # identical: still the same first entry
+    other_values = entry(p, voters_on_list=p.lines["voters_on_list"] + 1)
+    refused = await dclient.post(url, json=other_values, headers=dnight.auth("typist1"))
+    assert refused.status_code == 403 and "another typist" in refused.json()["error"]
+    second = await dclient.post(url, json=entry(p), headers=dnight.auth("typist2"))
+    assert second.status_code == 201, second.text
+    assert second.json()["status"] == "accepted" and second.json()["version"] == 1
+    assert await reported(dclient) == before + 1
+    (stored,) = dnight.store.protocol_history(ELECTION, p.station)
+    assert dict(stored.protocol.lines) == dict(p.lines) and dict(stored.protocol.votes) == dict(p.votes)
+    # Resubmitting the accepted entry is harmless; a different one is a conflict.
+    again = await dclient.post(url, json=entry(p), headers=dnight.auth("typist2"))
+    assert again.status_code == 200 and again.json()["status"] == "unchanged"
+    assert (await dclient.post(url, json=other_values, headers=dnight.auth("typist2"))).status_code == 409
+    actions = [e.action for e in dnight.store.audit_entries(election_id=ELECTION)[-4:]]
+    assert actions == ["entry", "entry", "submit", "entry-accept"]
+    assert dnight.store.verify_audit_log().ok
+
+
+async def test_differing_entries_409_nothing_counted_then_settled_per_field(dnight: Night, dclient: Any) -> None:
+    p = dnight.unreported(inside=True)[1]
+    url = f"{API}/entries/{unit_path(p.station)}"
+    before = await reported(dclient)
+    # The second typist types 'invalid' and 'valid' off by one each way (both entries pass the relations:
+    # ballots_in_boxes = invalid + valid still holds, valid = parties does not -> choose a pair that keeps it).
+    wrong = entry(p, voters_on_list=p.lines["voters_on_list"] + 7)
+    assert (await dclient.post(url, json=entry(p), headers=dnight.auth("typist1"))).status_code == 202
+    conflict = await dclient.post(url, json=wrong, headers=dnight.auth("typist2"))
+    assert conflict.status_code == 409
+    assert conflict.json()["differences"] == [{"field": "lines.voters_on_list", "first": p.lines["voters_on_list"],
+                                               "second": p.lines["voters_on_list"] + 7}]
+    assert await reported(dclient) == before
+    assert dnight.store.protocol_history(ELECTION, p.station) == []
+    # A third entry waits for the coordinator.
+    assert (await dclient.post(url, json=entry(p), headers=dnight.auth("tec"))).status_code == 409
+    # The coordinator sees both entries.
+    seen = await dclient.get(url, headers=dnight.auth("tec"))
+    assert seen.status_code == 200 and seen.json()["state"] == "conflict"
+    assert seen.json()["first"]["typist"] == "typist1" and seen.json()["second"]["typist"] == "typist2"
+    # A typist is no coordinator; a field both agreed on cannot be chosen; every differing one must be.
+    assert (await dclient.post(f"{url}/resolve", json={"choose": {"lines.voters_on_list": "first"}},
+                               headers=dnight.auth("typist1"))).status_code == 403
+    agreed = await dclient.post(f"{url}/resolve", json={"choose": {"lines.voters_on_list": "first",
+                                                                   "lines.valid": "second"}},
+                                headers=dnight.auth("tec"))
+    assert agreed.status_code == 422 and agreed.json()["field"] == "lines.valid"
+    missing = await dclient.post(f"{url}/resolve", json={"choose": {}}, headers=dnight.auth("tec"))
+    assert missing.status_code == 422 and missing.json()["field"] == "lines.voters_on_list"
+    assert await reported(dclient) == before
+    settled = await dclient.post(f"{url}/resolve", json={"choose": {"lines.voters_on_list": "second"}},
+                                 headers=dnight.auth("tec"))
+    assert settled.status_code == 201, settled.text
+    assert await reported(dclient) == before + 1
+    (stored,) = dnight.store.protocol_history(ELECTION, p.station)
+    assert stored.protocol.lines["voters_on_list"] == p.lines["voters_on_list"] + 7
+    assert {k: v for k, v in stored.protocol.lines.items() if k != "voters_on_list"} == \
+        {k: v for k, v in p.lines.items() if k != "voters_on_list"}
+    last = dnight.store.audit_entries(election_id=ELECTION)[-1]
+    assert last.action == "entry-accept" and last.actor == "tec2" and "lines.voters_on_list=second" in last.reason
+    assert dnight.store.verify_audit_log().ok
+
+
+async def test_discarding_an_entry_waits_for_a_fresh_one(dnight: Night, dclient: Any) -> None:
+    p = dnight.unreported(inside=True)[2]
+    url = f"{API}/entries/{unit_path(p.station)}"
+    wrong = entry(p, voters_on_list=p.lines["voters_on_list"] + 1)
+    assert (await dclient.post(url, json=wrong, headers=dnight.auth("typist1"))).status_code == 202
+    assert (await dclient.post(url, json=entry(p), headers=dnight.auth("typist2"))).status_code == 409
+    gone = await dclient.post(f"{url}/resolve", json={"discard": "first", "reason": "mistyped line 1"},
+                              headers=dnight.auth("cec"))
+    assert gone.status_code == 200 and gone.json()["entries"]["state"] == "awaiting"
+    assert gone.json()["entries"]["first"]["typist"] == "typist2"
+    assert dnight.store.protocol_history(ELECTION, p.station) == []
+    # The typist whose entry remains cannot confirm it; another (here the discarded one's typist) can.
+    assert (await dclient.post(url, json=wrong, headers=dnight.auth("typist2"))).status_code == 403
+    fresh = await dclient.post(url, json=entry(p), headers=dnight.auth("typist1"))
+    assert fresh.status_code == 201
+    assert dnight.store.verify_audit_log().ok
+
+
+async def test_entries_are_checked_like_submissions(dnight: Night, dclient: Any) -> None:
+    p = dnight.unreported(inside=True)[3]
+    url = f"{API}/entries/{unit_path(p.station)}"
+    broken = entry(p, valid=p.lines["valid"] + 1)
+    r = await dclient.post(url, json=broken, headers=dnight.auth("typist1"))
+    assert r.status_code == 422
+    assert {v["relation"] for v in r.json()["violations"]} >= {"boxes_are_valid_and_invalid", "valid_is_party_votes"}
+    unknown = await dclient.post(url, json={**entry(p), "votes": {**p.votes, "XYZ": 1}}, headers=dnight.auth("typist1"))
+    assert unknown.status_code == 422 and unknown.json()["field"] == "votes.XYZ"
+    assert (await dclient.post(f"{API}/entries/no%20such%20station", json=entry(p),
+                               headers=dnight.auth("cec"))).status_code == 404
+
+
+async def test_roles_and_scope(dnight: Night, dclient: Any) -> None:
+    p = dnight.unreported(inside=True)[4]
+    url = f"{API}/entries/{unit_path(p.station)}"
+    assert (await dclient.post(url, json=entry(p))).status_code == 401
+    assert (await dclient.post(url, json=entry(p), headers=dnight.auth("viewer"))).status_code == 403
+    assert (await dclient.post(url, json=entry(p), headers=dnight.auth("typist-other"))).status_code == 403
+    assert (await dclient.post(url, json=entry(p), headers=dnight.auth("psc"))).status_code == 403  # not its station
+    assert (await dclient.post(url, json=entry(p), headers=dnight.auth("typist1"))).status_code == 202
+    assert (await dclient.get(url, headers=dnight.auth("tec-other"))).status_code == 403
+    assert (await dclient.get(url, headers=dnight.auth("typist2"))).status_code == 403
+    assert (await dclient.get(url, headers=dnight.auth("cec"))).status_code == 200
+    # With double entry required, even a direct submission is an entry: here the matching second one.
+    direct = await dclient.post(f"{API}/protocols", json=body(p), headers=dnight.auth("typist2"))
+    assert direct.status_code == 201 and direct.json()["status"] == "accepted"
+    # The station commission enters its own station.
+    own = dnight.station
+    assert (await dclient.post(f"{API}/entries/{unit_path(own.station)}", json=entry(own),
+                               headers=dnight.auth("psc"))).status_code == 202
+
+
+async def test_direct_submission_counts_as_an_entry_when_required(dnight: Night, dclient: Any) -> None:
+    p, q = dnight.unreported(inside=True)[5:7]
+    before = await reported(dclient)
+    first = await dclient.post(f"{API}/protocols", json=body(p), headers=dnight.auth("tec"))
+    assert first.status_code == 202 and first.json()["direct"] is True
+    assert await reported(dclient) == before
+    batch = await dclient.post(f"{API}/protocols/batch", json={"protocols": [body(q)]}, headers=dnight.auth("tec"))
+    assert batch.status_code == 403
+    second = await dclient.post(f"{API}/entries/{unit_path(p.station)}", json=entry(p), headers=dnight.auth("typist1"))
+    assert second.status_code == 201
+    # Central's direct submission is stored at once, as an import is.
+    assert (await dclient.post(f"{API}/protocols", json=body(q), headers=dnight.auth("cec"))).status_code == 201
+    assert await reported(dclient) == before + 2
+
+
+async def test_setting_is_central_and_off_means_direct(dnight: Night, dclient: Any) -> None:
+    p = dnight.unreported(inside=True)[7]
+    setting = f"{API}/double-entry"
+    assert (await dclient.put(setting, json={"mode": "off"}, headers=dnight.auth("tec"))).status_code == 403
+    assert (await dclient.put(setting, json={"mode": "sometimes"}, headers=dnight.auth("cec"))).status_code == 422
+    changed = await dclient.put(setting, json={"mode": "off"}, headers=dnight.auth("cec"))
+    assert changed.status_code == 200 and changed.json()["changed"] is True
+    assert dnight.store.double_entry(ELECTION) == "off"
+    assert (await dclient.post(f"{API}/entries/{unit_path(p.station)}", json=entry(p),
+                               headers=dnight.auth("typist1"))).status_code == 409
+    # A typist submits nothing directly; the territorial commission does.
+    assert (await dclient.post(f"{API}/protocols", json=body(p), headers=dnight.auth("typist1"))).status_code == 403
+    assert (await dclient.post(f"{API}/protocols", json=body(p), headers=dnight.auth("tec"))).status_code == 201
