@@ -34,6 +34,8 @@ LAYERS: dict[str, int] = {
     "formats": 5, "datasets": 5,
     "store": 6,
     "analysis": 7, "report": 7,
+    # official documents (PDF): built from the store and the engine, beside the report
+    "documents": 7,
     # the entry points may import anything below them
     "web": 8, "commands": 8, "cli": 8, "__main__": 8, "__init__": 8,
 }

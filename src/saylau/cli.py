@@ -44,6 +44,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "saylau.commands.audit_log",
     "saylau.commands.audit_table",
     "saylau.commands.report",
+    "saylau.commands.document",
     "saylau.commands.nist",
     "saylau.commands.forensics",
     "saylau.commands.whatif",
@@ -64,6 +65,8 @@ EXTRA_FOR_MODULE = {
     "matplotlib": "charts",
     "scipy": "forensics",
     "parliamentarch": "charts",
+    "fpdf": "documents",
+    "pypdf": "documents",
 }
 
 

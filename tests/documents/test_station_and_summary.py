@@ -1,0 +1,72 @@
+"""Station protocols (filled and blank) and the results summary, through the command line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from saylau.cli import main
+from saylau.datasets import load_dataset
+from saylau.documents.lang import integer_text
+from saylau.protocols.registry import load_form
+from saylau.store import open_store
+
+PageReader = Callable[[Path], list[str]]
+Flatten = Callable[[list[str]], str]
+
+
+def _first_protocol(db: str):  # type: ignore[no-untyped-def]
+    with open_store(db) as store:
+        return next(iter(store.station_protocols("kz-2021")))
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk", "en"])
+def test_filled_station_protocol_states_every_line_in_form_order(kz_store: str, tmp_path: Path, lang: str,
+                                                                 read_pages: PageReader) -> None:
+    protocol = _first_protocol(kz_store)
+    out = tmp_path / "station.pdf"
+    assert main(["document", "station-protocol", "--station", protocol.station, "--election", "kz-2021",
+                 "--lang", lang, "--db", kz_store, "-o", str(out)]) == 0
+    lines = "\n".join(read_pages(out)).splitlines()
+    form = load_form("kz-mazhilis-2021")
+    expected = [f"{line.number} {line.label(lang)} {protocol.lines[line.key]}" for line in form.lines]
+    parties = sorted(load_dataset("kz-2021").parties, key=lambda p: p.registration_order)
+    first = form.first_party_line or 0
+    expected += [f"{first + i} {p.names.get(lang, p.name)} {protocol.votes[p.code]}" for i, p in enumerate(parties)]
+    found = [line for line in lines if line in expected]
+    assert found == expected  # every line, with its figure, in the form's order then ballot order
+
+
+def test_blank_station_protocol_has_the_lines_and_no_figures(kz_store: str, tmp_path: Path,
+                                                             read_pages: PageReader, flatten: Flatten) -> None:
+    protocol = _first_protocol(kz_store)
+    out = tmp_path / "blank.pdf"
+    assert main(["document", "station-protocol", "--station", protocol.station, "--blank", "--election", "kz-2021",
+                 "--lang", "kk", "--db", kz_store, "-o", str(out)]) == 0
+    pages = read_pages(out)
+    lines = "\n".join(pages).splitlines()
+    form = load_form("kz-mazhilis-2021")
+    for line in form.lines:
+        assert f"{line.number} {line.label('kk')}" in lines  # the line ends with its label: no figure after it
+    assert "Хаттама бланкісі" in flatten(pages)
+    assert "8 = Σ(9…13)" in flatten(pages)  # control relations in line numbers
+    assert str(protocol.lines["voters_on_list"]) not in flatten(pages)
+
+
+def test_results_summary_national_and_regional(kz_store: str, tmp_path: Path, read_pages: PageReader,
+                                               flatten: Flatten) -> None:
+    out = tmp_path / "summary.pdf"
+    assert main(["document", "results-summary", "--election", "kz-2021", "--lang", "ru", "--db", kz_store,
+                 "-o", str(out)]) == 0
+    text = flatten(read_pages(out))
+    data = load_dataset("kz-2021")
+    assert "Сводная таблица результатов выборов депутатов Мажилиса" in text
+    assert "2 Партия «Нур Отан» 5 148 074 71,09 % 76" in text
+    for region, name in (("Akmola Region", "Акмолинская область"), ("Shymkent", "город Шымкент"),
+                         ("Nur-Sultan (Astana)", "город Нур-Султан (Астана)")):
+        unit = data.unit(f"KZ/{region}")
+        assert f"{name} {integer_text(unit.valid, 'ru').replace(chr(160), ' ')}" in text
+    # Nur-Sultan, Nur Otan: 173,732 votes are 59.23% of the city's valid votes (the source misprints 67.50%).
+    assert "173 732 59,23 %" in text
