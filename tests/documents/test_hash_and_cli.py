@@ -56,8 +56,10 @@ def test_verify_accepts_the_document_and_refuses_another(kz_store: str, tmp_path
                                                          capsys: pytest.CaptureFixture[str]) -> None:
     seat = tmp_path / "seat.pdf"
     summary = tmp_path / "summary.pdf"
-    assert main(["document", "seat-protocol", "--election", "kz-2021", "--db", kz_store, "-o", str(seat)]) == 0
-    assert main(["document", "results-summary", "--election", "kz-2021", "--db", kz_store, "-o", str(summary)]) == 0
+    assert main(["document", "seat-protocol", "--election", "kz-2021", "--lang", "kk", "--db", kz_store,
+                 "-o", str(seat)]) == 0
+    assert main(["document", "results-summary", "--election", "kz-2021", "--lang", "kk", "--db", kz_store,
+                 "-o", str(summary)]) == 0
     capsys.readouterr()
     assert main(["document", "seat-protocol", "--election", "kz-2021", "--db", kz_store, "--verify", str(seat)]) == 0
     assert "verified" in capsys.readouterr().out
@@ -122,12 +124,15 @@ def test_runner_up_clause_is_stated(tmp_path: Path, read_pages: PageReader, flat
 
 
 @pytest.mark.parametrize(("argv", "message"), [
-    (["seat-protocol", "--election", "nope"], "no election 'nope'"),
-    (["station-protocol", "--election", "kz-2021", "--station", "nope"], "no station 'nope' in election 'kz-2021'"),
-    (["station-protocol", "--election", "kz-2021"], "station-protocol needs --station"),
-    (["seat-protocol", "--election", "kz-2021", "--station", "x"], "--station and --blank are for station-protocol"),
+    (["seat-protocol", "--election", "nope", "--lang", "ru"], "no election 'nope'"),
+    (["station-protocol", "--election", "kz-2021", "--station", "nope", "--lang", "kk"],
+     "no station 'nope' in election 'kz-2021'"),
+    (["station-protocol", "--election", "kz-2021", "--lang", "kk"], "station-protocol needs --station"),
+    (["seat-protocol", "--election", "kz-2021", "--station", "x", "--lang", "kk"],
+     "--station and --blank are for station-protocol"),
     (["seat-protocol", "--election", "kz-2021", "--lang", "de"], "invalid choice: 'de'"),
-    (["bill", "--election", "kz-2021"], "invalid choice: 'bill'"),
+    (["seat-protocol", "--election", "kz-2021"], "say the document's language"),
+    (["bill", "--election", "kz-2021", "--lang", "kk"], "invalid choice: 'bill'"),
 ])
 def test_bad_input_is_one_line_and_nothing_written(kz_store: str, tmp_path: Path, argv: list[str], message: str,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
@@ -147,6 +152,7 @@ def test_missing_extra_gives_the_install_hint(kz_store: str, tmp_path: Path, mon
     monkeypatch.setitem(sys.modules, "fpdf", None)  # as if fpdf2 were not installed
     monkeypatch.delitem(sys.modules, "saylau.documents.render", raising=False)
     out = tmp_path / "doc.pdf"
-    assert main(["document", "seat-protocol", "--election", "kz-2021", "--db", kz_store, "-o", str(out)]) == 4
+    assert main(["document", "seat-protocol", "--election", "kz-2021", "--lang", "ru", "--db", kz_store,
+                 "-o", str(out)]) == 4
     assert "pip install 'saylau[documents]'" in capsys.readouterr().err
     assert not out.exists()

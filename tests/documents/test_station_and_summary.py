@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
 
 from saylau.cli import main
 from saylau.datasets import load_dataset
-from saylau.documents.lang import integer_text
+from saylau.documents.lang import integer_text, percent_text
 from saylau.protocols.registry import load_form
 from saylau.store import open_store
 
@@ -70,3 +71,30 @@ def test_results_summary_national_and_regional(kz_store: str, tmp_path: Path, re
         assert f"{name} {integer_text(unit.valid, 'ru').replace(chr(160), ' ')}" in text
     # Nur-Sultan, Nur Otan: 173,732 votes are 59.23% of the city's valid votes (the source misprints 67.50%).
     assert "173 732 59,23 %" in text
+    # The regional table's total row: the regions add up to the nation.
+    total = " ".join(f"{integer_text(data.nation.votes[p.code], 'ru')} "
+                     f"{percent_text(Fraction(data.nation.votes[p.code], data.nation.valid), 2, 'ru')}"
+                     for p in data.parties).replace(chr(160), " ")
+    assert f"Итого {integer_text(data.nation.valid, 'ru')} ".replace(chr(160), " ") + total in text
+
+
+# Latin words a kk or ru document may contain: names written in Latin letters, the hash's name, the attachment
+# and the command that recomputes it (a command is typed as it is, in every language).
+ALLOWED_LATIN = {"Nur", "Otan", "SHA", "figures", "json", "JSON", "saylau", "document", "seat", "protocol",
+                 "station", "results", "summary", "election", "kz", "verify", "blank", "pdf", "Akmola", "Region",
+                 "territorial", "commission"}
+
+
+@pytest.mark.parametrize("kind", ["seat-protocol", "station-protocol", "results-summary"])
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_no_english_interface_word_in_kk_and_ru(kz_store: str, tmp_path: Path, kind: str, lang: str,
+                                                read_pages: PageReader, flatten: Flatten) -> None:
+    import re
+
+    out = tmp_path / "doc.pdf"
+    station = ["--station", _first_protocol(kz_store).station] if kind == "station-protocol" else []
+    assert main(["document", kind, "--election", "kz-2021", "--lang", lang, "--db", kz_store, *station,
+                 "-o", str(out)]) == 0
+    text = re.sub(r"\b[0-9a-f]{64}\b", "", flatten(read_pages(out)))
+    words = set(re.findall(r"[A-Za-z]+", text))
+    assert words - ALLOWED_LATIN == set()

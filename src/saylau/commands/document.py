@@ -30,7 +30,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                     "--verify checks a document against the store. Needs the 'documents' extra.")
     p.add_argument("kind", choices=KINDS, metavar="KIND", help=f"one of {', '.join(KINDS)}")
     p.add_argument("--election", required=True, metavar="ID", help="election id (built-in: kz-2021, kz-2016)")
-    p.add_argument("--lang", choices=LANGUAGES, default="ru", help="language of the document (default: ru)")
+    p.add_argument("--lang", choices=LANGUAGES, help="language of the document: kk, ru or en (needed with -o)")
     add_db_option(p)
     p.add_argument("--station", metavar="S", help="the station (station-protocol)")
     p.add_argument("--blank", action="store_true", help="a blank station protocol, to be filled in by hand")
@@ -50,6 +50,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("station-protocol needs --station S")
     if (args.output is None) == (args.verify is None):
         raise UsageError("give either -o FILE.pdf (write a document) or --verify FILE.pdf (check one)")
+    if args.output is not None and args.lang is None:
+        raise UsageError("say the document's language: --lang kk, --lang ru or --lang en")
     from saylau.documents import canonical_json, load_document
 
     document = load_document(args.kind, args.election, args.db, station=args.station, blank=args.blank)

@@ -9,6 +9,7 @@ here only, so the rest of saylau works without the ``documents`` extra.
 from __future__ import annotations
 
 import datetime as dt
+import shlex
 from collections.abc import Sequence
 from contextlib import ExitStack
 from fractions import Fraction
@@ -145,6 +146,16 @@ def _share(share: Fraction, language: str, most: int = 4) -> str:
     return "≈" + percent_text(share, most, language)
 
 
+def _hash_note(pdf: _Pdf, doc: Document) -> None:
+    """How to recompute the hash: the command that checks this very document."""
+    words = ["saylau", "document", doc.kind, "--election", doc.election]
+    if isinstance(doc, StationProtocolDocument):
+        words += ["--station", doc.station, *(["--blank"] if doc.blank else [])]
+    command = shlex.join([*words, "--verify", text("file", pdf.language)])
+    pdf.ln(2)
+    pdf.para(text("hash_note", pdf.language, command=command), size=7.5)
+
+
 def _num(value: int | None, language: str) -> str:
     return text("not_known", language) if value is None else integer_text(value, language)
 
@@ -212,8 +223,7 @@ def _seat_protocol(pdf: _Pdf, doc: SeatProtocol) -> None:
         pdf.para(_appointed_text(tier, lang))
     pdf.para(text("house", lang, total=integer_text(doc.total_seats, lang), lists=integer_text(doc.list_seats, lang)))
     pdf.signatures()
-    pdf.ln(2)
-    pdf.para(text("hash_note", lang, kind=doc.kind, election=doc.election), size=7.5)
+    _hash_note(pdf, doc)
 
 
 def _appointed_text(tier: Appointed, lang: str) -> str:
@@ -379,7 +389,7 @@ def _station_protocol(pdf: _Pdf, doc: StationProtocolDocument) -> None:
     pdf.signatures()
     pdf.ln(2)
     pdf.para(text("signed_at", lang))
-    pdf.para(text("hash_note", lang, kind=doc.kind, election=doc.election) + " --station …", size=7.5)
+    _hash_note(pdf, doc)
 
 
 # -- the results summary -----------------------------------------------------------------------------------
@@ -437,11 +447,16 @@ def _results_summary(pdf: _Pdf, doc: ResultsSummary) -> None:
                      *(f"{integer_text(r.votes[i], lang)}\n"
                        f"{percent_text(Fraction(r.votes[i], r.valid), 2, lang) if r.valid else '—'}" for i in chunk)]
                     for r in doc.regions]
+            valid = sum(r.valid for r in doc.regions)
+            sums = [sum(r.votes[i] for r in doc.regions) for i in chunk]
+            total = [text("total", lang), integer_text(valid, lang),
+                     *(f"{integer_text(v, lang)}\n{percent_text(Fraction(v, valid), 2, lang) if valid else '—'}"
+                       for v in sums)]
             free = pdf.epw - 52 - 26
-            pdf.grid(head, rows, (52, 26, *([free / len(chunk)] * len(chunk))), "LR" + "R" * len(chunk), size=8)
+            pdf.grid(head, rows, (52, 26, *([free / len(chunk)] * len(chunk))), "LR" + "R" * len(chunk), size=7.5,
+                     total=total)
         pdf.para(text("percent_note", lang), size=8)
-    pdf.ln(2)
-    pdf.para(text("hash_note", lang, kind=doc.kind, election=doc.election), size=7.5)
+    _hash_note(pdf, doc)
 
 
 _STATUS = {"status_certified", "status_unofficial complete", "status_unofficial partial"}

@@ -54,14 +54,13 @@ TEXT: dict[str, T] = {
              "en": "SHA-256 of the figures: {digest}"},
     "hash_note": {
         "ru": "Контрольная сумма SHA-256 вычислена по цифровым данным этого документа (вложение figures.json, "
-              "канонический JSON); её можно пересчитать: saylau document {kind} --election {election} --verify "
-              "ФАЙЛ.pdf.",
+              "канонический JSON); её можно пересчитать командой: {command}",
         "kk": "SHA-256 бақылау сомасы осы құжаттың сандық деректерінен (figures.json қосымшасы, канондық JSON) "
-              "есептелген; оны қайта есептеуге болады: saylau document {kind} --election {election} --verify "
-              "ФАЙЛ.pdf.",
+              "есептелген; оны мына пәрменмен қайта есептеуге болады: {command}",
         "en": "The SHA-256 is computed over this document's figures (the attachment figures.json, canonical "
-              "JSON); recompute it with: saylau document {kind} --election {election} --verify FILE.pdf.",
+              "JSON); recompute it with: {command}",
     },
+    "file": {"ru": "ФАЙЛ.pdf", "kk": "ФАЙЛ.pdf", "en": "FILE.pdf"},
     "synthetic": {
         "ru": "СИНТЕТИЧЕСКИЕ ДАННЫЕ: цифры сгенерированы, это не настоящие протоколы. Документ не является "
               "официальным.",
