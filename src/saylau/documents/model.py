@@ -198,6 +198,8 @@ class StationProtocolDocument:
     lines: tuple[FormLine, ...]
     relations: tuple[str, ...]
     """Each control relation in line numbers: ``6 = 7 + 8``."""
+    choices: str
+    """What the ballot offers: ``parties``, ``candidates`` or ``answers`` (the form's ``choices``)."""
     blank: bool
     synthetic: bool
     kind: str = "station-protocol"
@@ -369,7 +371,8 @@ def station_protocol(data: ElectionData, form: Form, station: str, *, region: st
     return StationProtocolDocument(
         election=data.info.id, country=country, family=_family(data.info.ruleset or form.name), date=data.info.date,
         form=form.name, station=station, region=_unit_names(region) if region else None,
-        territory=_unit_names(territory) if territory else None, lines=tuple(lines), relations=relations, blank=protocol is None,
+        territory=_unit_names(territory) if territory else None, lines=tuple(lines), relations=relations,
+        choices=form.choices, blank=protocol is None,
         synthetic=bool(protocol is not None and protocol.synthetic))
 
 

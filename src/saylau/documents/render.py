@@ -344,7 +344,8 @@ def _boxes(pdf: _Pdf, value: int | None, height: float) -> None:
 
 def _station_protocol(pdf: _Pdf, doc: StationProtocolDocument) -> None:
     lang = pdf.language
-    title = text("station_title", lang, election=election_phrase(doc.family, lang, "dat"))
+    title = text("station_title", lang, election=election_phrase(doc.family, lang, "dat",
+                                                                 party_list=doc.choices == "parties"))
     pdf.title_block(title[0].upper() + title[1:], _date(doc, lang))
     if doc.synthetic:
         pdf.para(text("synthetic", lang), bold=True)
@@ -366,7 +367,8 @@ def _station_protocol(pdf: _Pdf, doc: StationProtocolDocument) -> None:
         if line.party and first_party:
             first_party = False
             pdf.set_font(FONT, "B", 9)
-            pdf.multi_cell(0, 6, text("party_lines", lang), border=1, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.multi_cell(0, 6, text(f"{doc.choices}_lines", lang), border=1, new_x=XPos.LMARGIN,
+                           new_y=YPos.NEXT)
         pdf.set_font(FONT, "", 9)
         label = line.labels[lang]
         lines_needed = len(pdf.multi_cell(label_w, 4.6, label, align="L", dry_run=True, output="LINES"))

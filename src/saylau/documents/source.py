@@ -10,8 +10,6 @@ from saylau.tabulate.model import ElectionData
 __all__ = ["KINDS", "load_document"]
 
 KINDS = ("seat-protocol", "station-protocol", "results-summary")
-#: Kinds of election a seat protocol is for (an election that names no kind is a party-list one).
-PARTY_LIST_KINDS = ("", "party-list", "party_list", "list", "lists")
 
 
 def load_document(kind: str, election: str, db: str | None = None, *, station: str | None = None,
@@ -27,10 +25,10 @@ def load_document(kind: str, election: str, db: str | None = None, *, station: s
         return _station(election, db, station, blank=blank)
     data = election_data(election, db, level=("nation", "region"))
     if kind == "seat-protocol":
-        election_kind = str(getattr(data.info, "kind", "") or "")
-        if election_kind not in PARTY_LIST_KINDS:
-            raise InputError(f"a seat protocol is for party-list elections; {election!r} is a {election_kind} "
-                             "election", field="election", value=election)
+        choices = _ballot_choices(election, db)
+        if choices != "parties":
+            raise InputError(f"a seat protocol is for party-list elections; the ballot of {election!r} offers "
+                             f"{choices}", field="election", value=election)
         allocation = _allocate(data)
         if allocation is None:
             raise InputError(f"no ruleset is known for election {election!r}, so it has no seats to declare",
@@ -41,6 +39,21 @@ def load_document(kind: str, election: str, db: str | None = None, *, station: s
     except AllocationError:
         allocation = None  # the summary still states the votes
     return results_summary(data, allocation)
+
+
+def _ballot_choices(election: str, db: str | None) -> str:
+    """What the election's ballot offers (its protocol form's ``choices``); ``parties`` when it has no form."""
+    from pathlib import Path
+
+    from saylau.protocols.registry import load_form
+    from saylau.store import open_store, resolve_url
+
+    url = resolve_url(db)
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).is_file():
+        return "parties"  # a built-in election read from the official tables (reading must not create a store)
+    with open_store(db) as store:
+        form = store.election_form(election) if store.has_election(election) else None
+    return load_form(form).choices if form else "parties"
 
 
 def _allocate(data: ElectionData) -> Allocation | None:

@@ -43,8 +43,22 @@ ELECTIONS: dict[str, T] = {
         "kk": "Ресей Федерациясы Федералдық Жиналысының Мемлекеттік Думасы депутаттарын сайлау",
         "en": "the election of deputies of the State Duma of the Federal Assembly of the Russian Federation",
     },
+    "ru-president": {
+        "ru_gen": "выборов Президента Российской Федерации",
+        "ru_dat": "выборам Президента Российской Федерации",
+        "kk": "Ресей Федерациясының Президентін сайлау",
+        "en": "the election of the President of the Russian Federation",
+    },
+    "ru-referendum": {
+        "ru_gen": "общероссийского голосования по вопросу одобрения изменений в Конституцию Российской Федерации",
+        "ru_dat": "общероссийскому голосованию по вопросу одобрения изменений в Конституцию Российской Федерации",
+        "kk": "Ресей Федерациясының Конституциясына өзгерістерді мақұлдау мәселесі бойынша жалпыресейлік дауыс беру",
+        "en": "the all-Russian vote on the amendments to the Constitution of the Russian Federation",
+    },
     "": {"ru_gen": "выборов по партийным спискам", "ru_dat": "выборам по партийным спискам",
          "kk": "партиялық тізімдер бойынша сайлау", "en": "the party-list election"},
+    # Neither a known family nor a party list: a candidate election or a vote on a question.
+    "other": {"ru_gen": "голосования", "ru_dat": "голосованию", "kk": "дауыс беру", "en": "the vote"},
 }
 
 TEXT: dict[str, T] = {
@@ -242,9 +256,14 @@ TEXT: dict[str, T] = {
     "line_no": {"ru": "№ строки", "kk": "Жол №", "en": "Line"},
     "line_label": {"ru": "Наименование строки", "kk": "Жолдың атауы", "en": "Line"},
     "in_figures": {"ru": "Цифрами", "kk": "Цифрмен", "en": "In figures"},
-    "party_lines": {"ru": "Число голосов избирателей, поданных за каждый партийный список",
+    "parties_lines": {"ru": "Число голосов избирателей, поданных за каждый партийный список",
                     "kk": "Әрбір партиялық тізім үшін берілген сайлаушылар дауыстарының саны",
                     "en": "Votes cast for each party list"},
+    "candidates_lines": {"ru": "Число голосов избирателей, поданных за каждого кандидата",
+                         "kk": "Әрбір кандидат үшін берілген сайлаушылар дауыстарының саны",
+                         "en": "Votes cast for each candidate"},
+    "answers_lines": {"ru": "Число голосов, поданных за каждый вариант ответа",
+                      "kk": "Әрбір жауап нұсқасы үшін берілген дауыстар саны", "en": "Votes cast for each answer"},
     "relations": {"ru": "Контрольные соотношения (номера строк)", "kk": "Бақылау арақатынастары (жол нөмірлері)",
                   "en": "Control relations (line numbers)"},
     "signed_at": {"ru": "Протокол подписан «___» ______________ 20___ года в ___ ч ___ мин",
@@ -283,9 +302,12 @@ def commission(country: str, language: str) -> str:
     return COMMISSION.get(country, COMMISSION[""])[language]
 
 
-def election_phrase(family: str, language: str, case: str = "") -> str:
-    """The election's name for a title; ``case`` is ``gen`` or ``dat`` in Russian."""
-    entry = ELECTIONS.get(family, ELECTIONS[""])
+def election_phrase(family: str, language: str, case: str = "", *, party_list: bool = True) -> str:
+    """The election's name for a title; ``case`` is ``gen`` or ``dat`` in Russian.
+
+    An unknown family reads as a party-list election, or as "the vote" when the ballot offers no lists.
+    """
+    entry = ELECTIONS.get(family) or ELECTIONS["" if party_list else "other"]
     return entry[f"ru_{case or 'gen'}"] if language == "ru" else entry[language]
 
 
