@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test lint bench serve clean install docs
+.PHONY: demo test test-random lint bench bench-report serve clean install docs
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PY) -m venv $(VENV)
@@ -27,15 +27,25 @@ demo: $(STAMP)
 	$(BIN)/saylau report --election kz-2021 --format html -o out/kz-2021-report.html
 	@echo "report: out/kz-2021-report.html"
 
+# Property tests run derandomised (the same examples every run) when CI=true, randomised here.
 test: $(STAMP)
 	$(BIN)/pytest -n auto -q
+
+# Property tests with fresh random examples on every run, wherever it runs (a failure prints its seed).
+test-random: $(STAMP)
+	HYPOTHESIS_PROFILE=random $(BIN)/pytest -n auto -q tests/properties
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy src/saylau/core src/saylau/rules src/saylau/errors.py src/saylau/datafiles.py
 
+# Every figure beside its anchor; also bench/results.json. Fails (exit 1) when a target is missed.
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# The same figures, printed and written, without failing on a missed target.
+bench-report: $(STAMP)
+	$(BIN)/python -m bench --no-fail
 
 # Election night on the embedded database: kz-2021 with its 10,060 synthetic stations expected and 7,000
 # reported (set up once in .saylau/serve.sqlite), served live at the printed URL until Ctrl-C.

@@ -6,6 +6,7 @@ import random
 import warnings
 from fractions import Fraction
 
+import saylau
 from bench.common import Report, per_call
 from saylau.core import ListTier, Party, System, allocate_system
 from saylau.rules import get_ruleset
@@ -40,8 +41,17 @@ def run(report: Report) -> None:
     vl = vcore.Conditioned(vthr.RelativeThreshold(Fraction(7, 100), accept_equal=True), vprop.LargestRemainder("hare"))
     report.compare("(a) Kazakhstan 2021 vs votelib", ours, "votelib", per_call(lambda: vl.evaluate(KZ_2021, 98)), 10)
     votes = list(KZ_2021.values())
-    report.compare("(a) Kazakhstan 2021 vs apportionment (float)", ours, "apportionment",
-                   per_call(lambda: appt.compute("largest_remainder", votes, 98, threshold=0.07)), 4)
+    apportionment_time = per_call(lambda: appt.compute("largest_remainder", votes, 98, threshold=0.07))
+    report.compare("(a) Kazakhstan 2021 vs apportionment (float)", ours, "apportionment", apportionment_time, 4)
+
+    # (a') the same through the public API, as an analyst calls it: a votes mapping and a ruleset name.
+    assert saylau.allocate(KZ_2021, rules="kz-mazhilis-2021").seats == {"QHP": 10, "NO": 76, "AUYL": 0, "AJ": 12,
+                                                                        "ADAL": 0}
+    public = per_call(lambda: saylau.allocate(KZ_2021, rules="kz-mazhilis-2021"))
+    report.compare("(a') saylau.allocate(mapping, rules=...) vs votelib", public, "votelib",
+                   per_call(lambda: vl.evaluate(KZ_2021, 98)), 10)
+    report.compare("(a') saylau.allocate(mapping, rules=...) vs apportionment", public, "apportionment",
+                   apportionment_time, 4)
 
     # (b) 10,000 seats among 1,000 lists.
     big = _random_lists(1_000, 1)

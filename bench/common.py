@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import platform
 import statistics
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 __all__ = ["Report", "per_call"]
@@ -40,12 +43,15 @@ def fmt_seconds(seconds: float) -> str:
 
 
 class Report:
-    """Prints figures as they come, and a summary of targets met."""
+    """Prints figures as they come, a summary of targets met, and keeps every figure for results.json."""
 
     def __init__(self) -> None:
         self.rows: list[tuple[str, bool | None]] = []
+        self.records: list[dict[str, Any]] = []
+        self._section = ""
 
     def section(self, title: str) -> None:
+        self._section = title
         print(f"\n== {title}")
 
     def compare(self, what: str, ours: float, anchor_name: str, anchor: float, target: float | None = None) -> None:
@@ -57,16 +63,38 @@ class Report:
         print(f"  {what:<48} saylau {fmt_seconds(ours)} | {anchor_name} {fmt_seconds(anchor)} | "
               f"{ratio:8.1f}x{goal}{mark}")
         self.rows.append((what, met))
+        self.records.append({"section": self._section, "what": what, "saylau_seconds": ours, "anchor": anchor_name,
+                             "anchor_seconds": anchor, "ratio": ratio, "target": target, "met": met})
 
     def figure(self, what: str, value: str, target: str = "", met: bool | None = None) -> None:
         mark = "" if met is None else ("  OK" if met else "  MISSED")
         print(f"  {what:<48} {value}{'  (target ' + target + ')' if target else ''}{mark}")
         self.rows.append((what, met))
+        self.records.append({"section": self._section, "what": what, "value": value, "target": target or None,
+                             "met": met})
+
+    def missed(self) -> list[str]:
+        return [w for w, m in self.rows if m is False]
 
     def summary(self) -> None:
         judged = [(w, m) for w, m in self.rows if m is not None]
-        missed = [w for w, m in judged if not m]
+        missed = self.missed()
         print(f"\n{len(judged) - len(missed)}/{len(judged)} targets met" + (f"; missed: {', '.join(missed)}" if missed else ""))
+
+    def write_json(self, path: Path, selection: list[str]) -> None:
+        """Every figure of this run, its target and verdict, as JSON (written whole, then renamed)."""
+        document = {
+            "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "python": platform.python_version(),
+            "machine": platform.machine(),
+            "selection": selection,
+            "targets_judged": sum(1 for _, m in self.rows if m is not None),
+            "targets_missed": self.missed(),
+            "figures": self.records,
+        }
+        tmp = path.with_suffix(".json.tmp")
+        tmp.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        tmp.replace(path)
 
     @staticmethod
     def median(values: list[float]) -> float:

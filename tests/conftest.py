@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = (ROOT / ".." / "shared").resolve()
@@ -13,6 +14,13 @@ SPEC_DATA = SHARED / "spec" / "data"
 RU_2011 = SHARED / "data" / "ru-duma-2011-stations.csv.zip"
 NIST_SCHEMA = SHARED / "standards" / "NIST_V2_election_results_reporting.json"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+# Property tests: the same examples on every CI run (a red build is the code's fault, never the
+# draw's); fresh examples on every local run and with `make test-random`, which finds new cases
+# (a failure prints the example and the seed to reproduce it). HYPOTHESIS_PROFILE picks one.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.register_profile("random", derandomize=False, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if IN_CI else "default"))
 
 
 def require(condition: bool, what: str) -> None:

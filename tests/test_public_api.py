@@ -51,3 +51,66 @@ def test_core_has_no_float_literals() -> None:
         calls = [n.lineno for n in ast.walk(tree)
                  if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "float"]
         assert not floats and not calls, (path.name, floats, calls)
+
+
+# --- saylau.allocate: no ruleset assumed, the ruleset and its system remembered ------------------
+
+def test_allocate_without_rules_or_method_is_an_error_listing_the_rulesets() -> None:
+    import pytest
+
+    with pytest.raises(saylau.InputError) as caught:
+        saylau.allocate({"A": 600, "B": 400})
+    assert "kz-mazhilis-2021" in str(caught.value) and "hare" in str(caught.value)
+
+
+def test_allocate_ad_hoc_without_a_ruleset_file() -> None:
+    votes = {"A": 600, "B": 300, "C": 99}
+    result = saylau.allocate(votes, seats=10, method="dhondt", threshold="10%")
+    system = saylau.System("ad hoc", saylau.ListTier(10, "dhondt", saylau.Threshold.parse("10%", base="valid")))
+    assert result.seats == saylau.allocate_system(votes, system).seats
+    assert result.seats["C"] == 0  # 99 of 999 is below 10%
+    assert saylau.allocate({"A": 600, "B": 300, "C": 100}, seats=10, method="dhondt", threshold="10%").seats["C"] > 0
+
+
+def test_a_ruleset_name_is_resolved_and_built_once(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import os
+    from pathlib import Path
+
+    from saylau.rules.ruleset import Ruleset
+
+    votes = {"A": 659_019, "B": 5_148_074, "C": 792_828}
+    first = saylau.allocate(votes, "kz-mazhilis-2023", seats=98)
+    built = []
+    monkeypatch.setattr(Ruleset, "system", lambda self, **kw: built.append(kw))
+
+    def no_file_system(*args: object, **kwargs: object) -> None:
+        raise AssertionError("file system touched for a ruleset name")
+
+    monkeypatch.setattr(Path, "is_file", no_file_system)
+    monkeypatch.setattr(os, "stat", no_file_system)
+    again = saylau.allocate(votes, "kz-mazhilis-2023", seats=98)
+    assert again == first and built == []
+
+
+def test_a_reregistered_ruleset_is_used_at_once() -> None:
+    from saylau.rules import RULESETS, parse_ruleset
+
+    votes = {"A": 600, "B": 300, "C": 100}
+    original = RULESETS.get("hare")
+    assert saylau.allocate(votes, "hare", seats=10).seats == {"A": 6, "B": 3, "C": 1}
+    try:
+        RULESETS.register(parse_ruleset('name = "hare"\n[lists]\nmethod = "dhondt"\n'))
+        assert saylau.allocate(votes, "hare", seats=10).system.lists.method == "dhondt"
+    finally:
+        RULESETS.register(original)
+    assert saylau.allocate(votes, "hare", seats=10).system.lists.method == "hare"
+
+
+def test_a_ruleset_file_that_changed_is_read_again(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "mine.toml"
+    votes = {"A": 600, "B": 300, "C": 100}
+    for seats in (10, 20, 30):  # same length each time, written at once: the bytes decide, not the clock
+        path.write_text(f'name = "mine"\n[lists]\nseats = {seats}\nmethod = "hare"\n', encoding="utf-8")
+        assert saylau.allocate(votes, str(path)).house == seats
+        assert saylau.allocate(votes, path).house == seats
+    assert saylau.resolve_ruleset(str(path)) is saylau.resolve_ruleset(str(path))  # unchanged: not parsed again

@@ -1,12 +1,16 @@
 """A registry of definitions shipped as package data (rulesets, protocol forms), by name or by path.
 
 Names resolve through a dict this registry owns; a path is read as a file.
-Nothing is ever imported from a string.
+Nothing is ever imported from a string. A registered name wins over a file of
+the same name in the working directory. A file once parsed is remembered with
+its bytes: each call reads the file (it may have changed) but parses it again
+only if its bytes differ.
 """
 
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
@@ -45,6 +49,8 @@ class DataRegistry(Generic[T]):
         self._load_file = load_file
         self._error = error
         self._items: dict[str, T] | None = None
+        # path (absolute) -> the file's bytes and the definition parsed from them
+        self._files: dict[str, tuple[bytes, T]] = {}
 
     def _load(self) -> dict[str, T]:
         if self._items is None:
@@ -87,7 +93,30 @@ class DataRegistry(Generic[T]):
 
     def resolve_name_or_path(self, name_or_path: str | Path) -> T:
         """A registered name, or the path of a file (anything ending in .toml, with a '/', or existing)."""
+        if type(name_or_path) is str:
+            items = self._items if self._items is not None else self._load()
+            found = items.get(name_or_path)
+            if found is not None:  # the hot path: a name, no file system access
+                return found
         text = str(name_or_path)
-        if text.endswith(".toml") or "/" in text or Path(text).is_file():
-            return self._load_file(text)
+        if text.endswith(".toml") or "/" in text or os.sep in text or Path(text).is_file():
+            return self._file(text)
         return self.get(text)
+
+    def _file(self, text: str) -> T:
+        """The definition in file ``text``, parsed again only if the file's bytes changed since."""
+        try:
+            with open(text, "rb") as handle:
+                content = handle.read()
+            decoded = content.decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            return self._load_file(text)  # the loader names the file and what is wrong with it
+        key = os.path.abspath(text)
+        known = self._files.get(key)
+        if known is not None and known[0] == content:
+            return known[1]
+        item = self._parse(decoded, str(Path(text)))  # the bytes just compared, not a second read
+        if len(self._files) >= 64:  # a long-running process reading many files keeps the recent ones
+            self._files.pop(next(iter(self._files)))
+        self._files[key] = (content, item)
+        return item

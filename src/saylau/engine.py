@@ -19,7 +19,7 @@ from saylau.core import (
 )
 from saylau.core.thresholds import Base
 from saylau.errors import InputError, RulesetError
-from saylau.rules import Ruleset, resolve_ruleset
+from saylau.rules import RULESETS, Ruleset, resolve_ruleset
 
 __all__ = ["allocate", "build_system"]
 
@@ -90,9 +90,38 @@ def build_system(
     return system
 
 
+# Systems built for (ruleset, options), remembered so that repeated calls neither read nor rebuild.
+# Keyed by the ruleset object's identity (the entry holds the object, so the id stays its own):
+# re-registering a name or editing a ruleset file gives a new object and so a new entry.
+_SYSTEMS: dict[Any, tuple[Ruleset | None, System]] = {}
+_SYSTEMS_KEPT = 256
+
+
+def _system_for(rules: str | Path | Ruleset | System | None, options: dict[str, Any]) -> System:
+    """The system of :func:`build_system`, from memory when the same rules and options were asked before."""
+    if isinstance(rules, System):
+        return build_system(rules, **options) if options else rules
+    if rules is None and not options.get("method"):
+        raise InputError("give a ruleset (rules=NAME or a path) or a method and seats; rulesets: "
+                         + ", ".join(RULESETS.names()), field="rules")
+    ruleset = rules if rules is None or isinstance(rules, Ruleset) else resolve_ruleset(rules)
+    try:
+        key = (id(ruleset), *sorted(options.items())) if options else id(ruleset)
+        known = _SYSTEMS.get(key)
+    except TypeError:  # an option value that cannot be a key (a list, say): build it every time
+        return build_system(ruleset, **options)
+    if known is not None and known[0] is ruleset:
+        return known[1]
+    system = build_system(ruleset, **options)
+    if len(_SYSTEMS) >= _SYSTEMS_KEPT:
+        _SYSTEMS.clear()
+    _SYSTEMS[key] = (ruleset, system)
+    return system
+
+
 def allocate(
     votes: Mapping[str, int] | Iterable[Party],
-    rules: str | Path | Ruleset | System | None = "kz-mazhilis-2021",
+    rules: str | Path | Ruleset | System | None = None,
     *,
     valid: int | None = None,
     ballots_cast: int | None = None,
@@ -103,9 +132,17 @@ def allocate(
 ) -> Allocation:
     """Allocate seats to ``votes`` under ``rules``; ``options`` override the ruleset.
 
+    ``rules`` is a ruleset's name (``saylau rules list``), the path of a ruleset file, a
+    :class:`Ruleset` or a :class:`System`; without it, ``method`` and ``seats`` (and any
+    other option) describe the system ad hoc. A ruleset is never assumed. The system
+    built for a name and options is remembered, so repeated calls cost the allocation
+    alone; a ruleset file is read on each call and parsed again when its bytes changed.
+
     >>> allocate({"A": 600, "B": 300, "C": 100}, "hare", seats=10).seats
     {'A': 6, 'B': 3, 'C': 1}
+    >>> allocate({"A": 600, "B": 300, "C": 100}, seats=10, method="dhondt", threshold="15%").seats
+    {'A': 7, 'B': 3, 'C': 0}
     """
-    system = build_system(rules, **options)
+    system = _system_for(rules, options)
     return allocate_system(votes, system, valid=valid, ballots_cast=ballots_cast, registered=registered,
                            seed=seed, source=source)

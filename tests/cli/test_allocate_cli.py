@@ -52,7 +52,7 @@ def test_threshold_base_from_a_given_total(capsys: pytest.CaptureFixture[str], t
     # The file lists only some parties; 7% of 10,000 ballots cast is 700.
     votes = write(tmp_path, "party,votes\nA,700\nB,5000\n")
     for flags, admitted in ((["--ballots-cast", "10000"], True), (["--ballots-cast", "10001"], False)):
-        code, out, _ = run(capsys, "allocate", votes, "--seats", "10", "--threshold", "7%",
+        code, out, _ = run(capsys, "allocate", votes, "--method", "hare", "--seats", "10", "--threshold", "7%",
                            "--threshold-base", "ballots_cast", *flags, "--format", "json")
         assert code == 0 and ("A" in json.loads(out)["admitted"]) is admitted
 
@@ -65,14 +65,36 @@ def test_optional_columns(capsys: pytest.CaptureFixture[str], tmp_path: Path) ->
     assert code == 0 and data["seats"] == {"A": 5, "B": 1, "X": 0} and data["vacancies"] == {"A": 4}
 
 
+@pytest.mark.parametrize("fmt", ["table", "markdown", "csv"])
+def test_vacancies_are_shown_in_every_format(capsys: pytest.CaptureFixture[str], tmp_path: Path, fmt: str) -> None:
+    # A has 5 candidates for 9 seats won: 4 stay vacant, and every format says so.
+    votes = write(tmp_path, "party,votes,candidates\nA,900,5\nB,100,10\n")
+    code, out, _ = run(capsys, "allocate", votes, "--method", "hare", "--seats", "10", "--format", fmt)
+    assert code == 0
+    header, first = out.strip().splitlines()[0 if fmt != "markdown" else 2], out.splitlines()[1 if fmt != "markdown" else 4]
+    assert "vacant" in header
+    cells = [c.strip() for c in first.replace("|", ",").replace("  ", ",").split(",") if c.strip()]
+    assert cells[0] == "A" and cells[-1] == "4"
+    if fmt == "table":
+        assert out.strip().splitlines()[-1].split()[-2:] == ["6", "4"]  # total: 6 filled, 4 vacant
+
+
+def test_no_vacant_column_without_vacancies(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    votes = write(tmp_path, "party,votes\nA,900\nB,100\n")
+    code, out, _ = run(capsys, "allocate", votes, "--method", "hare", "--seats", "10")
+    assert code == 0 and "vacant" not in out
+
+
 @pytest.mark.parametrize("fmt", ["table", "csv", "markdown"])
 def test_other_formats(capsys: pytest.CaptureFixture[str], spec_data: Path, fmt: str) -> None:
-    code, out, _ = run(capsys, "allocate", str(spec_data / "kz-2021-mazhilis-national.csv"), "--format", fmt)
+    code, out, _ = run(capsys, "allocate", str(spec_data / "kz-2021-mazhilis-national.csv"),
+                       "--rules", "kz-mazhilis-2021", "--format", fmt)
     assert code == 0 and "Nur Otan" in out and "76" in out
 
 
 def test_explain_prints_the_check(capsys: pytest.CaptureFixture[str], spec_data: Path) -> None:
-    code, out, _ = run(capsys, "allocate", str(spec_data / "kz-2021-mazhilis-national.csv"), "--explain")
+    code, out, _ = run(capsys, "allocate", str(spec_data / "kz-2021-mazhilis-national.csv"),
+                       "--rules", "kz-mazhilis-2021", "--explain")
     assert code == 0
     assert "6599921/98 = 67346.1327" in out and "0.7856" in out and "0.7724" in out
 
@@ -85,7 +107,9 @@ BAD = [
     ("", [], "empty file"),
     ("party,votes\n", [], "no rows"),
     ("party,count\nA,1\n", [], "missing column 'votes'"),
-    ("party,votes\nA,10\nB,3\n", ["--valid", "12"], "field 'valid', value 12"),
+    ("party,votes\nA,10\nB,3\n", ["--rules", "kz-mazhilis-2021", "--valid", "12"], "field 'valid', value 12"),
+    ("party,votes\nA,10\nB,3\n", [], "give the rules: --rules NAME|PATH, or --method and --seats; rulesets: dhondt,"),
+    ("party,votes\nA,10\nB,3\n", ["--seats", "10"], "rulesets: dhondt, hare,"),
     ("party,votes\nA,10\nB,3\n", ["--method", "hare", "--seats", "5", "--threshold", "120%"], "outside [0, 1]"),
     ("party,votes\nA,10\nB,3\n", ["--rules", "kz-mazhilis-2099"], "unknown ruleset"),
 ]
@@ -114,7 +138,7 @@ def test_bad_flags_exit_2(tmp_path: Path, flags: list[str]) -> None:
 
 def test_no_list_passes_exits_1_with_the_rule(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     votes = write(tmp_path, "party,votes\nA,5\nB,5\n")
-    code, out, err = run(capsys, "allocate", votes, "--valid", "1000")
+    code, out, err = run(capsys, "allocate", votes, "--rules", "kz-mazhilis-2021", "--valid", "1000")
     assert code == 1 and out == "" and "no list reached the threshold" in err
 
 

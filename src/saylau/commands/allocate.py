@@ -12,8 +12,10 @@ from saylau.commands.argtypes import nonnegative_int, positive_int
 from saylau.core import METHODS, TIE_POLICIES, Allocation, percent_str
 from saylau.core.thresholds import BASES
 from saylau.engine import allocate
+from saylau.errors import InputError
 from saylau.formats import csvsafe
 from saylau.formats.votes_csv import read_votes_csv
+from saylau.rules import RULESETS
 
 __all__ = ["add_system_options", "register", "render_allocation", "system_options"]
 
@@ -65,11 +67,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    parties = read_votes_csv(args.votes)
-    rules = args.rules
-    if rules is None and args.seats is None:
-        rules = "kz-mazhilis-2021"
-    allocation = allocate(parties, rules, valid=args.valid, ballots_cast=args.ballots_cast,
+    parties = read_votes_csv(args.votes)  # the file's own errors first, with row and field
+    if args.rules is None and args.method is None:
+        # No ruleset is ever assumed: the Kazakh one silently applied (and its appointed seats added)
+        # would be a wrong result for any other election.
+        raise InputError("give the rules: --rules NAME|PATH, or --method and --seats; rulesets: "
+                         + ", ".join(RULESETS.names()), field="--rules")
+    allocation = allocate(parties, args.rules, valid=args.valid, ballots_cast=args.ballots_cast,
                           registered=args.registered, seed=args.seed, source=args.votes,
                           **system_options(args))
     sys.stdout.write(render_allocation(allocation, args.format, explain=args.explain))
@@ -116,12 +120,15 @@ def _csv(allocation: Allocation) -> str:
 
 
 def _markdown(allocation: Allocation) -> str:
+    vacant = any(ln.vacant for ln in allocation.lines)
     lines = [f"**{allocation.system.title or allocation.system.name}** — {allocation.house} list seats", "",
-             "| party | votes | % valid | seats |", "|---|---:|---:|---:|"]
+             "| party | votes | % valid | seats |" + (" vacant |" if vacant else ""),
+             "|---|---:|---:|---:|" + ("---:|" if vacant else "")]
     for r in _rows(allocation):
-        lines.append(f"| {r['party'].replace('|', '/')} | {int(r['votes']):,} | {r['percent_valid']}% | {r['seats'] or '—'} |")
+        lines.append(f"| {r['party'].replace('|', '/')} | {int(r['votes']):,} | {r['percent_valid']}% | {r['seats'] or '—'} |"
+                     + (f" {r['vacant']} |" if vacant else ""))
     for tier in allocation.system.tiers:
-        lines.append(f"| *{tier.name}* |  |  | {tier.seats} |")
+        lines.append(f"| *{tier.name}* |  |  | {tier.seats} |" + ("  |" if vacant else ""))
     return "\n".join(lines) + "\n"
 
 

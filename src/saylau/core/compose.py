@@ -34,6 +34,9 @@ def normalise_parties(votes: Mapping[str, int] | Iterable[Party], *, source: str
     """
     try:
         if isinstance(votes, Mapping):
+            lines = _lines_of_mapping(votes)
+            if lines is not None:
+                return lines, True
             parties = [Party(name, count, "list", i) for i, (name, count) in enumerate(votes.items(), start=1)]
             from_input = True
         else:
@@ -70,6 +73,24 @@ def normalise_parties(votes: Mapping[str, int] | Iterable[Party], *, source: str
         raise InputError("registration order is given for some lines but not this one",
                          source=source, row=row, field="registration_order", value="")
     return [Party(p.name, p.votes, p.kind, i, p.candidates) for i, p in enumerate(parties, start=1)], True
+
+
+_new_line = tuple.__new__
+
+
+def _lines_of_mapping(votes: Mapping[str, int]) -> list[Party] | None:
+    """``{name: votes}`` as list lines in input order, or None if any entry is not plainly well formed.
+
+    The hot path of ``saylau.allocate(mapping)``: the checks :class:`Party` makes (a non-blank
+    name, whole votes >= 0) done inline, without a checked constructor call per line; a
+    mapping's names are unique by construction. Anything doubtful goes the checked way.
+    """
+    lines = []
+    for order, (name, count) in enumerate(votes.items(), start=1):
+        if type(name) is not str or type(count) is not int or count < 0 or not name or name.isspace():
+            return None
+        lines.append(_new_line(Party, (name, count, "list", order, None)))
+    return lines or None
 
 
 def _reject(lines: Iterable[Any], source: str | None) -> None:
@@ -130,8 +151,15 @@ def allocate_system(
     the sum of the lines). ``seed`` drives a tie drawn by lot.
     """
     tier = system.lists
-    if tier._family == "quota" and tier._plain and type(votes) is list:
-        fast = _plain_quota(votes, system, valid, ballots_cast, registered, seed)
+    if tier._family == "quota" and tier._plain:
+        fast = None
+        if type(votes) is list:
+            fast = _plain_quota(votes, system, valid, ballots_cast, registered, seed, ())
+        elif type(votes) is dict:
+            lines = _lines_of_mapping(votes)
+            if lines is not None:
+                fast = _plain_quota(lines, system, valid, ballots_cast, registered, seed, _INPUT_ORDER_NOTE,
+                                    sum(votes.values()))
         if fast is not None:
             return fast
     parties, order_from_input = normalise_parties(votes, source=source)
@@ -226,7 +254,8 @@ def allocate_system(
 
 
 def _plain_quota(parties: list[Party], system: System, valid: int | None, ballots_cast: int | None,
-                 registered: int | None, seed: int | str | None) -> Allocation | None:
+                 registered: int | None, seed: int | str | None, notes: tuple[str, ...],
+                 listed: int | None = None) -> Allocation | None:
     """The common case in one pass, or None to let the general path decide.
 
     Well-formed ballot lines with their registration order, a quota method over
@@ -234,18 +263,21 @@ def _plain_quota(parties: list[Party], system: System, valid: int | None, ballot
     clause in play, no list refusing seats for want of candidates and no tie at
     the cut: the general path would do exactly this, more slowly (a property
     test holds the two equal). Anything else, bad input included, returns None.
+    ``listed`` (the lines' vote sum) is given only for lines already known well formed
+    and uniquely named and ordered (those of a votes mapping), which skips their check.
     """
-    names_seen = set()
-    orders_seen = set()
-    listed = 0
-    for p in parties:
-        if type(p) is not Party or p[3] is None:  # a Party checked its own fields when it was made
+    if listed is None:
+        names_seen = set()
+        orders_seen = set()
+        listed = 0
+        for p in parties:
+            if type(p) is not Party or p[3] is None:  # a Party checked its own fields when it was made
+                return None
+            names_seen.add(p[0])
+            orders_seen.add(p[3])
+            listed += p[1]
+        if len(names_seen) != len(parties) or len(orders_seen) != len(parties):
             return None
-        names_seen.add(p[0])
-        orders_seen.add(p[3])
-        listed += p[1]
-    if len(names_seen) != len(parties) or len(orders_seen) != len(parties):
-        return None
     if valid is None and ballots_cast is None and registered is None:
         totals = Totals(listed, None, None, listed, _NOTHING_GIVEN)
     else:
@@ -314,7 +346,7 @@ def _plain_quota(parties: list[Party], system: System, valid: int | None, ballot
         return None
     a = Apportionment(tuple(names), tuple(counts), tuple(result), "quota", (qn, qd), qn, tuple(numerators),
                       tuple(extra), (0,) * n, ())
-    return Allocation(system, tuple(parties), totals, (Round(a, seats, _NO_BOUNDS),), (), (), tuple(admission),
+    return Allocation(system, tuple(parties), totals, (Round(a, seats, _NO_BOUNDS),), (), notes, tuple(admission),
                       won, (), seed)
 
 

@@ -261,18 +261,23 @@ def explain(allocation: Allocation) -> str:
 
 
 def results_table(allocation: Allocation) -> str:
+    """The plain-text table of an allocation; a ``vacant`` column when a list had too few candidates."""
     valid = allocation.totals.valid
-    rows = [("party", "votes", "% valid", "seats")]
+    vacant = any(ln.vacant for ln in allocation.lines)
+    rows = [("party", "votes", "% valid", "seats", *(("vacant",) if vacant else ()))]
     for ln in allocation.lines:
-        rows.append((ln.party, _n(ln.votes), percent_of(ln.votes, valid), str(ln.seats) if ln.kind == "list" else "—"))
+        rows.append((ln.party, _n(ln.votes), percent_of(ln.votes, valid), str(ln.seats) if ln.kind == "list" else "—",
+                     *((str(ln.vacant) if ln.vacant else "",) if vacant else ())))
     for fixed in allocation.system.tiers:
-        rows.append((f"({fixed.name})", "", "", str(fixed.seats)))
+        rows.append((f"({fixed.name})", "", "", str(fixed.seats), *(("",) if vacant else ())))
     rows.append(("total", _n(sum(ln.votes for ln in allocation.lines)), "",
-                 str(sum(ln.seats for ln in allocation.lines) + sum(t.seats for t in allocation.system.tiers))))
-    widths = [max(len(r[c]) for r in rows) for c in range(4)]
+                 str(sum(ln.seats for ln in allocation.lines) + sum(t.seats for t in allocation.system.tiers)),
+                 *((str(sum(ln.vacant for ln in allocation.lines)),) if vacant else ())))
+    columns = len(rows[0])
+    widths = [max(len(r[c]) for r in rows) for c in range(columns)]
     out = []
     for r in rows:
-        out.append("  ".join((r[0].ljust(widths[0]), *(r[c].rjust(widths[c]) for c in range(1, 4)))))
+        out.append("  ".join((r[0].ljust(widths[0]), *(r[c].rjust(widths[c]) for c in range(1, columns)))))
     return "\n".join(out)
 
 
