@@ -26,9 +26,15 @@ TITLE = {
 }
 TITLE_END = {"ru": "избираемых по партийным спискам", "kk": "депутаттық мандаттарды бөлу туралы хаттамасы",
              "en": "elected by party lists"}
-APPOINTED = {"ru": "Ассамблея народа Казахстана избирает 9 депутатов.",
-             "kk": "Қазақстан халқы Ассамблеясы 9 депутат сайлайды.",
-             "en": "Assembly of People of Kazakhstan elects 9 deputies."}
+APPOINTED = {"ru": "Ассамблея народа Казахстана избирает 9 (девять) депутатов.",
+             "kk": "Қазақстан халқы Ассамблеясы 9 (тоғыз) депутат сайлайды.",
+             "en": "Assembly of People of Kazakhstan elects 9 (nine) deputies."}
+HOUSE = {"ru": "Всего депутатов: 107 (сто семь), из них по партийным спискам: 98 (девяносто восемь).",
+         "kk": "Барлық депутаттар: 107 (бір жүз жеті), оның ішінде партиялық тізімдер бойынша: 98 (тоқсан сегіз).",
+         "en": "Deputies in all: 107 (one hundred and seven), of whom 98 (ninety-eight) elected by party lists."}
+SEATS_IN_WORDS = {"ru": {76: "семьдесят шесть", 12: "двенадцать", 10: "десять"},
+                  "kk": {76: "жетпіс алты", 12: "он екі", 10: "он"},
+                  "en": {76: "seventy-six", 12: "twelve", 10: "ten"}}
 PAGE = {"ru": "Страница {n} из {m}", "kk": "{m} беттің {n}-беті", "en": "Page {n} of {m}"}
 QUOTA = {"ru": "6 599 921 / 98 ≈ 67 346,1327", "kk": "6 599 921 / 98 ≈ 67 346,1327", "en": "6,599,921 / 98 ≈ 67,346.1327"}
 DATE = {"ru": "10 января 2021 года", "kk": "2021 жылғы 10 қаңтар", "en": "10 January 2021"}
@@ -65,10 +71,13 @@ def test_text_states_the_official_result(protocols: dict[str, Path], lang: str, 
         name = party.names.get(lang, party.name)
         votes = _plain(integer_text(data.nation.votes[party.code], lang))
         assert f"{name} {votes}" in text, (name, votes)  # the votes table: name, then votes
-    # The result table: ballot number, name, seats; only the lists that won seats.
+    # The result table: ballot number, name, seats in figures and in words; only the lists that won seats.
     for party in data.parties:
-        row = f"{party.registration_order} {party.names.get(lang, party.name)} {OFFICIAL[party.code]}"
-        assert (row in text) == (OFFICIAL[party.code] > 0), row
+        seats = OFFICIAL[party.code]
+        words = SEATS_IN_WORDS[lang].get(seats, "")
+        row = f"{party.registration_order} {party.names.get(lang, party.name)} {seats} ({words})"
+        assert (row in text) == (seats > 0), row
+    assert HOUSE[lang] in text
     assert QUOTA[lang] in text
     assert APPOINTED[lang] in text
     for key in ("registered_voters", "ballots_cast", "valid_votes", "invalid_votes"):

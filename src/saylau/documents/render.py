@@ -38,6 +38,7 @@ from saylau.documents.model import (
     digest,
 )
 from saylau.documents.wording import commission, deputies, election_phrase, text
+from saylau.documents.words import number_words
 
 __all__ = ["FONT_FILES", "render_pdf"]
 
@@ -217,18 +218,24 @@ def _seat_protocol(pdf: _Pdf, doc: SeatProtocol) -> None:
     pdf.para(text("result_intro", lang))
     seated = [x for x in doc.lists if x.kind == "list" and (x.seats or x.admitted)]
     pdf.grid([text("number", lang), text("party", lang), text("seats", lang)],
-             [[str(x.ballot_no), x.names[lang], integer_text(x.seats, lang)] for x in seated], (12, 131, 35), "CLR",
-             total=["", text("total", lang), integer_text(sum(x.seats for x in seated), lang)])
+             [[str(x.ballot_no), x.names[lang], _spelled(x.seats, lang)] for x in seated], (12, 100, 66), "CLL",
+             total=["", text("total", lang), _spelled(sum(x.seats for x in seated), lang)])
     for tier in doc.appointed:
-        pdf.para(_appointed_text(tier, lang))
-    pdf.para(text("house", lang, total=integer_text(doc.total_seats, lang), lists=integer_text(doc.list_seats, lang)))
+        pdf.para(_appointed_text(tier, lang, spelled=True))
+    pdf.para(text("house", lang, total=_spelled(doc.total_seats, lang), lists=_spelled(doc.list_seats, lang)))
     pdf.signatures()
     _hash_note(pdf, doc)
 
 
-def _appointed_text(tier: Appointed, lang: str) -> str:
+def _spelled(n: int, lang: str) -> str:
+    """A count and its words, as a signed act states seats: ``76 (семьдесят шесть)``."""
+    return f"{integer_text(n, lang)} ({number_words(n, lang)})"
+
+
+def _appointed_text(tier: Appointed, lang: str, *, spelled: bool = False) -> str:
     key = "appointed" if tier.kind == "appointed" else "plurality"
-    return text(key, lang, body=tier.names[lang], n=integer_text(tier.seats, lang),
+    count = _spelled(tier.seats, lang) if spelled else integer_text(tier.seats, lang)
+    return text(key, lang, body=tier.names[lang], n=count,
                 deputies=deputies(tier.seats, lang, accusative=key == "appointed"))
 
 
