@@ -147,7 +147,10 @@ def _digits(plt: Any, results: Sequence[DigitResult]) -> Any:
         digits = np.arange(10)
         share = r.counts / max(r.n, 1)
         ax.bar(digits, share, color="#9bb7d4", label="observed")
-        ax.plot(digits, r.expected, "o-", color="#c0392b", markersize=3, label="expected")
+        clean = "clean counts" if r.null == "binomial" else "the law"
+        ax.plot(digits, r.expected, "o-", color="#c0392b", markersize=3, label=clean)
+        if r.null == "binomial":
+            ax.plot(digits, r.law, ":", color="#555555", linewidth=1, label="the law")
         ax.set_xticks(digits)
         ax.set_title(f"{_short(r.party, 34)}\nmean {r.mean:.2f}, p={r.p_value:.2g}", fontsize=8)
     axes.ravel()[0].legend(fontsize=7)
