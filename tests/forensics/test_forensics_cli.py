@@ -123,3 +123,32 @@ def test_stored_counts_read_as_columns_equal_the_protocols(small_cec: Path, tmp_
         assert np.array_equal(getattr(columnar, name), getattr(from_file, name)), name
     assert columnar.party_codes == records.party_codes == from_file.party_codes
     assert columnar.station_ids.tolist() == records.station_ids.tolist()
+
+
+@pytest.mark.parametrize(("ruleset", "turnout", "share_base"), [
+    (None, "issued", "ballots_cast"),               # no ruleset: the Russian CEC's, as the papers use them
+    ("ru-duma-2011", "issued", "ballots_cast"),
+    ("kz-mazhilis-2021", "ballots_cast", "valid"),  # Kazakhstan's CEC: shares of valid votes
+])
+def test_forensics_reads_turnout_and_shares_as_the_ruleset_defines_them(
+        small_cec: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], ruleset: str | None, turnout: str,
+        share_base: str) -> None:
+    from saylau.analysis.forensics.load import station_data_from_store
+    from saylau.formats.ru_cik import read_ru_cik
+    from saylau.store import open_store
+    from saylau.tabulate.model import ElectionInfo
+
+    db = f"sqlite:///{tmp_path / 's.sqlite'}"
+    with open_store(db) as store:
+        store.ingest(read_ru_cik(small_cec), election_id="ru", user="t",
+                     info=ElectionInfo(id="ru", title="sample", ruleset=ruleset))
+    assert main(["forensics", "turnout-share", "--election", "ru", "--db", db, "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["definitions"]["turnout"] == turnout and doc["definitions"]["share_base"] == share_base
+    data = station_data_from_store("ru", db)
+    leader = data.votes[:, data.party_index(None)]
+    base = data.found if share_base == "ballots_cast" else data.valid
+    assert doc["share_overall"] == pytest.approx(leader.sum() / base.sum(), abs=1e-12)
+    assert main(["forensics", "turnout-share", "--election", "ru", "--db", db]) == 0
+    assert "Definitions: turnout: " in capsys.readouterr().out
+

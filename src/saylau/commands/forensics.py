@@ -78,11 +78,12 @@ def run(args: argparse.Namespace) -> int:
 
         plot_result(result, args.plot, title=args.election or "")
     if args.format == "json":
-        sys.stdout.write(json.dumps(to_json(result, args.test), ensure_ascii=False, indent=2) + "\n")
+        doc = {**to_json(result, args.test), "definitions": data.definitions.to_dict()}
+        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     else:
         from saylau.analysis.forensics.render import render_table
 
-        sys.stdout.write(render_table(result))
+        sys.stdout.write(render_table(result, definitions=data.definitions))
     return 0
 
 

@@ -14,8 +14,13 @@ from typing import Any
 import numpy as np
 
 from saylau.errors import InputError
+from saylau.rules.definitions import Definitions
 
-__all__ = ["StationData"]
+__all__ = ["RU_CEC", "StationData"]
+
+RU_CEC = Definitions(turnout_count="issued", share_base="ballots_cast")
+"""The Russian CEC's definitions, which the forensic papers use too: turnout is ballots issued over voters on
+the list, a list's share is of the ballots of the voters who took part (valid + invalid found in the boxes)."""
 
 _COUNT_FIELDS = ("voters", "issued", "valid", "invalid")
 
@@ -42,6 +47,8 @@ class StationData:
     party_names: tuple[str, ...]
     territories: np.ndarray | None = None
     source: str = ""
+    definitions: Definitions = RU_CEC
+    """What turnout and a share are (from the election's ruleset; the Russian CEC's by default)."""
 
     def __post_init__(self) -> None:
         n = len(self.station_ids)
@@ -71,6 +78,16 @@ class StationData:
         """Ballots found in the boxes: valid + invalid."""
         found: np.ndarray = self.valid + self.invalid
         return found
+
+    @property
+    def turnout_count(self) -> np.ndarray:
+        """Turnout's numerator as ``definitions`` says: ballots issued, or ballots found in the boxes."""
+        return self.issued if self.definitions.turnout_count == "issued" else self.found
+
+    @property
+    def share_base(self) -> np.ndarray:
+        """A list's share is of this: valid votes, or the ballots of the voters who took part (found)."""
+        return self.found if self.definitions.share_base == "ballots_cast" else self.valid
 
     @classmethod
     def from_arrays(
@@ -201,6 +218,7 @@ class StationData:
             issued=self.issued[mask], valid=self.valid[mask], invalid=self.invalid[mask],
             votes=self.votes[mask], party_codes=self.party_codes, party_names=self.party_names,
             territories=self.territories[mask] if self.territories is not None else None, source=self.source,
+            definitions=self.definitions,
         )
 
     def in_unit(self, unit: str | None) -> StationData:

@@ -8,7 +8,10 @@ within 0.05 points of a whole percentage, inclusive, decided in exact integer
 arithmetic. The null distribution of that count comes from binomial resampling
 of each station's counts with the denominators kept: the issued ballots ~
 Binomial(voters on the list, observed turnout) and the leader's votes ~
-Binomial(ballots found, observed share), independently.
+Binomial(ballots found, observed share), independently. (These are the
+Russian CEC's definitions, which the paper uses; an election whose ruleset
+defines turnout or shares otherwise is read with its own, see
+``StationData.definitions``.)
 
 As the paper counts them, 100% is a whole percentage like any other: a station
 at 100% turnout or share is selected and is a hit, and a resampled value of
@@ -169,12 +172,12 @@ def integer_percent(
     seed, rng = resolve_seed(seed)
     j = data.party_index(party)
     leader_all = data.votes[:, j]
-    found_all = data.found
-    mask = selection_mask(data.voters, data.issued, leader_all, found_all, cap_99=cap_99)
+    found_all = data.share_base
+    mask = selection_mask(data.voters, data.turnout_count, leader_all, found_all, cap_99=cap_99)
     labels, codes_all = data.region_codes()
     order = np.argsort(codes_all[mask], kind="stable")  # stations grouped by region, for per-region sums
     voters = data.voters[mask][order]
-    issued = data.issued[mask][order]
+    issued = data.turnout_count[mask][order]
     found = found_all[mask][order]
     leader = leader_all[mask][order]
     codes = codes_all[mask][order]

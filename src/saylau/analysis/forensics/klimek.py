@@ -104,12 +104,12 @@ def klimek_fit(data: StationData, party: str | None = None, *, replicates: int =
     seed, rng = resolve_seed(seed)
     j = data.party_index(party)
     votes = data.votes[:, j]
-    found = data.found
-    mask = (data.voters > 0) & (found > 0) & (data.issued <= data.voters) & (votes <= found)
+    found, issued = data.share_base, data.turnout_count
+    mask = (data.voters > 0) & (found > 0) & (issued <= data.voters) & (votes <= found)
     if mask.sum() < 10:
         raise InputError("the fit needs at least 10 stations with voters and ballots", field="stations",
                          value=int(mask.sum()))
-    voters, issued, votes, found = data.voters[mask], data.issued[mask], votes[mask], found[mask]
+    voters, issued, votes, found = data.voters[mask], issued[mask], votes[mask], found[mask]
     observed = _hist(issued, voters, votes, found) / voters.size
     fair = (*_fair(issued / voters, voters), *_fair(votes / found, found))
     cumulative = [_cumulative(voters, fair, rng) for _ in range(replicates)]

@@ -5,8 +5,9 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from saylau.analysis.forensics.data import StationData
-from saylau.errors import InputError
+from saylau.analysis.forensics.data import RU_CEC, StationData
+from saylau.errors import InputError, SaylauError
+from saylau.rules.definitions import Definitions
 
 __all__ = ["station_data_from_file", "station_data_from_store"]
 
@@ -33,6 +34,7 @@ def station_data_from_store(election_id: str, db_url: str | None = None, unit: s
             raise InputError("this election has no polling-station protocols (it was loaded from result tables); "
                              "forensics needs station counts", field="election", value=election_id)
         form = load_form(form_name)
+        definitions = _definitions(store.election_info(election_id).ruleset)
         parties = store.parties(election_id)
         rows = store.station_count_rows(election_id, unit)
     if not rows.stations:
@@ -41,12 +43,24 @@ def station_data_from_store(election_id: str, db_url: str | None = None, unit: s
                          value=unit or election_id)
     # Only the lists are columns of the analysis (not 'against all' and the like).
     lists = {p.code for p in parties if p.kind == "list"}
-    data = StationData.from_count_rows(rows, form, parties)
+    data = dataclasses.replace(StationData.from_count_rows(rows, form, parties), definitions=definitions)
     keep = [i for i, code in enumerate(data.party_codes) if code in lists]
     if len(keep) == len(data.party_codes):
         return data
     return dataclasses.replace(data, votes=data.votes[:, keep], party_codes=tuple(data.party_codes[i] for i in keep),
                                party_names=tuple(data.party_names[i] for i in keep))
+
+
+def _definitions(ruleset: str | None) -> Definitions:
+    """The definitions of the election's ruleset; the Russian CEC's (the papers') when it names none."""
+    if not ruleset:
+        return RU_CEC
+    from saylau.rules.registry import resolve_ruleset
+
+    try:
+        return resolve_ruleset(ruleset).definitions
+    except SaylauError:
+        return RU_CEC  # a ruleset file no longer at hand: keep the papers' definitions
 
 
 def station_data_from_file(path: str | Path, unit: str | None = None) -> StationData:

@@ -73,7 +73,7 @@ def _turnout_share(plt: Any, r: TurnoutShareResult) -> Any:
                      norm=_log_norm(image))
     fig.colorbar(mesh, ax=ax, label="stations")
     ax.set_xlabel("turnout, %")
-    ax.set_ylabel(f"share of {_short(r.party, 30)}, %\n(of ballots found)")
+    ax.set_ylabel(f"share of {_short(r.party, 30)}, %")
     ax.set_title(f"Turnout against share, {r.stations_used:,} stations, {100 / bins:g}-point bins")
     edges = np.arange(0, 100.1, 0.1)
     for col, hist, label in ((0, r.turnout_hist, "turnout, %"), (1, r.share_hist, "share, %")):

@@ -10,14 +10,18 @@ from saylau.analysis.forensics.digits import DigitResult
 from saylau.analysis.forensics.integer_percent import IntegerPercentResult
 from saylau.analysis.forensics.klimek import MODEL_NOTE, KlimekResult
 from saylau.analysis.forensics.turnout_share import TurnoutShareResult
+from saylau.rules.definitions import Definitions
 
 __all__ = ["render_table"]
 
 Result = IntegerPercentResult | TurnoutShareResult | KlimekResult | Sequence[DigitResult]
 
 
-def render_table(result: Result, *, top_regions: int = 15) -> str:
-    """A human-readable table of ``result``, ending with the diagnostics-not-proof caveat."""
+def render_table(result: Result, *, top_regions: int = 15, definitions: Definitions | None = None) -> str:
+    """A human-readable table of ``result``, ending with the diagnostics-not-proof caveat.
+
+    ``definitions`` (what turnout and a share are) are named under the table when given.
+    """
     if isinstance(result, IntegerPercentResult):
         body = _integer_percent(result, top_regions)
     elif isinstance(result, TurnoutShareResult):
@@ -26,7 +30,9 @@ def render_table(result: Result, *, top_regions: int = 15) -> str:
         body = _klimek(result)
     else:
         body = _digits(list(result))
-    return "\n".join([*body, "", f"Note: {DISCLAIMER}", ""])
+    named = ([f"Definitions: {definitions.turnout_label()}; shares are {definitions.share_label()}."]
+             if definitions is not None and not isinstance(result, list) else [])
+    return "\n".join([*body, *named, "", f"Note: {DISCLAIMER}", ""])
 
 
 def _alarm(flag: bool, rule: str) -> str:
@@ -65,7 +71,7 @@ def _turnout_share(r: TurnoutShareResult) -> list[str]:
         "Turnout against the list's share (the election fingerprint)",
         f"list: {r.party}",
         f"stations: {r.stations_total:,}; used {r.stations_used:,}",
-        f"overall turnout {r.turnout_overall:.2%}; list's share of ballots found {r.share_overall:.2%}",
+        f"overall turnout {r.turnout_overall:.2%}; list's share {r.share_overall:.2%}",
         f"station correlation of turnout and share: {r.correlation:+.3f} (near 0 or negative in clean counts)",
         f"stations with turnout >= 90% and share >= 90%: {r.high_corner_stations:,}, holding "
         f"{r.high_corner_votes:,} of the list's {r.party_votes:,} votes",

@@ -8,6 +8,8 @@ whole-number percentages into some protocols, and stuffing ballots for the leade
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 from saylau.analysis.forensics.data import StationData
@@ -105,10 +107,4 @@ def stuff_ballots(
 
 
 def _replace(data: StationData, **columns: np.ndarray) -> StationData:
-    fields = {
-        "station_ids": data.station_ids, "regions": data.regions, "voters": data.voters, "issued": data.issued,
-        "valid": data.valid, "invalid": data.invalid, "votes": data.votes, "party_codes": data.party_codes,
-        "party_names": data.party_names, "territories": data.territories, "source": data.source,
-    }
-    fields.update(columns)
-    return StationData(**fields)  # type: ignore[arg-type]
+    return dataclasses.replace(data, **columns)  # type: ignore[arg-type]

@@ -25,7 +25,7 @@ FINE_BINS = 1000  # 0.1-point bins over 0..100%
 
 @dataclass(frozen=True, eq=False)
 class TurnoutShareResult:
-    """Histograms of turnout and share, and summary figures; shares are of ballots found."""
+    """Histograms of turnout and share, and summary figures (turnout and shares as the data's definitions say)."""
 
     party: str
     stations_total: int
@@ -76,9 +76,9 @@ def turnout_share(data: StationData, party: str | None = None, *, bins2d: int = 
         raise InputError("the 2-D histogram needs at least one bin", field="bins2d", value=bins2d)
     j = data.party_index(party)
     votes = data.votes[:, j]
-    found = data.found
-    mask = (data.voters > 0) & (found > 0) & (data.issued <= data.voters) & (votes <= found)
-    voters, issued, found, votes = data.voters[mask], data.issued[mask], found[mask], votes[mask]
+    found, issued = data.share_base, data.turnout_count
+    mask = (data.voters > 0) & (found > 0) & (issued <= data.voters) & (votes <= found)
+    voters, issued, found, votes = data.voters[mask], issued[mask], found[mask], votes[mask]
     t_fine = percent_bins(issued, voters, FINE_BINS)
     s_fine = percent_bins(votes, found, FINE_BINS)
     t_bin = percent_bins(issued, voters, bins2d)
