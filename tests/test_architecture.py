@@ -43,7 +43,6 @@ LAYERS: dict[str, int] = {
 # SQL outside saylau.store today (module → what it imports or holds). Being moved into store
 # functions by the web/store engineers; delete an entry when its module is clean.
 SQL_ALLOWLIST: set[tuple[str, str]] = {
-    ("saylau.analysis.forensics.load", "sqlalchemy"),
     ("saylau.web.events", "sqlalchemy"),
     ("saylau.web.migrate", "sqlalchemy"),
     ("saylau.web.migrations.env", "alembic"),

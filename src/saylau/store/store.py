@@ -10,8 +10,10 @@ from __future__ import annotations
 import getpass
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
 
 from sqlalchemy import Engine, func, select, update
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from saylau.errors import InputError, SaylauError, StorageError
@@ -20,7 +22,7 @@ from saylau.protocols.double_entry import Entry
 from saylau.store import audit, elections, entries, reads
 from saylau.store.audit import AuditCheck, AuditEntry
 from saylau.store.bulk import gc_paused
-from saylau.store.engine import make_engine, sync_log, write_transaction
+from saylau.store.engine import make_engine, resolve_url, sync_log, write_transaction
 from saylau.store.migrate import upgrade
 from saylau.store.protocol_rows import encode_batch, plan_writes
 from saylau.store.records import (
@@ -57,14 +59,18 @@ def default_user() -> str:
 
 
 def open_store(url: str | os.PathLike[str] | None = None, *, migrate: bool = True,
-               sync_on_commit: bool = True) -> Store:
+               sync_on_commit: bool = True, must_exist: bool = False) -> Store:
     """Open the store at ``url``: a SQLAlchemy URL, ``postgresql://...``, or a SQLite file path.
 
     The default is ``$SAYLAU_DB``, else ``./saylau.sqlite``. The schema is
     migrated to the newest version first unless ``migrate`` is False. With
     ``sync_on_commit`` False (a group committer), a SQLite commit is durable
     only after :meth:`Store.sync`, which the caller runs before acknowledging it.
+    With ``must_exist`` a SQLite file that is not there is an InputError (a
+    reader must not leave an empty database behind).
     """
+    if must_exist:
+        _require_sqlite_file(url)
     engine = make_engine(url, sync_on_commit=sync_on_commit)
     try:
         if migrate:
@@ -73,6 +79,13 @@ def open_store(url: str | os.PathLike[str] | None = None, *, migrate: bool = Tru
         engine.dispose()
         raise StorageError(f"cannot open the database {engine.url.render_as_string()}: {exc.orig}") from None
     return Store(engine)
+
+
+def _require_sqlite_file(url: str | os.PathLike[str] | None) -> None:
+    parsed = make_url(resolve_url(url))
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:") \
+            and not Path(parsed.database).is_file():
+        raise InputError("no such database file", field="--db", value=parsed.database)
 
 
 class Store:

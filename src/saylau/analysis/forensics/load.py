@@ -14,17 +14,10 @@ __all__ = ["station_data_from_file", "station_data_from_store"]
 
 def station_data_from_store(election_id: str, db_url: str | None = None, unit: str | None = None) -> StationData:
     """The current protocols of ``election_id`` in the store (below ``unit`` when given) as arrays."""
-    from sqlalchemy.engine import make_url
-
     from saylau.protocols.registry import load_form
-    from saylau.store import open_store, resolve_url
+    from saylau.store import open_store
 
-    url = make_url(resolve_url(db_url))
-    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:") \
-            and not Path(url.database).is_file():
-        # Reading must not leave an empty database behind.
-        raise InputError("no such database file", field="--db", value=url.database)
-    with open_store(db_url) as store:
+    with open_store(db_url, must_exist=True) as store:
         if not store.has_election(election_id):
             known = ", ".join(e.id for e in store.list_elections()) or "none"
             raise InputError(f"no such election in the store {store.url} (stored: {known})",
