@@ -217,3 +217,41 @@ async def test_setting_is_central_and_off_means_direct(dnight: Night, dclient: A
     # A typist submits nothing directly; the territorial commission does.
     assert (await dclient.post(f"{API}/protocols", json=body(p), headers=dnight.auth("typist1"))).status_code == 403
     assert (await dclient.post(f"{API}/protocols", json=body(p), headers=dnight.auth("tec"))).status_code == 201
+
+
+async def test_the_form_is_served_as_data_with_the_forms_relations(dnight: Night, dclient: Any) -> None:
+    from saylau.protocols import load_form
+
+    form = load_form(dnight.store.election_form(ELECTION) or "")
+    served = (await dclient.get(f"{API}/form", params={"lang": "kk"})).json()
+    assert [line["key"] for line in served["lines"]] == list(form.line_keys)
+    assert served["lines"][0]["label"] == form.lines[0].labels["kk"]
+    parties = sorted(dnight.store.parties(ELECTION), key=lambda p: p.registration_order)
+    assert [p["code"] for p in served["parties"]] == [p.code for p in parties]
+    assert served["parties"][0]["number"] == form.first_party_line
+    for relation, data in zip(form.relations, served["relations"], strict=True):
+        assert data["name"] == relation.name and data["operator"] == relation.operator
+        assert [tuple(t) for t in data["left"]] == list(relation.left.terms)
+        assert [tuple(t) for t in data["right"]] == list(relation.right.terms)
+
+
+async def test_the_entry_page_escapes_what_was_typed_and_needs_its_csrf_token(dnight: Night, dclient: Any) -> None:
+    p = dnight.unreported(inside=True)[0]
+    login = await dclient.get("/login")
+    token = login.text.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+    from saylau.web.users import UserStore
+
+    UserStore(dnight.store.engine).add_user("typist-pw", "typist", scope=dnight.territory, password="typist-pw-1")
+    signed = await dclient.post("/login", data={"name": "typist-pw", "password": "typist-pw-1", "csrf": token,
+                                                "next": "/"})
+    assert signed.status_code == 303
+    page_url = f"/elections/{ELECTION}/entry/{unit_path(p.station)}"
+    page = await dclient.get(page_url)
+    csrf = page.text.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+    typed = {f"lines.{k}": str(v) for k, v in p.lines.items()} | {f"votes.{k}": str(v) for k, v in p.votes.items()}
+    assert (await dclient.post(page_url, data=typed)).status_code == 403  # no CSRF token
+    hostile = await dclient.post(page_url, data={**typed, "csrf": csrf, "lines.valid": '"><script>x</script>'})
+    assert hostile.status_code == 422
+    assert "<script>x" not in hostile.text and "&lt;script&gt;x" in hostile.text
+    assert 'aria-invalid="true"' in hostile.text
+    assert dnight.store.entry_state(ELECTION, p.station).state == "empty"

@@ -99,7 +99,7 @@ def create_app(db: str | Store | None = None, *, secure_cookies: bool | None = N
     processes that compute snapshots (0: threads of this process). ``refresh_interval``: least seconds
     between the starts of two computations of one page.
     """
-    from saylau.web import api, entries, pages
+    from saylau.web import api, entries, entry_pages, pages
     from saylau.web.policy import store_policy_warnings
 
     store = db if isinstance(db, Store) else open_store(db)
@@ -142,6 +142,7 @@ def create_app(db: str | Store | None = None, *, secure_cookies: bool | None = N
     app.include_router(api.router)
     app.include_router(entries.router)
     app.include_router(pages.router)
+    app.include_router(entry_pages.router)
     app.mount("/static", StaticFiles(packages=[("saylau.web", "static")]), name="static")
     _add_error_handlers(app)
 

@@ -35,6 +35,7 @@ from saylau.errors import AccessDenied, ConflictError, InputError, ProtocolError
 from saylau.protocols import StationProtocol
 from saylau.protocols.checker import check_protocols, errors_only
 from saylau.protocols.double_entry import Entry, differences, settle
+from saylau.protocols.expr import PARTIES
 from saylau.store import Submission, SubmitContext, SubmitResult
 from saylau.store.entries import EntryState, StationPlace
 from saylau.web.access import check_central, check_entry_coordinator, check_entry_write
@@ -127,6 +128,53 @@ def set_mode(election_id: str, body: ModeIn, request: Request) -> dict[str, Any]
         changed = state.store.set_double_entry(election_id, body.mode, user=user.name)
     state.extra.setdefault("double_entry", {})[election_id] = (body.mode, time.monotonic())
     return {"election_id": election_id, "double_entry": body.mode, "changed": changed}
+
+
+# -- the form as data (the page's script checks the relations the server checks, from this) ----------------
+
+
+def _formula(expr: Any, numbers: dict[str, int], parties_label: str) -> str:
+    """An expression with the form's line numbers (``(6) = (7) + (8)``): the same in every language."""
+    parts: list[str] = []
+    for key, coefficient in expr.terms:
+        term = parties_label if key == PARTIES else f"({numbers.get(key, key)})"
+        term = term if abs(coefficient) == 1 else f"{abs(coefficient)}×{term}"
+        parts.append(term if not parts and coefficient > 0 else f"{'−' if coefficient < 0 else '+'} {term}")
+    return " ".join(parts) if parts else "0"
+
+
+def form_data(ballot: _Ballot, lang: str) -> dict[str, Any]:
+    """The form's lines and the parties in ballot order with their wording in ``lang``, and every control
+    relation as coefficients: what the entry page shows and what its script evaluates as the clerk types."""
+    from saylau.web.i18n import catalog
+
+    t = catalog(lang)
+    form = ballot.form
+    numbers = {line.key: line.number for line in form.lines}
+    first_party = form.first_party_line or len(form.lines) + 1
+    parties = sorted(ballot.parties, key=lambda p: p.registration_order)
+    relations = []
+    for r in form.relations:
+        text = f"{_formula(r.left, numbers, t['entry_parties_sum'])} {r.operator.replace('>=', '≥').replace('<=', '≤')} " \
+               f"{_formula(r.right, numbers, t['entry_parties_sum'])}"
+        label = r.labels.get(lang) or (r.labels.get("en") if lang == "en" else "") or ""
+        relations.append({"name": r.name, "operator": r.operator, "severity": r.severity,
+                          "left": [list(term) for term in r.left.terms], "right": [list(term) for term in r.right.terms],
+                          "text": text, "label": label})
+    return {"form": form.name, "title": form.title, "language": lang,
+            "lines": [{"key": line.key, "number": line.number, "field": f"lines.{line.key}",
+                       "label": line.label(lang)} for line in form.lines],
+            "parties": [{"code": p.code, "number": first_party + i, "field": f"votes.{p.code}",
+                         "label": p.names.get(lang) or p.name} for i, p in enumerate(parties)],
+            "relations": relations, "parties_key": PARTIES}
+
+
+@router.get("/elections/{election_id}/form", responses={404: {"description": "no such election"}})
+def election_form(election_id: str, request: Request, lang: Literal["en", "kk", "ru"] = "en") -> dict[str, Any]:
+    """The election's protocol form: lines and parties in ballot order, labelled in ``lang``, and its control
+    relations as coefficients (``left`` and ``right``: ``[key, coefficient]``; ``parties`` is every party's
+    votes summed), as the entry page's script evaluates them."""
+    return form_data(_ballot(_state(request), election_id), lang)
 
 
 # -- entering -------------------------------------------------------------------------------------
