@@ -164,10 +164,11 @@ def test_double_entry_with_a_difference_settled_by_a_coordinator(site: tuple[Nig
     assert rows.locator("td").all_inner_texts() == [str(p.lines["voters_on_list"]), str(p.lines["voters_on_list"] + 10)]
     assert night.store.protocol_history(ELECTION, p.station) == []
     # The coordinator sees only that line, chooses the first typist's value by keyboard, and the protocol counts.
-    coordinator = sign_in(chromium, url, "coordinator")
+    coordinator = sign_in(chromium, url, "coordinator", viewport=PHONE)  # settled on a phone
     assert coordinator.locator(f"li[data-station='{p.station}']").get_attribute("data-state") == "conflict"
     coordinator.goto(station_url(url, p.station))
     assert coordinator.locator("#differences tbody tr").count() == 1
+    assert coordinator.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert coordinator.evaluate("document.activeElement.value") == "first"  # the first choice has the focus
     coordinator.keyboard.press("Space")  # choose it
     coordinator.locator("#keep-chosen").press("Enter")

@@ -67,7 +67,7 @@ def _page(request: Request, template: str, context: dict[str, Any], status: int 
     return page(request, template, context, _lang(request), status)
 
 
-def _entering_user(request: Request) -> User:
+def _entering_user(request: Request, election_id: str) -> User:
     user = identify(request, _state(request).users).user
     if user is None:
         from saylau.web.access import NotAuthenticated
@@ -75,6 +75,8 @@ def _entering_user(request: Request) -> User:
         raise NotAuthenticated("sign in to enter protocols")
     if user.role not in ENTERING:
         raise AccessDenied(f"user {user.name!r} ({user.role}) does not enter protocols")
+    if user.election_id is not None and user.election_id != election_id:
+        raise AccessDenied(f"user {user.name!r} acts for election {user.election_id!r} only")
     return user
 
 
@@ -122,7 +124,7 @@ async def entry_list(election_id: str, request: Request, q: str = "") -> Respons
     redirect = await run_in_threadpool(_sign_in_first, request)
     if redirect is not None:
         return redirect
-    user = await run_in_threadpool(_entering_user, request)
+    user = await run_in_threadpool(_entering_user, request, election_id)
     listing = await run_in_threadpool(_listing, state, user, election_id, q[:200])
     return _page(request, "entry_list.html.j2", {"v": listing})
 
@@ -187,7 +189,7 @@ async def entry_form(election_id: str, station: str, request: Request) -> Respon
     redirect = await run_in_threadpool(_sign_in_first, request)
     if redirect is not None:
         return redirect
-    user = await run_in_threadpool(_entering_user, request)
+    user = await run_in_threadpool(_entering_user, request, election_id)
     lang = _language(request, _lang(request))
     context = await run_in_threadpool(_form_context, state, user, election_id, station, lang)
     return _page(request, "entry.html.j2", {"v": context, "typed": {}, "bad": {}, "violations": []})
@@ -201,7 +203,7 @@ async def entry_post(election_id: str, station: str, request: Request) -> Respon
     identity = await run_in_threadpool(identify, request, state.users)
     posted = await request.form()
     check_csrf(request, identity, str(posted.get("csrf") or ""))
-    user = await run_in_threadpool(_entering_user, request)
+    user = await run_in_threadpool(_entering_user, request, election_id)
     lang = _language(request, _lang(request))
     context = await run_in_threadpool(_form_context, state, user, election_id, station, lang)
     form = context["form"]
@@ -248,7 +250,7 @@ async def resolve_post(election_id: str, station: str, request: Request) -> Resp
     identity = await run_in_threadpool(identify, request, state.users)
     posted = await request.form()
     check_csrf(request, identity, str(posted.get("csrf") or ""))
-    user = await run_in_threadpool(_entering_user, request)
+    user = await run_in_threadpool(_entering_user, request, election_id)
     discard = str(posted.get("discard") or "") or None
     choose = None
     if discard is None:
