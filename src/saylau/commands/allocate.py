@@ -34,7 +34,8 @@ def add_system_options(parser: argparse.ArgumentParser, *, default_rules: str | 
     g.add_argument("--min-seats", type=nonnegative_int, metavar="N", help="minimum seats of every admitted list")
     g.add_argument("--max-seats", type=positive_int, metavar="N", help="maximum seats of any list")
     g.add_argument("--first-divisor", metavar="F", help="first divisor of modified Sainte-Laguë (default 1.4)")
-    g.add_argument("--tie", choices=TIE_POLICIES, help="tie policy: registration order, lot (needs --seed), error")
+    g.add_argument("--tie", choices=TIE_POLICIES,
+                   help="tie policy: registration order, more votes (then registration), lot (needs --seed), error")
     g.add_argument("--seed", help="seed of a tie drawn by lot (recorded in the result)")
 
 

@@ -1,10 +1,15 @@
 """``saylau results --election ID``: counts, turnout, shares and seats of an election or of its units.
 
 Percentages are exact fractions rounded **half up to two decimals** (a share
-of exactly 12.345% prints as 12.35%): party shares are of valid votes, turnout
-is ballots cast over registered voters. Seats come from the seat engine, with
+of exactly 12.345% prints as 12.35%). Turnout and shares follow the ruleset's
+definitions and are named beside them: by default shares of valid votes and
+turnout as ballots cast over registered voters; the Russian rulesets take
+shares of the voters who took part (valid + invalid ballots) and turnout as
+ballots issued over registered voters. Seats come from the seat engine, with
 the election's ruleset unless ``--rules`` or the ad hoc flags say otherwise,
-and only for the nation unless ``--unit-seats`` asks for every unit shown.
+and only for the nation unless ``--unit-seats`` asks for every unit shown; a
+candidate election gives its ``outcome`` (elected, or the runoff), a question
+whether it was approved.
 """
 
 from __future__ import annotations
@@ -19,7 +24,10 @@ from saylau.commands.allocate import add_system_options, system_options
 from saylau.commands.ingest import add_db_option
 from saylau.core import Party, percent_str
 from saylau.formats import csvsafe
+from saylau.rules import Ruleset
+from saylau.rules.definitions import DEFAULT, Definitions
 from saylau.tabulate.model import LEVELS, ElectionData, UnitCounts
+from saylau.tabulate.outcome import decide_unit, outcome_record
 
 __all__ = ["register", "result_dict", "run"]
 
@@ -29,9 +37,10 @@ FORMATS = ("table", "json", "csv", "markdown")
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "results", help="counts, turnout, shares and seats of a stored or built-in election",
-        description="Registered voters, ballots cast, valid and invalid ballots, turnout, votes and percent of "
-                    "valid votes per party (exact, rounded half up to 2 places), seats by the seat engine, and "
-                    "stations reported / total. The election is looked up in the store, then among the built-in "
+        description="Registered voters, ballots cast, valid and invalid ballots, turnout, votes and shares per "
+                    "party (exact, rounded half up to 2 places; turnout and shares as the ruleset defines them, "
+                    "named in the output), seats by the seat engine or the outcome of a candidate election or a "
+                    "question, and stations reported / total. The election is looked up in the store, then among the built-in "
                     "elections.")
     p.add_argument("--election", required=True, metavar="ID")
     add_db_option(p)
@@ -54,10 +63,52 @@ def run(args: argparse.Namespace) -> int:
     shown = _units(data, args.unit, args.level)
     if not shown:
         raise InputError("no units at that level", field="level", value=args.level)
-    results = [result_dict(data, unit, _allocation(data, unit, args) if unit.level == "nation" or args.unit_seats
-                           else None) for unit in shown]
+    ruleset = _ruleset(args, data)
+    definitions = ruleset.definitions if ruleset is not None else DEFAULT
+    if definitions.turnout_count == "issued":
+        data = _with_issued(data, args.db)
+        shown = [data.unit(u.unit_id) for u in shown]
+    results = []
+    for unit in shown:
+        decide = unit.level == "nation" or args.unit_seats
+        if ruleset is not None and not ruleset.has_seats:
+            outcome = outcome_record(decide_unit(ruleset, data, unit, seed=args.seed), data) if decide else None
+            results.append(result_dict(data, unit, None, definitions=definitions, kind=ruleset.kind,
+                                       outcome=outcome, system=ruleset.title or ruleset.name))
+        else:
+            results.append(result_dict(data, unit, _allocation(data, unit, args) if decide else None,
+                                       definitions=definitions))
     sys.stdout.write(render(results, args.format))
     return 0
+
+
+def _ruleset(args: argparse.Namespace, data: ElectionData) -> Ruleset | None:
+    """The ruleset the results follow (``--rules``, else the election's), or None for counts or ad hoc systems."""
+    from saylau.rules import resolve_ruleset
+
+    name = args.rules or data.info.ruleset
+    if name is None:
+        return None
+    return resolve_ruleset(name)
+
+
+def _with_issued(data: ElectionData, db: str | None) -> ElectionData:
+    """``data`` with ballots issued per unit, summed from the stored protocols (the CEC's turnout count)."""
+    from saylau.protocols import load_form
+    from saylau.store import open_store, resolve_url
+    from saylau.tabulate.issued import issued_by_unit, with_issued
+    from saylau.tabulate.source import _store_exists
+
+    if not _store_exists(resolve_url(db)):
+        return data
+    with open_store(db) as store:
+        if not store.has_election(data.info.id):
+            return data
+        form = store.election_form(data.info.id)
+        if form is None:
+            return data
+        rows = store.station_count_rows(data.info.id)
+    return with_issued(data, issued_by_unit(rows, load_form(form), data.nation.unit_id))
 
 
 def _units(data: ElectionData, unit: str | None, level: str | None) -> list[UnitCounts]:
@@ -103,27 +154,45 @@ def _allocation(data: ElectionData, unit: UnitCounts, args: argparse.Namespace) 
                     seed=args.seed, source=f"{data.info.id}:{unit.unit_id}", **options)
 
 
-def result_dict(data: ElectionData, unit: UnitCounts, allocation: Any = None) -> dict[str, Any]:
-    """The JSON record of one unit's result."""
-    seats = dict(allocation.seats) if allocation is not None else {}
-    return {
+def result_dict(data: ElectionData, unit: UnitCounts, allocation: Any = None, *,
+                definitions: Definitions = DEFAULT, kind: str = "lists", outcome: dict[str, Any] | None = None,
+                system: str | None = None) -> dict[str, Any]:
+    """The JSON record of one unit's result.
+
+    Turnout and shares follow ``definitions`` (the ruleset's), named in
+    ``definitions``; ``seats`` appear only for an election with seats
+    (``kind`` lists), ``outcome`` for a candidate or question election.
+    """
+    _, turnout_count = definitions.turnout_numerator(unit)
+    base = definitions.base(unit)
+    record: dict[str, Any] = {
         "election": data.info.id,
         "title": data.info.title,
+        "kind": kind,
         "unit": {"id": unit.unit_id, "name": unit.name, "level": unit.level, "parent": unit.parent},
         "totals": {"registered": unit.registered, "ballots_cast": unit.ballots_cast, "valid": unit.valid,
-                   "invalid": unit.invalid},
-        "turnout_percent": percent_str(unit.ballots_cast, unit.registered) if unit.ballots_cast is not None else None,
+                   "invalid": unit.invalid, "issued": unit.issued},
+        "definitions": definitions.to_dict(unit),
+        "turnout_percent": percent_str(turnout_count, unit.registered) if turnout_count is not None else None,
         "votes": {p.code: unit.votes.get(p.code, 0) for p in data.parties},
+        "percent": {p.code: percent_str(unit.votes.get(p.code, 0), base) for p in data.parties},
         "percent_valid": {p.code: percent_str(unit.votes.get(p.code, 0), unit.valid) for p in data.parties},
-        "seats": seats,
-        "system": (allocation.system.title or allocation.system.name) if allocation is not None else None,
-        "other_seats": [{"name": t.name, "kind": t.kind, "seats": t.seats}
-                        for t in (allocation.system.tiers if allocation is not None else ())],
+    }
+    if kind == "lists":
+        record["seats"] = dict(allocation.seats) if allocation is not None else {}
+        record["system"] = (allocation.system.title or allocation.system.name) if allocation is not None else None
+        record["other_seats"] = [{"name": t.name, "kind": t.kind, "seats": t.seats}
+                                 for t in (allocation.system.tiers if allocation is not None else ())]
+    else:
+        record["system"] = system
+        record["outcome"] = outcome
+    record.update({
         "parties": {p.code: p.name for p in data.parties},
         "stations": {"reported": unit.stations_reported, "total": unit.stations_total},
         "synthetic": unit.synthetic,
         "rounding": "percentages: exact, rounded half up to 2 decimal places",
-    }
+    })
+    return record
 
 
 def render(results: list[dict[str, Any]], fmt: str) -> str:
@@ -139,20 +208,22 @@ def render(results: list[dict[str, Any]], fmt: str) -> str:
 
 
 def _many(results: list[dict[str, Any]], *, markdown: bool) -> str:
-    """Several units side by side: one row per unit, each party's % of valid votes in a column."""
+    """Several units side by side: one row per unit, each party's share (of the ruleset's base) in a column."""
     first = results[0]
     codes = list(first["votes"])
     head = ["unit", "reported", "valid", "turnout", *(f"{c} %" for c in codes)]
+    definitions = first["definitions"]
     rows = []
     for r in results:
         s = r["stations"]
         reported = f"{_num(s['reported'])} / {_num(s['total'])}" if s["total"] is not None else "—"
         turnout = f"{r['turnout_percent']}%" if r["turnout_percent"] else "—"
         rows.append([r["unit"]["name"] + (" *" if r["synthetic"] else ""), reported, _num(r["totals"]["valid"]),
-                     turnout, *(r["percent_valid"][c] or "—" for c in codes)])
+                     turnout, *(r["percent"][c] or "—" for c in codes)])
     key = "parties: " + "; ".join(f"{c} = {first['parties'][c]}" for c in codes)
     title = f"{first['title']} — {len(results)} units ({first['unit']['level']})"
-    notes = [key, "percentages of valid votes, exact, rounded half up to 2 places"]
+    notes = [key, f"{definitions['turnout_label']}; shares: {definitions['share_label']}",
+             "percentages exact, rounded half up to 2 places"]
     if any(r["synthetic"] for r in results):
         notes.append("* synthetic: counts generated, not real protocols")
     if markdown:
@@ -170,35 +241,67 @@ def _num(value: int | None) -> str:
     return "—" if value is None else f"{value:,}"
 
 
+_SHARE_COLUMN = {"valid": "% valid", "ballots_cast": "% took part"}
+
+
+def _share_column(r: dict[str, Any]) -> str:
+    return _SHARE_COLUMN[r["definitions"]["share_base"]]
+
+
 def _header(r: dict[str, Any]) -> list[str]:
     t, s = r["totals"], r["stations"]
     unit = r["unit"]
+    issued = f" · issued {_num(t['issued'])}" if t.get("issued") is not None else ""
     lines = [f"{r['title']} — {unit['name']} ({unit['level']})" + ("  [SYNTHETIC]" if r["synthetic"] else ""),
-             f"registered {_num(t['registered'])} · ballots cast {_num(t['ballots_cast'])} · valid {_num(t['valid'])}"
-             f" · invalid {_num(t['invalid'])} · turnout {(r['turnout_percent'] + '%') if r['turnout_percent'] else '—'}",
-             f"stations reported {_num(s['reported'])} of {_num(s['total'])}"]
+             f"registered {_num(t['registered'])}{issued} · ballots cast {_num(t['ballots_cast'])} · valid "
+             f"{_num(t['valid'])} · invalid {_num(t['invalid'])} · turnout "
+             f"{(r['turnout_percent'] + '%') if r['turnout_percent'] else '—'}",
+             f"stations reported {_num(s['reported'])} of {_num(s['total'])}",
+             f"{r['definitions']['turnout_label']}; shares: {r['definitions']['share_label']}"]
     if r["system"]:
-        lines.append(f"seats: {r['system']}")
+        lines.append(f"{'seats' if r['kind'] == 'lists' else 'rules'}: {r['system']}")
+    if r.get("outcome"):
+        lines.append(_outcome_text(r))
     return lines
 
 
+def _outcome_text(r: dict[str, Any]) -> str:
+    o = r["outcome"]
+    if "elected" in o:
+        return f"outcome: {o['elected']} elected"
+    if "runoff" in o:
+        return f"outcome: no majority; runoff between {' and '.join(o['runoff'])}"
+    verdict = "approved" if o["approved"] else "not approved"
+    return f"outcome: {verdict} (yes {o['yes']:,} of {o['base']:,} who took part: {o['yes_share_exact']})"
+
+
 def _table(r: dict[str, Any]) -> str:
-    rows = [(r["parties"][code], _num(votes), f"{r['percent_valid'][code] or '—'}%",
-             str(r["seats"][code]) if code in r["seats"] else "") for code, votes in r["votes"].items()]
+    seats = r.get("seats")
+    column = _share_column(r)
+    rows = [(r["parties"][code], _num(votes), f"{r['percent'][code] or '—'}%",
+             str(seats[code]) if seats is not None and code in seats else "") for code, votes in r["votes"].items()]
     width = max([len("party"), *(len(x[0]) for x in rows)])
-    out = [*_header(r), "", f"{'party':<{width}}  {'votes':>12}  {'% valid':>8}  {'seats':>5}"]
-    out += [f"{name:<{width}}  {votes:>12}  {share:>8}  {seats:>5}" for name, votes, share, seats in rows]
+    share_width = max(8, len(column))
+    seat_head = f"  {'seats':>5}" if seats is not None else ""
+    out = [*_header(r), "", f"{'party':<{width}}  {'votes':>12}  {column:>{share_width}}{seat_head}"]
+    out += [f"{name:<{width}}  {votes:>12}  {share:>{share_width}}" + (f"  {won:>5}" if seats is not None else "")
+            for name, votes, share, won in rows]
     for tier in r.get("other_seats", []):
-        out.append(f"{'(' + tier['name'] + ')':<{width}}  {'':>12}  {'':>8}  {tier['seats']:>5}")
+        out.append(f"{'(' + tier['name'] + ')':<{width}}  {'':>12}  {'':>{share_width}}  {tier['seats']:>5}")
     return "\n".join(out) + "\n"
 
 
 def _markdown(r: dict[str, Any]) -> str:
+    seats = r.get("seats")
     out = [f"**{line}**  " if i == 0 else f"{line}  " for i, line in enumerate(_header(r))]
-    out += ["", "| party | votes | % valid | seats |", "|---|---:|---:|---:|"]
+    if seats is not None:
+        out += ["", f"| party | votes | {_share_column(r)} | seats |", "|---|---:|---:|---:|"]
+    else:
+        out += ["", f"| party | votes | {_share_column(r)} |", "|---|---:|---:|"]
     for code, votes in r["votes"].items():
         name = r["parties"][code].replace("|", "/")
-        out.append(f"| {name} | {votes:,} | {r['percent_valid'][code] or '—'}% | {r['seats'].get(code, '')} |")
+        row = f"| {name} | {votes:,} | {r['percent'][code] or '—'}% |"
+        out.append(row + (f" {seats.get(code, '')} |" if seats is not None else ""))
     return "\n".join(out) + "\n"
 
 
@@ -206,12 +309,14 @@ def _csv(results: list[dict[str, Any]]) -> str:
     buffer = io.StringIO()
     writer = csvsafe.writer(buffer)
     writer.writerow(["unit_id", "unit", "level", "registered", "ballots_cast", "valid", "invalid", "turnout_percent",
-                     "stations_reported", "stations_total", "synthetic", "party", "votes", "percent_valid", "seats"])
+                     "stations_reported", "stations_total", "synthetic", "party", "votes", "percent_valid", "seats",
+                     "issued", "turnout_definition", "share_base", "percent"])
     for r in results:
-        t, s, u = r["totals"], r["stations"], r["unit"]
+        t, s, u, d = r["totals"], r["stations"], r["unit"], r["definitions"]
         for code, votes in r["votes"].items():
             writer.writerow([u["id"], u["name"], u["level"], t["registered"], t["ballots_cast"], t["valid"],
                              t["invalid"], r["turnout_percent"] or "", s["reported"], s["total"],
                              "true" if r["synthetic"] else "false", code, votes, r["percent_valid"][code] or "",
-                             r["seats"].get(code, "")])
+                             r.get("seats", {}).get(code, ""), "" if t["issued"] is None else t["issued"],
+                             d["turnout"], d["share_base"], r["percent"][code] or ""])
     return buffer.getvalue()

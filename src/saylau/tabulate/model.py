@@ -70,6 +70,8 @@ class UnitCounts:
     synthetic: bool = False
     kind: str = ""
     """What a source calls the unit (``region``, ``city``, ...)."""
+    issued: int | None = None
+    """Ballots issued (early, in the premises and outside), where known: the Russian CEC's turnout count."""
 
     @property
     def turnout(self) -> tuple[int, int] | None:
