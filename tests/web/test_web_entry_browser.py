@@ -81,6 +81,22 @@ def type_protocol(page: Any, values: list[tuple[str, int]]) -> None:
         page.keyboard.press("Enter")
 
 
+def fits(page: Any) -> None:
+    """Nothing wider than a phone: no sideways scrolling, and every field, label, button and cell within the
+    screen's width (a table scrolled inside its box would pass the first test and fail this one)."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    overflow = page.evaluate("""w => Array.from(document.querySelectorAll(
+        'main input, main label, main button, main li, main th, main td, main legend, main strong')).filter(e => {
+        const r = e.getBoundingClientRect(); return r.width > 0 && (r.left < 0 || r.right > w); })
+        .map(e => e.outerHTML.slice(0, 80))""", PHONE["width"])
+    assert overflow == []
+    # No wording squeezed into a sliver (one letter a line).
+    squeezed = page.evaluate("""() => Array.from(document.querySelectorAll('main label, main legend, main th'))
+        .filter(e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.width < 60; })
+        .map(e => e.outerHTML.slice(0, 80))""")
+    assert squeezed == []
+
+
 def test_a_whole_protocol_typed_by_keyboard_then_confirmed(site: tuple[Night, str, str], chromium: Any) -> None:
     night, url, territory = site
     p = next(x for x in night.unreported() if territory_of(x) == territory)
@@ -159,16 +175,17 @@ def test_double_entry_with_a_difference_settled_by_a_coordinator(site: tuple[Nig
         page.wait_for_selector("#outcome")
     # The second typist is told the entries differ, the differing line side by side; nothing is counted.
     assert page.locator("#outcome").get_attribute("data-status") == "conflict"
-    rows = page.locator("#differences tbody tr")
+    rows = page.locator("#differences [data-field]")
     assert rows.count() == 1 and rows.get_attribute("data-field") == "lines.voters_on_list"
-    assert rows.locator("td").all_inner_texts() == [str(p.lines["voters_on_list"]), str(p.lines["voters_on_list"] + 10)]
+    assert rows.locator("strong.first").inner_text() == str(p.lines["voters_on_list"])
+    assert rows.locator("strong.second").inner_text() == str(p.lines["voters_on_list"] + 10)
     assert night.store.protocol_history(ELECTION, p.station) == []
     # The coordinator sees only that line, chooses the first typist's value by keyboard, and the protocol counts.
     coordinator = sign_in(chromium, url, "coordinator", viewport=PHONE)  # settled on a phone
     assert coordinator.locator(f"li[data-station='{p.station}']").get_attribute("data-state") == "conflict"
     coordinator.goto(station_url(url, p.station))
-    assert coordinator.locator("#differences tbody tr").count() == 1
-    assert coordinator.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert coordinator.locator("#differences [data-field]").count() == 1
+    fits(coordinator)
     assert coordinator.evaluate("document.activeElement.value") == "first"  # the first choice has the focus
     coordinator.keyboard.press("Space")  # choose it
     coordinator.locator("#keep-chosen").press("Enter")
@@ -186,23 +203,14 @@ def test_phone_width_nothing_clipped(site: tuple[Night, str, str], chromium: Any
     p = next(x for x in night.unreported() if territory_of(x) == territory)
     page = sign_in(chromium, url, "typist1", viewport=PHONE)
 
-    def fits() -> None:
-        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-        # Every field, label and button lies within the screen's width (nothing cut off at the right edge).
-        overflow = page.evaluate("""w => Array.from(document.querySelectorAll(
-            'main input, main label, main button, main li, main th, main td')).filter(e => {
-            const r = e.getBoundingClientRect(); return r.width > 0 && (r.left < 0 || r.right > w); })
-            .map(e => e.outerHTML.slice(0, 80))""", PHONE["width"])
-        assert overflow == []
-
-    fits()  # the station list
+    fits(page)  # the station list
     page.goto(station_url(url, p.station))
-    fits()
+    fits(page)
     box = page.locator("input[name='lines.voters_on_list']").bounding_box()
     assert box is not None and box["width"] >= 80 and box["height"] >= 30  # a field a thumb can hit
     type_protocol(page, fields(p, night))
     page.wait_for_selector("#confirm")
-    fits()
+    fits(page)
     page.keyboard.press("Enter")
     page.wait_for_selector("#outcome")
-    fits()
+    fits(page)
