@@ -11,6 +11,7 @@ import pytest
 from saylau.cli import main
 from saylau.datasets import load_dataset
 from saylau.documents.lang import integer_text, percent_text
+from saylau.documents.words import number_words
 from saylau.protocols.registry import load_form
 from saylau.store import open_store
 
@@ -25,19 +26,23 @@ def _first_protocol(db: str):  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("lang", ["ru", "kk", "en"])
 def test_filled_station_protocol_states_every_line_in_form_order(kz_store: str, tmp_path: Path, lang: str,
-                                                                 read_pages: PageReader) -> None:
+                                                                 read_pages: PageReader, flatten: Flatten) -> None:
     protocol = _first_protocol(kz_store)
     out = tmp_path / "station.pdf"
     assert main(["document", "station-protocol", "--station", protocol.station, "--election", "kz-2021",
                  "--lang", lang, "--db", kz_store, "-o", str(out)]) == 0
-    lines = "\n".join(read_pages(out)).splitlines()
+    text = flatten(read_pages(out))
     form = load_form("kz-mazhilis-2021")
-    expected = [f"{line.number} {line.label(lang)} {protocol.lines[line.key]}" for line in form.lines]
+    rows = [(line.number, line.label(lang), protocol.lines[line.key]) for line in form.lines]
     parties = sorted(load_dataset("kz-2021").parties, key=lambda p: p.registration_order)
     first = form.first_party_line or 0
-    expected += [f"{first + i} {p.names.get(lang, p.name)} {protocol.votes[p.code]}" for i, p in enumerate(parties)]
-    found = [line for line in lines if line in expected]
-    assert found == expected  # every line, with its figure, in the form's order then ballot order
+    rows += [(first + i, p.names.get(lang, p.name), protocol.votes[p.code]) for i, p in enumerate(parties)]
+    at = 0
+    for number, label, value in rows:  # each line: number, label, figure, figure in words; in form then ballot order
+        for fragment in (f"{number} {label}", str(value), number_words(value, lang)):
+            found = text.find(fragment, at)
+            assert found >= 0, (fragment, text[at:at + 200])
+            at = found + len(fragment)
 
 
 def test_blank_station_protocol_has_the_lines_and_no_figures(kz_store: str, tmp_path: Path,
@@ -47,10 +52,9 @@ def test_blank_station_protocol_has_the_lines_and_no_figures(kz_store: str, tmp_
     assert main(["document", "station-protocol", "--station", protocol.station, "--blank", "--election", "kz-2021",
                  "--lang", "kk", "--db", kz_store, "-o", str(out)]) == 0
     pages = read_pages(out)
-    lines = "\n".join(pages).splitlines()
     form = load_form("kz-mazhilis-2021")
     for line in form.lines:
-        assert f"{line.number} {line.label('kk')}" in lines  # the line ends with its label: no figure after it
+        assert f"{line.number} {line.label('kk')}" in flatten(pages)
     assert "Хаттама бланкісі" in flatten(pages)
     assert "8 = Σ(9…13)" in flatten(pages)  # control relations in line numbers
     assert str(protocol.lines["voters_on_list"]) not in flatten(pages)

@@ -363,12 +363,13 @@ def _station_protocol(pdf: _Pdf, doc: StationProtocolDocument) -> None:
         pdf.para(text("territory", lang, name=doc.territory[lang]))
     if doc.blank:
         pdf.para(text("blank_note", lang), size=8.5)
-    number_w, boxes_w = 16.0, DIGIT_BOXES * 6.0
-    label_w = pdf.epw - number_w - boxes_w
+    number_w, boxes_w, words_w = 16.0, DIGIT_BOXES * 6.0, 44.0
+    label_w = pdf.epw - number_w - boxes_w - words_w
     pdf.set_font(FONT, "B", 8.5)
     pdf.cell(number_w, 6, text("line_no", lang), border=1, align="C")
     pdf.cell(label_w, 6, text("line_label", lang), border=1, align="C")
-    pdf.cell(boxes_w, 6, text("in_figures", lang), border=1, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.cell(boxes_w, 6, text("in_figures", lang), border=1, align="C")
+    pdf.cell(words_w, 6, text("in_words", lang), border=1, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     first_party = True
     for line in doc.lines:
         if line.party and first_party:
@@ -376,20 +377,29 @@ def _station_protocol(pdf: _Pdf, doc: StationProtocolDocument) -> None:
             pdf.set_font(FONT, "B", 9)
             pdf.multi_cell(0, 6, text(f"{doc.choices}_lines", lang), border=1, new_x=XPos.LMARGIN,
                            new_y=YPos.NEXT)
-        pdf.set_font(FONT, "", 9)
         label = line.labels[lang]
-        lines_needed = len(pdf.multi_cell(label_w, 4.6, label, align="L", dry_run=True, output="LINES"))
-        height = max(8.0, lines_needed * 4.6 + 2)
+        words = "" if line.value is None else number_words(line.value, lang)
+        pdf.set_font(FONT, "", 7.5)
+        words_lines = len(pdf.multi_cell(words_w - 2, 3.6, words, align="L", dry_run=True, output="LINES")) if words else 0
+        pdf.set_font(FONT, "", 9)
+        label_lines = len(pdf.multi_cell(label_w, 4.6, label, align="L", dry_run=True, output="LINES"))
+        height = max(8.0, label_lines * 4.6 + 2, words_lines * 3.6 + 2)
         if pdf.will_page_break(height):
             pdf.add_page()
         y = pdf.get_y()
         pdf.cell(number_w, height, str(line.number), border=1, align="C")
         x = pdf.get_x()
         pdf.rect(x, y, label_w, height)
-        pdf.set_xy(x, y + (height - lines_needed * 4.6) / 2)
+        pdf.set_xy(x, y + (height - label_lines * 4.6) / 2)
         pdf.multi_cell(label_w, 4.6, label, align="L", new_x=XPos.RIGHT, new_y=YPos.TOP)
         pdf.set_xy(x + label_w, y)
         _boxes(pdf, line.value, height)
+        words_x = x + label_w + boxes_w
+        pdf.rect(words_x, y, words_w, height)
+        if words:
+            pdf.set_font(FONT, "", 7.5)
+            pdf.set_xy(words_x + 1, y + (height - words_lines * 3.6) / 2)
+            pdf.multi_cell(words_w - 2, 3.6, words, align="L", new_x=XPos.RIGHT, new_y=YPos.TOP)
         pdf.set_xy(pdf.l_margin, y + height)
     pdf.ln(3)
     pdf.heading(text("relations", lang))
