@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from contextlib import ExitStack
 from fractions import Fraction
 from importlib import resources
-from typing import Any
+from typing import Any, cast
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
@@ -349,6 +349,12 @@ def _boxes(pdf: _Pdf, value: int | None, height: float) -> None:
     pdf.set_xy(x0 + DIGIT_BOXES * width, y0)
 
 
+def _line_count(pdf: _Pdf, width: float, height: float, value: str) -> int:
+    """How many lines ``value`` takes in a cell ``width`` wide, in the current font."""
+    lines = pdf.multi_cell(width, height, value, align="L", dry_run=True, output="LINES")
+    return len(cast(list[str], lines))
+
+
 def _station_protocol(pdf: _Pdf, doc: StationProtocolDocument) -> None:
     lang = pdf.language
     title = text("station_title", lang, election=election_phrase(doc.family, lang, "dat",
@@ -380,9 +386,9 @@ def _station_protocol(pdf: _Pdf, doc: StationProtocolDocument) -> None:
         label = line.labels[lang]
         words = "" if line.value is None else number_words(line.value, lang)
         pdf.set_font(FONT, "", 7.5)
-        words_lines = len(pdf.multi_cell(words_w - 2, 3.6, words, align="L", dry_run=True, output="LINES")) if words else 0
+        words_lines = _line_count(pdf, words_w - 2, 3.6, words) if words else 0
         pdf.set_font(FONT, "", 9)
-        label_lines = len(pdf.multi_cell(label_w, 4.6, label, align="L", dry_run=True, output="LINES"))
+        label_lines = _line_count(pdf, label_w, 4.6, label)
         height = max(8.0, label_lines * 4.6 + 2, words_lines * 3.6 + 2)
         if pdf.will_page_break(height):
             pdf.add_page()
