@@ -50,7 +50,7 @@ def run(report: Report) -> None:
     except ModuleNotFoundError:
         report.figure("synthetic kz-2021 stations", "skipped: the sim extra is not installed")
         return
-    from saylau.tabulate.synth import synthesize
+    from saylau.datasets.synth import synthesize
 
     synth_s = per_call(lambda: synthesize("kz-2021", 10060, seed=1), min_time=0.5, repeat=3)
     report.figure("synthesize 10,060 kz-2021 stations", fmt_seconds(synth_s).strip())

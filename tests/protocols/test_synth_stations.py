@@ -13,7 +13,7 @@ from saylau.protocols import ProtocolBatch, check_protocols
 
 pytest.importorskip("numpy")
 
-from saylau.tabulate.synth import synthesize
+from saylau.datasets.synth import synthesize
 
 
 @pytest.fixture(scope="module")

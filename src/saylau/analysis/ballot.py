@@ -63,8 +63,8 @@ class Ballot:
 
 
 def ballot_from_election(election_id: str, db_url: str | None = None) -> Ballot:
-    """The national ballot of a stored or built-in election (see :func:`saylau.tabulate.source.election_data`)."""
-    from saylau.tabulate.source import election_data
+    """The national ballot of a stored or built-in election (see :func:`saylau.store.source.election_data`)."""
+    from saylau.store.source import election_data
 
     data = election_data(election_id, db_url)
     nation = data.nation

@@ -53,7 +53,7 @@ def load_builtin(election: str, db: str | None, *, user: str | None = None, stat
     print(f"{election}: {'loaded' if stored else 'already loaded'} ({len(data.units)} units)")
     if stations is not None:
         from saylau.commands.ingest import store_batch
-        from saylau.tabulate.synth import synthesize
+        from saylau.datasets.synth import synthesize
 
         count = stations or data.nation.stations_total or 1000
         batch = synthesize(election, count, seed)

@@ -35,7 +35,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run_export(args: argparse.Namespace) -> int:
     from saylau.formats.nist import export_nist
-    from saylau.tabulate.source import election_data
+    from saylau.store.source import election_data
 
     data = election_data(args.election, args.db)
     generated = args.generated

@@ -78,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
     votes_cast = args.votes_cast
     actual: dict[str, int] = {}
     if args.election:
-        from saylau.tabulate.source import election_data
+        from saylau.store.source import election_data
 
         data = election_data(args.election, args.db)
         ballot = sorted(_parties(data), key=lambda p: p.registration_order or 0)

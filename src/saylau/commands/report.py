@@ -37,7 +37,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _load(election: str, db: str | None) -> tuple[ElectionData, ElectionData | None]:
-    from saylau.tabulate.source import election_data
+    from saylau.store.source import election_data
 
     data = election_data(election, db)
     previous = None

@@ -55,7 +55,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from saylau.errors import InputError
-    from saylau.tabulate.source import election_data
+    from saylau.store.source import election_data
 
     # Station rows are read only when asked for: the levels above come summed from the database.
     deepest = "station" if args.unit is not None else (args.level or "nation")
@@ -95,11 +95,11 @@ def _ruleset(args: argparse.Namespace, data: ElectionData) -> Ruleset | None:
 def _with_issued(data: ElectionData, db: str | None) -> ElectionData:
     """``data`` with ballots issued per unit, summed from the stored protocols (the CEC's turnout count)."""
     from saylau.protocols import load_form
-    from saylau.store import open_store, resolve_url
+    from saylau.store import open_store
+    from saylau.store.store import store_exists
     from saylau.tabulate.issued import issued_by_unit, with_issued
-    from saylau.tabulate.source import _store_exists
 
-    if not _store_exists(resolve_url(db)):
+    if not store_exists(db):
         return data
     with open_store(db) as store:
         if not store.has_election(data.info.id):

@@ -37,7 +37,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def build_batch(args: argparse.Namespace) -> ProtocolBatch:
     """The synthetic batch the arguments describe."""
-    from saylau.tabulate.synth import synthesize
+    from saylau.datasets.synth import synthesize
 
     return synthesize(args.election, args.stations, args.seed)
 

@@ -15,7 +15,7 @@ KINDS = ("seat-protocol", "station-protocol", "results-summary")
 def load_document(kind: str, election: str, db: str | None = None, *, station: str | None = None,
                   blank: bool = False) -> Document:
     """The model of document ``kind`` for ``election`` (store first, then the built-in elections)."""
-    from saylau.tabulate.source import election_data
+    from saylau.store.source import election_data
 
     if kind not in KINDS:
         raise InputError(f"unknown document; choose one of {', '.join(KINDS)}", field="kind", value=kind)
@@ -71,7 +71,7 @@ def _allocate(data: ElectionData) -> Allocation | None:
 def _station(election: str, db: str | None, station: str, *, blank: bool) -> Document:
     from saylau.protocols.registry import FORMS, load_form
     from saylau.store import open_store
-    from saylau.tabulate.source import election_data
+    from saylau.store.source import election_data
 
     data = election_data(election, db)
     try:

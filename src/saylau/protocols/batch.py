@@ -15,8 +15,7 @@ from typing import Any
 
 from saylau.errors import ProtocolError, located
 from saylau.protocols.form import Form
-from saylau.protocols.model import StationProtocol
-from saylau.tabulate.model import PartyInfo
+from saylau.protocols.model import PartyInfo, StationProtocol
 
 __all__ = ["KnownStation", "ProtocolBatch", "RowError", "StationTable", "raise_row_errors"]
 

@@ -4,8 +4,26 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Literal
 
-__all__ = ["StationProtocol"]
+__all__ = ["PartyInfo", "StationProtocol"]
+
+
+@dataclass(frozen=True, slots=True)
+class PartyInfo:
+    """A list on the ballot. ``code`` is the stable key counts are stored under."""
+
+    code: str
+    name: str
+    registration_order: int
+    candidates: int | None = None
+    color: str = "#888888"
+    kind: Literal["list", "against_all"] = "list"
+    names: Mapping[str, str] = field(default_factory=dict)
+    """Names by language code (``en``, ``kk``, ``ru``)."""
+    leader: str = ""
+    previous_seats: int | None = None
+    """Seats won at the previous election, where known (the report's change column)."""
 
 
 @dataclass(frozen=True, slots=True)

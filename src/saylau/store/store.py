@@ -81,11 +81,17 @@ def open_store(url: str | os.PathLike[str] | None = None, *, migrate: bool = Tru
     return Store(engine)
 
 
-def _require_sqlite_file(url: str | os.PathLike[str] | None) -> None:
+def store_exists(url: str | os.PathLike[str] | None = None) -> bool:
+    """Whether the store at ``url`` is there to read: a SQLite file exists (reading must not create one);
+    a server URL counts as existing."""
     parsed = make_url(resolve_url(url))
-    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:") \
-            and not Path(parsed.database).is_file():
-        raise InputError("no such database file", field="--db", value=parsed.database)
+    return not (parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:")
+                and not Path(parsed.database).is_file())
+
+
+def _require_sqlite_file(url: str | os.PathLike[str] | None) -> None:
+    if not store_exists(url):
+        raise InputError("no such database file", field="--db", value=make_url(resolve_url(url)).database)
 
 
 class Store:

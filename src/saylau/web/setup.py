@@ -27,8 +27,8 @@ def prepare_election(store: Store, election: str = "kz-2021", *, stations: int |
                      double_entry: str = "required") -> dict[str, Any]:
     """Create ``election`` (if absent) for live counting; returns what was done and the synthetic batch."""
     from saylau.datasets import load_dataset
+    from saylau.datasets.synth import synthesize
     from saylau.protocols import ProtocolBatch
-    from saylau.tabulate.synth import synthesize
 
     data = load_dataset(election)
     count = stations or data.nation.stations_total or 1000

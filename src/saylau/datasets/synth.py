@@ -113,5 +113,5 @@ def synthesize(election: str = "kz-2021", stations: int = 10060, seed: int | Non
     table = StationTable(station_ids, region_names, territory_names, columns, list(range(1, n + 1)),
                          synthetic=[True] * n)
     meta = {"synthetic": True, "election": election, "seed": seed, "stations": n,
-            "generator": "saylau.tabulate.synth"}
+            "generator": "saylau.datasets.synth"}
     return ProtocolBatch(form, data.parties, table=table, source=f"synthetic:{election}:seed={seed}", meta=meta)

@@ -10,7 +10,7 @@ import pytest
 from saylau.datasets import load_dataset
 from saylau.errors import InputError
 from saylau.store import open_store
-from saylau.tabulate.source import election_data
+from saylau.store.source import election_data
 
 
 def test_store_first_then_built_in(tmp_path: Path, spec_data: Path) -> None:

@@ -19,9 +19,9 @@ def election_data(election_id: str, db_url: str | None = None, *,
     from the official tables. A store file that does not exist is not created.
     """
     from saylau.datasets import DATASETS, load_dataset
-    from saylau.store import open_store, resolve_url
+    from saylau.store.store import open_store, store_exists
 
-    if _store_exists(resolve_url(db_url)):
+    if store_exists(db_url):
         with open_store(db_url) as store:
             if store.has_election(election_id):
                 return store.election_data(election_id, level=level)
@@ -38,12 +38,3 @@ def election_data(election_id: str, db_url: str | None = None, *,
     raise InputError(f"no election {election_id!r} in the store or among the built-in elections; "
                      f"known: {', '.join(names)}", field="election", value=election_id)
 
-
-def _store_exists(url: str) -> bool:
-    """A SQLite file exists (reading must not create one); any server URL counts as existing."""
-    if not url.startswith("sqlite:///"):
-        return True
-    from pathlib import Path
-
-    path = url.removeprefix("sqlite:///")
-    return path == ":memory:" or Path(path).is_file()
