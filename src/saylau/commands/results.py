@@ -29,7 +29,7 @@ from saylau.rules.definitions import DEFAULT, Definitions
 from saylau.tabulate.model import LEVELS, ElectionData, UnitCounts
 from saylau.tabulate.outcome import decide_unit, outcome_record
 
-__all__ = ["register", "result_dict", "run"]
+__all__ = ["register", "result_dict", "run", "stations_dict"]
 
 FORMATS = ("table", "json", "csv", "markdown")
 
@@ -169,7 +169,8 @@ def result_dict(data: ElectionData, unit: UnitCounts, allocation: Any = None, *,
         "election": data.info.id,
         "title": data.info.title,
         "kind": kind,
-        "unit": {"id": unit.unit_id, "name": unit.name, "level": unit.level, "parent": unit.parent},
+        "unit": {"id": unit.unit_id, "name": unit.name, "level": unit.level, "parent": unit.parent,
+                 "kind": unit.kind or unit.level},
         "totals": {"registered": unit.registered, "ballots_cast": unit.ballots_cast, "valid": unit.valid,
                    "invalid": unit.invalid, "issued": unit.issued},
         "definitions": definitions.to_dict(unit),
@@ -188,11 +189,22 @@ def result_dict(data: ElectionData, unit: UnitCounts, allocation: Any = None, *,
         record["outcome"] = outcome
     record.update({
         "parties": {p.code: p.name for p in data.parties},
-        "stations": {"reported": unit.stations_reported, "total": unit.stations_total},
+        "stations": stations_dict(unit),
         "synthetic": unit.synthetic,
         "rounding": "percentages: exact, rounded half up to 2 decimal places",
     })
     return record
+
+
+def stations_dict(unit: UnitCounts) -> dict[str, int | None]:
+    """Stations reported, known in all, and missing (known without a protocol: never counted as zeros).
+
+    ``registered_missing`` (voters on the lists of the missing stations) is None: the store
+    does not keep the list size of a station without a protocol, and the CEC files leave it empty.
+    """
+    reported, total = unit.stations_reported, unit.stations_total
+    missing = total - reported if total is not None and reported is not None else None
+    return {"reported": reported, "total": total, "missing": missing, "registered_missing": None}
 
 
 def render(results: list[dict[str, Any]], fmt: str) -> str:
@@ -256,7 +268,8 @@ def _header(r: dict[str, Any]) -> list[str]:
              f"registered {_num(t['registered'])}{issued} · ballots cast {_num(t['ballots_cast'])} · valid "
              f"{_num(t['valid'])} · invalid {_num(t['invalid'])} · turnout "
              f"{(r['turnout_percent'] + '%') if r['turnout_percent'] else '—'}",
-             f"stations reported {_num(s['reported'])} of {_num(s['total'])}",
+             f"stations reported {_num(s['reported'])} of {_num(s['total'])}"
+             + (f" ({_num(s['missing'])} without a protocol: not counted)" if s.get("missing") else ""),
              f"{r['definitions']['turnout_label']}; shares: {r['definitions']['share_label']}"]
     if r["system"]:
         lines.append(f"{'seats' if r['kind'] == 'lists' else 'rules'}: {r['system']}")

@@ -27,7 +27,7 @@ import io
 import re
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, Literal
@@ -440,6 +440,10 @@ def _python_table(text: str, layout: Layout, source: str) -> _Read:
                                                source))
                 continue
         bad.extend(_count_errors(row, number, numeric, layout, source, station))
+        if layout.url is not None and not row[layout.url].strip() and not _is_electronic_row(parts):
+            bad.append(RowError(source, number, "url", row[layout.url], "empty", station, tuple(row)))
+        if bad and station is not None:  # a rejected row is still a station the file lists
+            bad = [replace(e, station=station, region=parts["region"], territory=_territory(parts)) for e in bad]
         if bad:
             errors.extend(bad)
             continue
@@ -470,16 +474,18 @@ def _territory(parts: dict[str, str]) -> str | None:
 
 
 def _text_errors(row: list[str], number: int, parts: dict[str, str], layout: Layout, source: str) -> list[RowError]:
-    """Empty hierarchy or url cells; an empty uik is allowed on an electronic voting unit (its commission says so)."""
+    """Empty hierarchy cells; an empty uik is allowed on an electronic voting unit (its commission says so)."""
     errors: list[RowError] = []
     raw = tuple(row)
-    electronic = any(is_electronic(parts[name]) for name in ("oik", "tik") if name in parts)
+    electronic = _is_electronic_row(parts)
     for name, value in parts.items():
         if not value.strip() and not (name == "uik" and electronic):
             errors.append(RowError(source, number, name, value, "empty", raw=raw))
-    if layout.url is not None and not row[layout.url].strip() and not electronic:
-        errors.append(RowError(source, number, "url", row[layout.url], "empty", raw=raw))
     return errors
+
+
+def _is_electronic_row(parts: dict[str, str]) -> bool:
+    return any(is_electronic(parts[name]) for name in ("oik", "tik") if name in parts)
 
 
 def _count_errors(row: list[str], number: int, numeric: list[tuple[str, int]], layout: Layout,

@@ -35,6 +35,9 @@ class RowError:
     station: str | None = None
     raw: tuple[str, ...] = ()
     """The row's cells as read, so that rejects can be written out again."""
+    region: str | None = None
+    territory: str | None = None
+    """Where the row's station is, when the reader could tell: a rejected station is still a known station."""
 
     def describe(self) -> str:
         return located(self.reason, source=self.source, row=self.row, field=self.field, value=self.value)

@@ -25,6 +25,8 @@ class IngestReport:
     warnings: int
     rejected: tuple[Rejected, ...] = ()
     audit_seqs: tuple[int, ...] = ()
+    unreported: int = 0
+    """Stations the source lists without any count: registered as known stations, not reported."""
 
     @property
     def written(self) -> int:
@@ -33,6 +35,8 @@ class IngestReport:
 
     def summary(self) -> str:
         parts = [f"{self.stored} stored", f"{self.corrected} corrected", f"{self.unchanged} unchanged"]
+        if self.unreported:
+            parts.append(f"{self.unreported} listed without data (not reported)")
         if self.rejected:
             parts.append(f"{len(self.rejected)} rejected")
         if self.warnings:

@@ -272,8 +272,13 @@ class Store:
             totals["warned"] += warned
             if progress is not None:
                 progress(len(chunk))
+        known = [(k.station, k.region, k.territory) for k in batch.unreported]
+        known += [(r.station, r.region, r.territory) for r in checked.rejected if r.station and r.region]
+        if known:  # listed without a protocol, or rejected: known stations, not reported (never zeros)
+            with write_transaction(self.engine) as conn:
+                elections.register_stations(conn, election_id, known, user=user)
         return IngestReport(election_id, created, totals["stored"], totals["corrected"], totals["unchanged"],
-                            totals["warned"], checked.rejected, tuple(seqs))
+                            totals["warned"], checked.rejected, tuple(seqs), len(batch.unreported))
 
     def submit_protocol(self, election_id: str, protocol: StationProtocol, *, user: str, correction: bool = False,
                         reason: str | None = None) -> SubmitResult:

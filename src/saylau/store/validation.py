@@ -38,6 +38,9 @@ class Rejected:
     problems: tuple[str, ...]
     raw: tuple[str, ...] = ()
     """The row's cells as read, where the reader kept them."""
+    region: str | None = None
+    territory: str | None = None
+    """Where the station is, when known: a rejected station still counts among the stations, not reported."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,8 +83,10 @@ def check_batch(batch: ProtocolBatch, form: Form) -> Checked:
     errors = (*reader_rejects, *(v for v in violations if v.severity == "error"))
     accepted = tuple(i for i in range(len(stations)) if i not in bad)
     rejected = tuple(
-        [Rejected(e.station, e.row, e.source, (e.describe(),), tuple(e.raw)) for e in reader_rejects]
-        + [Rejected(stations[i], rows[i], batch.source, tuple(v.describe() for v in vs)) for i, vs in sorted(bad.items())])
+        [Rejected(e.station, e.row, e.source, (e.describe(),), tuple(e.raw), e.region, e.territory)
+         for e in reader_rejects]
+        + [Rejected(stations[i], rows[i], batch.source, tuple(v.describe() for v in vs), (),
+                    batch.table.regions[i], batch.table.territories[i]) for i, vs in sorted(bad.items())])
     return Checked(accepted, errors, {i: w for i, w in warnings.items() if i not in bad}, rejected, batch.source)
 
 

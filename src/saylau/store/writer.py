@@ -79,7 +79,9 @@ def write_plan(conn: Connection, election_id: str, plan: Plan, batch: ProtocolBa
                                reason=reason, payload_hash=payload)
     seq = entry.seq
     insert_rows(conn, protocol_batches, ("audit_seq", "source"), [(seq, batch.source)])
-    unit_refs = ensure_units(conn, election_id, rows)
+    # A station's kind where its source names one (remote electronic voting), else "station".
+    kinds = {e.station: table.extras[e.index]["kind"] for e in rows if table.extras and table.extras[e.index].get("kind")}
+    unit_refs = ensure_units(conn, election_id, rows, kinds)
     refs_of_urls = url_refs(conn, urls)
     if plan.corrections:
         superseded = [old.id for _, old in plan.corrections]
@@ -140,9 +142,11 @@ _UNIT_COLUMNS = ("id", "election_id", "unit_id", "ordinal", "name", "level", "pa
                  "stations_total")
 
 
-def ensure_units(conn: Connection, election_id: str, protocols: Sequence[Encoded]) -> dict[str, int]:
+def ensure_units(conn: Connection, election_id: str, protocols: Sequence[Encoded],
+                 kinds: Mapping[str, str] | None = None) -> dict[str, int]:
     """Add the regions, territories and stations not yet known, move a station a correction moves;
-    the unit key of each protocol's station."""
+    the unit key of each protocol's station. ``kinds`` names a new station's kind where it is not
+    a plain station (``electronic``: a remote electronic voting unit)."""
     nation = election_row(conn, election_id)["nation_unit"]
     # Each (region, territory) pair once: the unit ids of the commissions above the stations.
     places = dict.fromkeys((p.region, p.territory) for p in protocols)
@@ -159,6 +163,7 @@ def ensure_units(conn: Connection, election_id: str, protocols: Sequence[Encoded
     names: list[str] = []
     levels: list[str] = []
     parents: list[str] = []
+    unit_kinds: list[str] = []
 
     def add(unit_id: str, name: str, level: str, parent: str) -> None:
         refs[unit_id] = first + len(new_ids)
@@ -166,6 +171,7 @@ def ensure_units(conn: Connection, election_id: str, protocols: Sequence[Encoded
         names.append(name)
         levels.append(level)
         parents.append(parent)
+        unit_kinds.append(kinds.get(unit_id, level) if kinds else level)
 
     def place(region: str, territory: str | None) -> str:
         region_id = f"{nation}/{region}"
@@ -195,7 +201,7 @@ def ensure_units(conn: Connection, election_id: str, protocols: Sequence[Encoded
     reserve_ids(conn, units, count)
     insert_rows(conn, units, _UNIT_COLUMNS, list(zip(
         range(first, first + count), repeat(election_id, count), new_ids, range(ordinal, ordinal + count), names,
-        levels, parents, levels, repeat(False, count), repeat(None, count), strict=True)))
+        levels, parents, unit_kinds, repeat(False, count), repeat(None, count), strict=True)))
     for station, parent in moved:
         conn.execute(update(units).where(and_(units.c.election_id == election_id, units.c.unit_id == station))
                      .values(parent=parent))
