@@ -28,6 +28,7 @@ import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, Literal
@@ -73,6 +74,7 @@ def normalise_name(name: str) -> str:
     return _NOT_WORD.sub(" ", name.casefold().replace("ё", "е")).strip()
 
 
+@lru_cache(maxsize=4096)
 def is_electronic(name: str) -> bool:
     """A commission cell naming remote electronic voting ("Дистанционное электронное голосование")."""
     text = normalise_name(name)
@@ -381,8 +383,10 @@ def _extras(hierarchy: dict[str, list[str]], n: int) -> list[dict[str, str]] | N
     """Per station: the ``level`` and ``oik`` cells (when the file has them) and ``kind`` for electronic voting."""
     kept = [name for name in ("level", "oik") if name in hierarchy]
     commissions = [hierarchy[name] for name in ("oik", "tik") if name in hierarchy]
-    electronic = [any(is_electronic(c[i]) for c in commissions) for i in range(n)] if commissions else [False] * n
-    if not kept and not any(electronic):
+    # Few distinct commission names (thousands, not 95,000 rows): each is looked at once.
+    marked = {name for column in commissions for name in set(column) if is_electronic(name)}
+    electronic = [any(c[i] in marked for c in commissions) for i in range(n)] if marked else [False] * n
+    if not kept and not marked:
         return None
     extras: list[dict[str, str]] = []
     for i in range(n):
