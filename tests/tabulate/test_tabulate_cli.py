@@ -54,7 +54,7 @@ def test_ingest_then_results_json(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert out["votes"] == votes
     assert out["totals"]["valid"] == sum(votes.values())
     assert out["totals"]["invalid"] == 20 and out["totals"]["ballots_cast"] == sum(votes.values()) + 20
-    assert out["stations"] == {"reported": 10, "total": 10}
+    assert out["stations"] == {"reported": 10, "total": 10, "missing": 0, "registered_missing": None}
     # Hare, 10 seats, quota 1780/10 = 178: A 1045 -> 5 r .87, B 590 -> 3 r .31, C 145 -> 0 r .81;
     # the two seats left go to A and C.
     assert votes == {"A": 1045, "B": 590, "C": 145}
@@ -155,7 +155,7 @@ def test_load_kz_2021_results_match_the_official_declaration(tmp_path: Path, spe
     assert out["seats"] == {"QHP": 10, "NO": 76, "AUYL": 0, "AJ": 12, "ADAL": 0}
     assert out["turnout_percent"] == "63.25"
     assert out["percent_valid"]["NO"] == "71.09"
-    assert out["stations"] == {"reported": 10060, "total": 10060}
+    assert out["stations"] == {"reported": 10060, "total": 10060, "missing": 0, "registered_missing": None}
     assert main(["results", "--election", "kz-2021", "--db", str(db), "--unit", "Shymkent", "--format",
                  "markdown"]) == 0
     assert "| Nur Otan | 223,027 |" in capsys.readouterr().out
