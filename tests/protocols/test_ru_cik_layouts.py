@@ -210,3 +210,41 @@ def test_candidate_columns_mixed_with_party_columns_are_refused(tmp_path: Path) 
     with pytest.raises(InputError) as caught:
         read_ru_cik(_write(tmp_path / "mixed.csv", rows))
     assert "neither a protocol line" in str(caught.value) and caught.value.field == "column 19"
+
+
+def test_counts_written_as_decimals_throughout_a_column_are_whole_numbers(tmp_path: Path) -> None:
+    rows = _rows(DATA / "ru-president-2024-sample.csv")
+    for row in rows[1:5]:
+        row[3:-1] = [f"{cell}.0" for cell in row[3:-1]]  # every count of the reported stations as "N.0"
+    rows[5][3] = "1520.0"
+    batch = read_ru_cik(_write(tmp_path / "floats.csv", rows))
+    plain = read_ru_cik(DATA / "ru-president-2024-sample.csv")
+    assert batch.table.columns == plain.table.columns
+    assert batch.unreported[0].registered == 1520
+    rows[2][4] = "17.5"
+    with pytest.raises(ProtocolError) as caught:
+        read_ru_cik(_write(tmp_path / "half.csv", rows))
+    assert [(e.row, e.field, e.value) for e in caught.value.violations] == [(3, "ballots_received", "17.5")]
+    assert "N.0" in caught.value.violations[0].reason
+
+
+def test_against_all_candidates_wording_is_against_all(tmp_path: Path) -> None:
+    rows = _rows(DATA / "ru-president-2004-sample.csv")
+    rows[0][-2] = "Против всех кандидатов"
+    batch = read_ru_cik(_write(tmp_path / "2004.csv", rows))
+    assert (batch.parties[-1].code, batch.parties[-1].kind) == (AGAINST_ALL, "against_all")
+    assert len(batch.parties) == 7
+
+
+def test_check_names_the_stations_without_data(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from saylau.cli import main
+
+    path = str(DATA / "ru-president-2024-sample.csv")
+    assert main(["check", path]) == 0
+    assert "4 protocols checked against ru-president-2018 (3 stations listed without data: not reported)" in \
+        capsys.readouterr().out
+    assert main(["check", path, "--output", "json"]) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert (found["protocols"], found["unreported"], found["errors"]) == (4, 3, 0)

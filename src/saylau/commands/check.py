@@ -31,7 +31,8 @@ def run(args: argparse.Namespace) -> int:
     violations = check_protocols(batch)
     errors = sum(v.severity == "error" for v in violations)
     if args.output == "json":
-        json.dump({"file": args.file, "form": batch.form.name, "protocols": len(batch), "errors": errors,
+        json.dump({"file": args.file, "form": batch.form.name, "protocols": len(batch),
+                   "unreported": len(batch.unreported), "errors": errors,
                    "warnings": len(violations) - errors, "violations": [v.to_dict() for v in violations]},
                   sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
@@ -40,6 +41,8 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.write(violation.describe() + "\n")
         by_relation = Counter(v.relation for v in violations)
         detail = "".join(f"\n  {name}: {count}" for name, count in by_relation.items())
-        sys.stdout.write(f"{len(batch)} protocols checked against {batch.form.name}: {errors} error(s), "
+        unreported = (f" ({len(batch.unreported)} stations listed without data: not reported)"
+                      if batch.unreported else "")
+        sys.stdout.write(f"{len(batch)} protocols checked against {batch.form.name}{unreported}: {errors} error(s), "
                          f"{len(violations) - errors} warning(s){detail}\n")
     return 1 if errors else 0

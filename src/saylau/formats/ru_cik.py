@@ -152,7 +152,7 @@ def _vote_columns(votes: list[tuple[int, str]], source: str | None) -> tuple[Cho
         raise InputError("no vote columns (parties 'N. Name', candidates or ДА/НЕТ) in the header",
                          source=source, row=1)
     numbered = [(i, _PARTY.match(n)) for i, n in votes]
-    against = [i for i, n in votes if normalise_name(n) == _AGAINST_ALL]
+    against = [i for i, n in votes if normalise_name(n).startswith(_AGAINST_ALL)]  # "Против всех (кандидатов)"
     plain = [(i, n) for (i, n), (_, m) in zip(votes, numbered, strict=True) if m is None and i not in against]
     found: list[tuple[PartyInfo, int]] = []
     if any(m is not None for _, m in numbered):
@@ -402,6 +402,10 @@ def _python_table(text: str, layout: Layout, source: str) -> _Read:
     reader = csv.reader(io.StringIO(text))
     next(reader, None)
     numeric = _numeric_columns(layout)
+    # A column whose counts are written "1210.0" (a table saved with empty cells by a float-typed tool) is read
+    # as whole numbers, told from its first count; one "4.0" among whole numbers stays an error.
+    undecided = {index for _, index in numeric}
+    decimal: set[int] = set()
     keys = [key for key, _ in numeric]
     pick = itemgetter(*(index for _, index in numeric))
     text_names = list(layout.hierarchy)
@@ -438,12 +442,14 @@ def _python_table(text: str, layout: Layout, source: str) -> _Read:
                 first_row[station] = number
         empty = [index for _, index in numeric if not row[index].strip()]
         if station is not None and not bad and _without_data(empty, numeric, registered_at):
-            registered = int(row[registered_at]) if registered_at is not None and row[registered_at].strip() else None
-            if registered is None or registered >= 0:
+            registered = _list_size(row[registered_at]) if registered_at is not None else None
+            if registered != -1:  # -1: a list size that is not a count (then the row is an error below)
                 unreported.append(KnownStation(station, parts["region"], _territory(parts), number, registered,
                                                source))
                 continue
-        bad.extend(_count_errors(row, number, numeric, layout, source, station))
+        if undecided:
+            _decide_styles(row, undecided, decimal)
+        bad.extend(_count_errors(row, number, numeric, layout, source, station, decimal))
         if layout.url is not None and not row[layout.url].strip() and not _is_electronic_row(parts):
             bad.append(RowError(source, number, "url", row[layout.url], "empty", station, tuple(row)))
         if bad and station is not None:  # a rejected row is still a station the file lists
@@ -451,7 +457,10 @@ def _python_table(text: str, layout: Layout, source: str) -> _Read:
         if bad:
             errors.extend(bad)
             continue
-        good_rows.append(tuple(map(int, pick(row))))
+        if decimal:
+            good_rows.append(tuple(_whole(row[index]) for _, index in numeric))
+        else:
+            good_rows.append(tuple(map(int, pick(row))))
         good_texts.append(texts)
         good_numbers.append(number)
         urls.append(row[layout.url] if layout.url is not None else None)
@@ -492,17 +501,45 @@ def _is_electronic_row(parts: dict[str, str]) -> bool:
     return any(is_electronic(parts[name]) for name in ("oik", "tik") if name in parts)
 
 
+_DECIMAL_WHOLE = re.compile(r"\s*\d+\.0\s*")
+
+
+def _decide_styles(row: list[str], undecided: set[int], decimal: set[int]) -> None:
+    """Each count column's notation, from its first non-empty cell: whole numbers, or "N.0" throughout."""
+    for index in list(undecided):
+        cell = row[index]
+        if cell.strip():
+            undecided.discard(index)
+            if _DECIMAL_WHOLE.fullmatch(cell):
+                decimal.add(index)
+
+
+def _list_size(cell: str) -> int | None:
+    """The voters on the list of a station without data: None if not given, -1 if not a count."""
+    if not cell.strip():
+        return None
+    if _DECIMAL_WHOLE.fullmatch(cell) or cell.strip().isdigit():
+        return _whole(cell)
+    return -1
+
+
+def _whole(cell: str) -> int:
+    """A count as written: "1210", or "1210.0" in a column written that way (checked before)."""
+    text = cell.strip()
+    return int(text[:-2]) if text.endswith(".0") else int(text)
+
+
 def _count_errors(row: list[str], number: int, numeric: list[tuple[str, int]], layout: Layout,
-                  source: str, station: str | None) -> list[RowError]:
+                  source: str, station: str | None, decimal: set[int] | frozenset[int] = frozenset()) -> list[RowError]:
     errors: list[RowError] = []
     raw = tuple(row)
     for key, index in numeric:
         cell = row[index]
         try:
-            value = int(cell)
+            value = int(cell) if index not in decimal or not _DECIMAL_WHOLE.fullmatch(cell) else _whole(cell)
         except ValueError:
             reason = "empty (a station without data has every count empty)" if not cell.strip() else \
-                "must be a whole number"
+                "must be a whole number" + (" (this column writes them as N.0)" if index in decimal else "")
             errors.append(RowError(source, number, _field_name(key, layout), cell, reason, station, raw))
             continue
         if value < 0:
