@@ -14,13 +14,14 @@ __all__ = ["register", "run_add", "run_list"]
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("users", help="manage the web app's users (web extra)",
-                       description="Users of the web app and their roles: station (its own station), territorial "
-                                   "(its territory), central (everything, certification, users), public (reads).")
+                       description="Users of the web app and their roles: station (its own station), typist "
+                                   "(enters its territory's protocols for double entry), territorial (its territory), "
+                                   "central (everything, certification, users), public (reads).")
     users_sub = p.add_subparsers(dest="users_command", metavar="ACTION", required=True)
     add = users_sub.add_parser("add", help="create a user")
     add.add_argument("name", metavar="NAME")
-    add.add_argument("--role", required=True, choices=("public", "station", "territorial", "central"))
-    add.add_argument("--scope", metavar="ID", help="station id (station) or territory unit id (territorial)")
+    add.add_argument("--role", required=True, choices=("public", "station", "typist", "territorial", "central"))
+    add.add_argument("--scope", metavar="ID", help="station id (station) or territory unit id (typist, territorial)")
     add.add_argument("--election", metavar="ID", help="limit the user to one election")
     add.add_argument("--password-env", metavar="VAR", help="read the password from this environment variable "
                                                            "(default: ask, unless --no-password)")
