@@ -3,6 +3,7 @@ naming the differing field, nothing counted until settled, settling per field or
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -255,3 +256,19 @@ async def test_the_entry_page_escapes_what_was_typed_and_needs_its_csrf_token(dn
     assert "<script>x" not in hostile.text and "&lt;script&gt;x" in hostile.text
     assert 'aria-invalid="true"' in hostile.text
     assert dnight.store.entry_state(ELECTION, p.station).state == "empty"
+
+
+async def test_an_entry_edited_in_the_database_breaks_the_audit_chain(dnight: Night, dclient: Any) -> None:
+    from sqlalchemy import update
+
+    from saylau.store.schema import protocol_entries
+
+    p = dnight.unreported(inside=True)[0]
+    assert (await dclient.post(f"{API}/entries/{unit_path(p.station)}", json=entry(p),
+                               headers=dnight.auth("typist1"))).status_code == 202
+    assert dnight.store.verify_audit_log().ok
+    forged = entry(p, voters_on_list=p.lines["voters_on_list"] + 1)["lines"]
+    with dnight.store.engine.begin() as conn:
+        conn.execute(update(protocol_entries).where(protocol_entries.c.station == p.station)
+                     .values(lines=json.dumps(forged, sort_keys=True, separators=(",", ":"))))
+    assert not dnight.store.verify_audit_log().ok
