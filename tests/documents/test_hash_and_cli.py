@@ -156,3 +156,13 @@ def test_missing_extra_gives_the_install_hint(kz_store: str, tmp_path: Path, mon
                  "-o", str(out)]) == 4
     assert "pip install 'saylau[documents]'" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_built_in_election_without_a_store_creates_none(tmp_path: Path, spec_data: Path,
+                                                        read_pages: PageReader, flatten: Flatten) -> None:
+    missing = tmp_path / "none.sqlite"
+    out = tmp_path / "seat.pdf"
+    assert main(["document", "seat-protocol", "--election", "kz-2021", "--lang", "en", "--db", str(missing),
+                 "-o", str(out)]) == 0
+    assert not missing.exists()  # read from the official tables; reading never creates a store
+    assert "Nur Otan 5,148,074" in flatten(read_pages(out))

@@ -43,13 +43,10 @@ def load_document(kind: str, election: str, db: str | None = None, *, station: s
 
 def _ballot_choices(election: str, db: str | None) -> str:
     """What the election's ballot offers (its protocol form's ``choices``); ``parties`` when it has no form."""
-    from pathlib import Path
-
     from saylau.protocols.registry import load_form
-    from saylau.store import open_store, resolve_url
+    from saylau.store.store import open_store, store_exists
 
-    url = resolve_url(db)
-    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).is_file():
+    if not store_exists(db):
         return "parties"  # a built-in election read from the official tables (reading must not create a store)
     with open_store(db) as store:
         form = store.election_form(election) if store.has_election(election) else None
