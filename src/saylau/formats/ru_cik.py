@@ -1,23 +1,37 @@
 """The Russian Central Election Commission's station table (CSV, optionally zipped), read by its header.
 
-The file has one row per polling station (УИК). Its header names:
+Every layout of the ``dkobak/elections`` corpus (Duma 2007-2021, president
+2004-2024, the 2020 constitutional vote) is read unconverted. The file has one
+row per polling station (УИК). Its header names:
 
-* hierarchy columns: ``level``, ``region``, ``oik``, ``tik``, ``uik`` (those present);
-* the protocol lines by their Russian names, matched (case, ``ё`` and punctuation
-  aside) against each Russian form's labels and aliases, which tells the 2011
-  layout (absentee-certificate lines 11-16) from the 2021 layout (lines 1-12);
-* party columns ``N. Name`` (ballot number, dot, official name);
+* hierarchy columns: ``level``, ``region``, ``oik``, ``tik``, ``uik`` (those present),
+  and ``name`` (2020: the vote's name on every row);
+* the protocol lines ("Число ..."), recognised by the meaning of their words
+  (:mod:`saylau.formats.ru_lines`), whatever the year's wording;
+* the vote columns: parties ``N. Name`` (ballot number, dot, official name),
+  candidates (full names), or the answers ``ДА``/``НЕТ``; ``Против всех``
+  (against all) with any of them;
 * a trailing ``url`` (the station's page on izbirkom.ru).
 
-Parties get the ballot number as their code (``"6"`` is United Russia in 2011)
-and keep their official Russian names. A station's id is its path
-``region/tik/uik`` (``region/oik/uik`` when a file has no ``tik``).
+The form is the one whose lines are exactly the file's and whose ``choices``
+are its kind of vote columns; among several (2011 and 2016), the one that
+prints the file's wording. Codes: parties their ballot number (``"6"`` is
+United Russia in 2011), candidates their position in the header (the ballot's
+order), answers ``yes``/``no``, against all ``against_all``.
+
+A station's id is its whole path, ``region/oik/tik/uik`` with the columns the
+file has: the ``uik`` number alone does not identify a station. A remote
+electronic voting unit (empty ``uik``, a commission named "Дистанционное
+электронное голосование") is a station of its own, ``extra["kind"] =
+"electronic"``. A row whose counts are all empty is a station without data:
+known, not reported (``batch.unreported``), never zeros.
 
 Every row is checked before anything is returned: cells per row, non-negative
 whole numbers, non-empty hierarchy cells, unique stations. With pandas
 installed, a clean file is parsed by pandas' C reader; any doubt (a cell that
-is not a whole number >= 0, an empty or missing cell, a blank line) sends the
-file through the row-by-row reader, which names every bad cell.
+is not a whole number >= 0, an empty or missing cell, a blank line, an
+electronic voting unit) sends the file through the row-by-row reader, which
+names every bad cell.
 """
 
 from __future__ import annotations
