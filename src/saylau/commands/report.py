@@ -36,10 +36,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(run=run)
 
 
-def _load(election: str, db: str | None) -> tuple[ElectionData, ElectionData | None]:
+def _load(election: str, db: str | None, rules: str | None = None) -> tuple[ElectionData, ElectionData | None]:
+    from saylau.rules import resolve_ruleset
     from saylau.store.source import election_data
 
     data = election_data(election, db)
+    name = rules or data.info.ruleset
+    if name is not None:
+        try:
+            issued = resolve_ruleset(name).definitions.turnout_count == "issued"
+        except SaylauError:
+            issued = False  # build_report reports an unusable ruleset
+        if issued:  # the ruleset's turnout counts ballots issued: summed from the stored protocols
+            data = election_data(election, db, issued=True)
     previous = None
     if data.info.previous:
         try:
@@ -50,7 +59,7 @@ def _load(election: str, db: str | None) -> tuple[ElectionData, ElectionData | N
 
 
 def run(args: argparse.Namespace) -> int:
-    data, previous = _load(args.election, args.db)
+    data, previous = _load(args.election, args.db, args.rules)
     options = system_options(args)
     report = build_report(data, rules=args.rules, options=options, previous=previous, seed=args.seed)
     payload: str | bytes

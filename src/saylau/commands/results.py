@@ -55,19 +55,23 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from saylau.errors import InputError
+    from saylau.rules import resolve_ruleset
     from saylau.store.source import election_data
 
     # Station rows are read only when asked for: the levels above come summed from the database.
     deepest = "station" if args.unit is not None else (args.level or "nation")
-    data = election_data(args.election, args.db, level=LEVELS[:LEVELS.index(deepest) + 1])
+    levels = LEVELS[:LEVELS.index(deepest) + 1]
+    # The ruleset defines turnout; ballots issued are summed from the protocols only when it needs them.
+    ruleset = resolve_ruleset(args.rules) if args.rules else None
+    data = election_data(args.election, args.db, level=levels, issued=_needs_issued(ruleset))
+    if ruleset is None and data.info.ruleset:
+        ruleset = resolve_ruleset(data.info.ruleset)
+        if _needs_issued(ruleset):
+            data = election_data(args.election, args.db, level=levels, issued=True)
+    definitions = ruleset.definitions if ruleset is not None else DEFAULT
     shown = _units(data, args.unit, args.level)
     if not shown:
         raise InputError("no units at that level", field="level", value=args.level)
-    ruleset = _ruleset(args, data)
-    definitions = ruleset.definitions if ruleset is not None else DEFAULT
-    if definitions.turnout_count == "issued":
-        data = _with_issued(data, args.db)
-        shown = [data.unit(u.unit_id) for u in shown]
     results = []
     for unit in shown:
         decide = unit.level == "nation" or args.unit_seats
@@ -82,33 +86,8 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _ruleset(args: argparse.Namespace, data: ElectionData) -> Ruleset | None:
-    """The ruleset the results follow (``--rules``, else the election's), or None for counts or ad hoc systems."""
-    from saylau.rules import resolve_ruleset
-
-    name = args.rules or data.info.ruleset
-    if name is None:
-        return None
-    return resolve_ruleset(name)
-
-
-def _with_issued(data: ElectionData, db: str | None) -> ElectionData:
-    """``data`` with ballots issued per unit, summed from the stored protocols (the CEC's turnout count)."""
-    from saylau.protocols import load_form
-    from saylau.store import open_store
-    from saylau.store.store import store_exists
-    from saylau.tabulate.issued import issued_by_unit, with_issued
-
-    if not store_exists(db):
-        return data
-    with open_store(db) as store:
-        if not store.has_election(data.info.id):
-            return data
-        form = store.election_form(data.info.id)
-        if form is None:
-            return data
-        rows = store.station_count_rows(data.info.id)
-    return with_issued(data, issued_by_unit(rows, load_form(form), data.nation.unit_id))
+def _needs_issued(ruleset: Ruleset | None) -> bool:
+    return ruleset is not None and ruleset.definitions.turnout_count == "issued"
 
 
 def _units(data: ElectionData, unit: str | None, level: str | None) -> list[UnitCounts]:

@@ -35,7 +35,8 @@ def render_markdown(report: Report) -> str:
                   "(simulated) protocols. These figures are not an official result.", ""]
 
     lines += ["## National result", ""]
-    head = ["Party", "Votes", "% of valid"]
+    head = [{"candidate": "Candidate", "question": "Answer"}.get(report.kind, "Party"), "Votes",
+            "% of valid" if report.shares_of_valid else report.share_label]
     align = ["l", "r", "r"]
     if report.has_seats:
         head += ["Seats", f"Change since {report.previous or 'the previous election'}"]
@@ -51,20 +52,25 @@ def render_markdown(report: Report) -> str:
         rows.append(row)
     for a in report.appointed:
         rows.append([f"*{a.name} ({a.kind})*", "—", "—", str(a.seats), "n/a"])
-    total = ["**Total**", f"**{count_text(t.valid)}**", "**100.00%**" if t.valid else "n/a"]
+    total = ["**Total**", f"**{count_text(t.valid)}**",
+             ("**100.00%**" if t.valid else "n/a") if report.shares_of_valid else "—"]
     if report.has_seats:
         total += [f"**{report.total_seats}**", ""]
     rows.append(total)
     lines += _table(head, align, rows)
     lines.append("")
-    if not report.has_seats:
+    if report.outcome:
+        lines += [_outcome_text(report), ""]
+    elif not report.has_seats:
         lines += [f"No seats: {report.seats_note}.", ""]
+    lines += [f"{t.turnout_label.capitalize()}; shares: {report.share_label}.", ""]
 
     lines += ["## Totals", ""]
     totals = [
         ["Valid votes", count_text(t.valid)],
         ["Invalid ballots", count_text(t.invalid)],
         ["Ballots cast", count_text(t.ballots_cast)],
+        *([["Ballots issued", count_text(t.issued)]] if t.issued is not None else []),
         ["Registered voters", count_text(t.registered)],
         ["Turnout", percent_cell(t.turnout)],
     ]
@@ -108,3 +114,15 @@ def render_markdown(report: Report) -> str:
             lines.append(f"{i}. {step.text.strip()}{clause}")
         lines.append("")
     return "\n".join(lines)
+
+
+def _outcome_text(report: Report) -> str:
+    """The outcome of a candidate election or a question, in one sentence."""
+    o = report.outcome or {}
+    if "elected" in o:
+        return f"**{o['elected']}** is elected: more than half of the voters who took part."
+    if "runoff" in o:
+        return ("No candidate has more than half of the voters who took part: a runoff between "
+                + " and ".join(f"**{name}**" for name in o["runoff"]) + ".")
+    verdict = "Approved" if o.get("approved") else "Not approved"
+    return f"**{verdict}**: {count_text(o['yes'])} of the {count_text(o['base'])} who took part voted yes."

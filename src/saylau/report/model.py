@@ -17,9 +17,11 @@ from typing import Any
 
 from saylau.core import Allocation, Party, System, percent_str
 from saylau.engine import allocate
-from saylau.errors import AllocationError, InputError
-from saylau.rules import Ruleset
+from saylau.errors import AllocationError, InputError, RulesetError
+from saylau.rules import Ruleset, resolve_ruleset
+from saylau.rules.definitions import DEFAULT, Definitions
 from saylau.tabulate.model import ElectionData, PartyInfo, UnitCounts
+from saylau.tabulate.outcome import decide_unit, outcome_record
 
 __all__ = [
     "AppointedRow",
@@ -46,7 +48,8 @@ class PartyRow:
     kind: str
     votes: int
     percent: str
-    """Share of valid votes, two decimals, half-up; ``n/a`` when there are no valid votes."""
+    """Share of the ruleset's base (valid votes by default; the voters who took part under the Russian
+    rulesets), two decimals, half-up; ``n/a`` when the base is zero or unknown."""
     admitted: bool | None
     seats: int | None
     """Filled seats; None when the report has no seats (or the line cannot win any)."""
@@ -74,9 +77,13 @@ class TotalsBlock:
     ballots_cast: int | None
     registered: int | None
     turnout: str | None
-    """Ballots cast over registered voters in percent, two decimals, half-up."""
+    """Turnout in percent, two decimals, half-up, as the ruleset defines it (see ``turnout_label``)."""
     stations_reported: int | None
     stations_total: int | None
+    issued: int | None = None
+    """Ballots issued, where known (the Russian CEC's turnout count)."""
+    turnout_label: str = ""
+    """What the turnout is, in words (ballots cast, or ballots issued, over registered voters)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +137,19 @@ class Report:
     synthetic: bool
     synthetic_units: int
     units: int
+    kind: str = "lists"
+    """``lists`` (seats), ``candidate`` or ``question``: what the ruleset decides."""
+    outcome: Mapping[str, Any] | None = None
+    """A candidate election's ``{"elected": NAME}`` or ``{"runoff": [A, B]}``; a question's
+    ``{"approved": ..., "yes_share": ..., "yes": ..., "no": ..., "base": ...}`` (see
+    :func:`saylau.tabulate.outcome.outcome_record`)."""
+    share_label: str = DEFAULT.share_label()
+    """What every percentage of the party table is a share of."""
+
+    @property
+    def shares_of_valid(self) -> bool:
+        """Whether the party table's percentages are of valid votes (they then add up to 100%)."""
+        return self.share_label == DEFAULT.share_label()
 
     @property
     def has_change(self) -> bool:
@@ -174,9 +194,17 @@ def build_report(
     the previous election's declared seats where the parties do not carry them.
     """
     nation = data.nation
-    allocation, seats_note = _allocation(data, nation, rules, options or {}, seed)
+    ruleset = _ruleset(rules if rules is not None else data.info.ruleset)
+    definitions = ruleset.definitions if ruleset is not None else DEFAULT
+    outcome: Mapping[str, Any] | None = None
+    if ruleset is not None and not ruleset.has_seats:
+        allocation, seats_note = None, f"a {ruleset.kind} election has no seats"
+        outcome = outcome_record(decide_unit(ruleset, data, nation, seed=seed), data)
+    else:
+        allocation, seats_note = _allocation(data, nation, rules, options or {}, seed)
     previous_seats = _previous_seats(data.parties, previous)
-    parties = tuple(_party_row(p, nation, allocation, previous_seats.get(p.code)) for p in data.parties)
+    base = definitions.base(nation)
+    parties = tuple(_party_row(p, nation, allocation, previous_seats.get(p.code), base) for p in data.parties)
     appointed: tuple[AppointedRow, ...] = ()
     list_seats = total_seats = None
     explanation: tuple[Step, ...] = ()
@@ -206,9 +234,11 @@ def build_report(
             invalid=nation.invalid,
             ballots_cast=nation.ballots_cast,
             registered=nation.registered,
-            turnout=percent_text(*nation.turnout) if nation.turnout else None,
+            turnout=_turnout(definitions, nation),
             stations_reported=nation.stations_reported,
             stations_total=nation.stations_total,
+            issued=nation.issued,
+            turnout_label=definitions.turnout_label(nation),
         ),
         has_seats=allocation is not None,
         seats_note=seats_note,
@@ -223,7 +253,25 @@ def build_report(
         synthetic=synthetic_units > 0,
         synthetic_units=synthetic_units,
         units=len(data.units),
+        kind=ruleset.kind if ruleset is not None else "lists",
+        outcome=outcome,
+        share_label=definitions.share_label(),
     )
+
+
+def _ruleset(rules: str | Path | Ruleset | System | None) -> Ruleset | None:
+    """The ruleset behind ``rules`` (its kind and definitions), or None for an ad hoc system or an unknown name."""
+    if rules is None or isinstance(rules, System):
+        return None
+    try:
+        return resolve_ruleset(rules)
+    except RulesetError:
+        return None  # _allocation reports an unusable ruleset where it matters
+
+
+def _turnout(definitions: Definitions, unit: UnitCounts) -> str | None:
+    _, count = definitions.turnout_numerator(unit)
+    return percent_text(count, unit.registered) if count is not None and unit.registered else None
 
 
 def _allocation(
@@ -267,7 +315,7 @@ def _previous_seats(parties: tuple[PartyInfo, ...], previous: ElectionData | Non
 
 
 def _party_row(party: PartyInfo, nation: UnitCounts, allocation: Allocation | None,
-               previous: int | None) -> PartyRow:
+               previous: int | None, base: int | None) -> PartyRow:
     votes = nation.votes.get(party.code, 0)
     seats = admitted = None
     vacant = 0
@@ -283,7 +331,7 @@ def _party_row(party: PartyInfo, nation: UnitCounts, allocation: Allocation | No
         color=_color(party.color),
         kind=party.kind,
         votes=votes,
-        percent=percent_text(votes, nation.valid),
+        percent=percent_text(votes, base),
         admitted=admitted,
         seats=seats,
         vacant=vacant,

@@ -20,7 +20,8 @@ ReportingUnit          the unit tree (``ComposingGpUnitIds``), registered voters
 
 What NIST has no field for is kept in ``ExternalIdentifier`` entries of type
 ``other`` whose ``OtherType`` starts with ``saylau-`` (unit ids and levels, the
-ruleset, candidates, previous seats, synthetic flags). ``@id`` values are
+ruleset and its turnout and share definitions when they are not the default, ballots
+issued, candidates, previous seats, synthetic flags). ``@id`` values are
 derived from saylau's ids (``gpu-KZ``, ``party-NO``), so an export is
 deterministic; export → import → export gives the same bytes.
 """

@@ -9,7 +9,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from saylau.errors import InputError
+from saylau.errors import InputError, RulesetError
 from saylau.formats.nist.vocabulary import (
     ISSUER,
     SEATS_OTHER_TYPE,
@@ -19,6 +19,8 @@ from saylau.formats.nist.vocabulary import (
     slug,
     unique_ids,
 )
+from saylau.rules import resolve_ruleset
+from saylau.rules.definitions import DEFAULT, Definitions
 from saylau.tabulate.model import ElectionData, PartyInfo, UnitCounts
 
 __all__ = ["dumps", "export_nist", "to_nist"]
@@ -117,6 +119,11 @@ def to_nist(
         election_ids.append(_ext("previous-election", info.previous))
     if info.country:
         election_ids.append(_ext("country", info.country))
+    definitions = _definitions(info.ruleset)
+    if definitions is not None and definitions != DEFAULT:
+        # NIST has no turnout or share fields: name the ruleset's definitions so a reader computes the same.
+        election_ids.append(_ext("turnout", definitions.turnout_count))
+        election_ids.append(_ext("share-base", definitions.share_base))
     election: dict[str, Any] = {
         "@type": P + "Election",
         "BallotCounts": ballots,
@@ -147,12 +154,24 @@ def to_nist(
     return report
 
 
+def _definitions(ruleset: str | None) -> Definitions | None:
+    """The definitions of the election's ruleset, or None when it has none saylau knows."""
+    if ruleset is None:
+        return None
+    try:
+        return resolve_ruleset(ruleset).definitions
+    except RulesetError:
+        return None
+
+
 def _unit(u: UnitCounts, unit_ids: Mapping[str, str], children: list[str]) -> dict[str, Any]:
     ids = [_ext("unit-id", u.unit_id), _ext("level", u.level)]
     if u.synthetic:
         ids.append(_ext("synthetic", "true"))
     if u.valid != sum(u.votes.values()):
         ids.append(_ext("valid", str(u.valid)))
+    if u.issued is not None:
+        ids.append(_ext("issued", str(u.issued)))
     out: dict[str, Any] = {"@id": unit_ids[u.unit_id], "@type": P + "ReportingUnit"}
     if children:
         out["ComposingGpUnitIds"] = children

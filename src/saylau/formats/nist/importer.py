@@ -131,7 +131,7 @@ def from_nist(document: Mapping[str, Any] | Any, *, source: str = "<nist>") -> N
             valid=u["valid"] if u["valid"] is not None else sum(unit_votes.values()),
             registered=u["registered"], ballots_cast=cast if cast is not None else u["participated"],
             invalid=invalid, stations_reported=u["reported"], stations_total=u["total"],
-            synthetic=u["synthetic"], kind=u["kind"],
+            synthetic=u["synthetic"], kind=u["kind"], issued=u["issued"],
         ))
     parties.sort(key=lambda p: p.registration_order)
     return NistImport(ElectionData(info, tuple(parties), tuple(counts)), generated, seats)
@@ -198,6 +198,7 @@ def _read_units(r: Reader, doc: Mapping[str, Any], scope: str,
             "total": r.count(gp, "TotalSubUnits", path),
             "synthetic": ids.get("synthetic") == "true",
             "valid": int_ext(r, ids, "valid", path),
+            "issued": int_ext(r, ids, "issued", path),
         }
     for u in units.values():
         u["parent"] = None if u["parent_gid"] is None else unit_of[u["parent_gid"]]
