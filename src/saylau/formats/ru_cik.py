@@ -380,14 +380,10 @@ def _pandas_table(data: bytes, layout: Layout, source: str, *, required: bool) -
 def _paths(hierarchy: dict[str, list[str]], n: int) -> tuple[list[str], list[str], list[str | None]]:
     """Each station's id (its whole path: region/oik/tik/uik, the parts the file has), region and territory."""
     parts = [hierarchy[name] for name in PATH if name in hierarchy]
-    if len(parts) == 2:  # region and uik only (the 2011 shape has tik too): the common cases stay cheap
-        stations = [f"{r}/{u}" for r, u in zip(*parts, strict=True)]
-    elif len(parts) == 3:
+    if len(parts) == 3 and "" not in parts[2]:  # region/tik/uik (2011, 2012): the common case, kept cheap
         stations = [f"{a}/{b}/{c}" for a, b, c in zip(*parts, strict=True)]
-    else:
+    else:  # an empty part (an electronic voting unit's uik) is left out, as in _station_id
         stations = ["/".join(p for p in path if p) for path in zip(*parts, strict=True)]
-    if len(parts) == 3 and "" in parts[2]:  # an electronic voting unit has no uik: no trailing slash
-        stations = [s.rstrip("/") if s.endswith("/") else s for s in stations]
     middle = hierarchy.get("tik") or hierarchy.get("oik")
     territories: list[str | None] = list(middle) if middle is not None else [None] * n
     return stations, hierarchy["region"], territories
