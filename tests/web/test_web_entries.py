@@ -272,3 +272,25 @@ async def test_an_entry_edited_in_the_database_breaks_the_audit_chain(dnight: Ni
         conn.execute(update(protocol_entries).where(protocol_entries.c.station == p.station)
                      .values(lines=json.dumps(forged, sort_keys=True, separators=(",", ":"))))
     assert not dnight.store.verify_audit_log().ok
+
+
+async def test_two_agreeing_entries_left_unstored_are_stored_by_the_next_identical_entry(dnight: Night,
+                                                                                        dclient: Any) -> None:
+    """If storing fails after the second entry was recorded (say the database went away), the station is
+    ``matched``: the same values again store it; different ones are refused; a coordinator can store it too."""
+    from saylau.errors import ConflictError
+    from saylau.protocols.double_entry import Entry
+
+    p, q = dnight.unreported(inside=True)[:2]
+    for station in (p.station, q.station):  # two entries recorded, the protocol not stored
+        for typist in ("typist1", "typist2"):
+            dnight.store.record_entry(ELECTION, station, typist, Entry(dict(p.lines), dict(p.votes)))
+    assert dnight.store.entry_state(ELECTION, p.station).state == "matched"
+    with pytest.raises(ConflictError):
+        dnight.store.record_entry(ELECTION, p.station, "tec2", Entry({**p.lines, "invalid": 0}, dict(p.votes)))
+    again = await dclient.post(f"{API}/entries/{unit_path(p.station)}", json=entry(p), headers=dnight.auth("tec"))
+    assert again.status_code == 201 and again.json()["status"] == "accepted"
+    settled = await dclient.post(f"{API}/entries/{unit_path(q.station)}/resolve", json={"choose": {}},
+                                 headers=dnight.auth("tec"))
+    assert settled.status_code == 201
+    assert len(dnight.store.protocol_history(ELECTION, q.station)) == 1
