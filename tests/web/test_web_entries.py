@@ -236,20 +236,47 @@ async def test_the_form_is_served_as_data_with_the_forms_relations(dnight: Night
         assert [tuple(t) for t in data["right"]] == list(relation.right.terms)
 
 
-async def test_the_entry_page_escapes_what_was_typed_and_needs_its_csrf_token(dnight: Night, dclient: Any) -> None:
-    p = dnight.unreported(inside=True)[0]
-    login = await dclient.get("/login")
-    token = login.text.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+async def sign_in_to_page(client: Any, night: Night, p: Any, role: str) -> tuple[str, str]:
+    """Sign in through the form as a new user of ``role`` in the night's territory; the station's entry page
+    and its CSRF token."""
     from saylau.web.users import UserStore
 
-    UserStore(dnight.store.engine).add_user("typist-pw", "typist", scope=dnight.territory, password="typist-pw-1")
-    signed = await dclient.post("/login", data={"name": "typist-pw", "password": "typist-pw-1", "csrf": token,
-                                                "next": "/"})
+    login = await client.get("/login")
+    token = login.text.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+    UserStore(night.store.engine).add_user(f"{role}-pw", role, scope=night.territory, password="password-1")
+    signed = await client.post("/login", data={"name": f"{role}-pw", "password": "password-1", "csrf": token,
+                                               "next": "/"})
     assert signed.status_code == 303
     page_url = f"/elections/{ELECTION}/entry/{unit_path(p.station)}"
-    page = await dclient.get(page_url)
-    csrf = page.text.split('name="csrf" value="', 1)[1].split('"', 1)[0]
-    typed = {f"lines.{k}": str(v) for k, v in p.lines.items()} | {f"votes.{k}": str(v) for k, v in p.votes.items()}
+    page = await client.get(page_url)
+    return page_url, page.text.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+
+
+def typed_fields(p: Any) -> dict[str, str]:
+    return {f"lines.{k}": str(v) for k, v in p.lines.items()} | {f"votes.{k}": str(v) for k, v in p.votes.items()}
+
+
+async def test_with_double_entry_off_the_page_submits_the_protocol(dnight: Night, dclient: Any) -> None:
+    p = dnight.unreported(inside=True)[0]
+    dnight.store.set_double_entry(ELECTION, "off", user="test")
+    dnight.app.state.web.extra.pop("double_entry", None)
+    page_url, csrf = await sign_in_to_page(dclient, dnight, p, "territorial")
+    confirm = await dclient.post(page_url, data={**typed_fields(p), "csrf": csrf})
+    assert confirm.status_code == 200 and 'id="confirm"' in confirm.text
+    assert dnight.store.protocol_history(ELECTION, p.station) == []  # nothing before confirming
+    done = await dclient.post(page_url, data={**typed_fields(p), "csrf": csrf, "confirm": "1"})
+    assert done.status_code == 200 and 'data-status="accepted"' in done.text
+    (stored,) = dnight.store.protocol_history(ELECTION, p.station)
+    assert dict(stored.protocol.lines) == dict(p.lines)
+    again = await dclient.post(page_url, data={**typed_fields(p), "csrf": csrf, "confirm": "1"})
+    assert 'data-status="unchanged"' in again.text
+    assert len(dnight.store.protocol_history(ELECTION, p.station)) == 1
+
+
+async def test_the_entry_page_escapes_what_was_typed_and_needs_its_csrf_token(dnight: Night, dclient: Any) -> None:
+    p = dnight.unreported(inside=True)[0]
+    page_url, csrf = await sign_in_to_page(dclient, dnight, p, "typist")
+    typed = typed_fields(p)
     assert (await dclient.post(page_url, data=typed)).status_code == 403  # no CSRF token
     hostile = await dclient.post(page_url, data={**typed, "csrf": csrf, "lines.valid": '"><script>x</script>'})
     assert hostile.status_code == 422
