@@ -65,7 +65,6 @@ def _p99(values: list[float]) -> float:
 def _night_db(folder: Path, name: str) -> tuple[Any, list[Any], dict[str, str], Path]:
     """A store with kz-2021 prepared (10,060 stations expected, none reported) and a token per territory."""
     from saylau.store import open_store
-    from saylau.web.migrate import upgrade
     from saylau.web.setup import prepare_election
     from saylau.web.users import UserStore
 
@@ -74,7 +73,6 @@ def _night_db(folder: Path, name: str) -> tuple[Any, list[Any], dict[str, str], 
     # Territorial commissions submit directly: the synthetic election runs without double entry (the built-in
     # default is ``required``, under which each protocol would be typed twice).
     protocols = prepare_election(store, ELECTION, reported=0, double_entry="off")["protocols"]
-    upgrade(store.engine)
     users = UserStore(store.engine)
     tokens: dict[str, str] = {}
     for p in protocols:

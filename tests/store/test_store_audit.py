@@ -48,7 +48,7 @@ def test_an_edited_reason_with_a_recomputed_hash_breaks_the_next_link(store: Sto
     _three_entries(store)
     e = store.audit_entries()[1]
     forged = entry_hash(e.seq, e.at, "mallory", e.action, e.election_id, e.subject, e.reason, e.payload_hash,
-                        e.prev_hash)
+                        e.prev_hash, e.rows_hash)
     _sql(store, "UPDATE audit_log SET actor = 'mallory', hash = :h WHERE seq = 2", h=forged)
     check = store.verify_audit_log()
     assert not check.ok and check.bad_seq == 3 and "previous hash" in (check.problem or "")
@@ -59,6 +59,7 @@ def test_a_deleted_entry_is_caught(store: Store) -> None:
     # The rows an entry recorded refer to it; drop them first, as a tamperer would have to.
     _sql(store, "DELETE FROM protocol_versions WHERE audit_seq = 3")
     _sql(store, "DELETE FROM protocol_batches WHERE audit_seq = 3")
+    _sql(store, "DELETE FROM audit_rows WHERE seq = 3")
     _sql(store, "DELETE FROM audit_log WHERE seq = 3")
     check = store.verify_audit_log()
     assert not check.ok and check.bad_seq == 3 and "missing" in (check.problem or "")
@@ -70,13 +71,17 @@ def test_a_deleted_last_entry_is_caught_by_the_head(store: Store) -> None:
     _sql(store, "DELETE FROM protocol_versions WHERE audit_seq = 4")
     _sql(store, "UPDATE protocol_versions SET is_current = true WHERE station = 'S00000'")
     _sql(store, "DELETE FROM protocol_batches WHERE audit_seq = 4")
+    _sql(store, "DELETE FROM audit_rows WHERE seq = 4")
     _sql(store, "DELETE FROM audit_log WHERE seq = 4")
     check = store.verify_audit_log()
     assert not check.ok and check.bad_seq == 4 and "head" in (check.problem or "")
 
 
-def test_edited_counts_are_caught_through_the_payload_hash(store: Store) -> None:
+def test_edited_counts_are_caught_and_the_row_named(store: Store) -> None:
     _three_entries(store)
+    with store.engine.connect() as conn:
+        (ident,) = conn.execute(text("SELECT id FROM protocol_versions WHERE station = 'S00051'")).one()
     _sql(store, "UPDATE protocol_versions SET votes = '[1,2,4]' WHERE station = 'S00051'")
     check = store.verify_audit_log()
-    assert not check.ok and check.bad_seq == 3 and "payload" in (check.problem or "")
+    assert not check.ok and (check.table, check.key) == ("protocol_versions", ident)
+    assert "changed outside saylau" in (check.problem or "") and f"protocol_versions row {ident}" in str(check)

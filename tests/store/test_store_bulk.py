@@ -8,7 +8,8 @@ import pytest
 from protocols_helper import kz_batch, stations
 from sqlalchemy import func, select
 
-from saylau.store import Store
+from saylau.store import Store, chain
+from saylau.store.audit import append_entry
 from saylau.store.bulk import gc_paused
 from saylau.store.engine import write_transaction
 from saylau.store.schema import units
@@ -17,8 +18,10 @@ from saylau.store.schema import units
 def test_rows_numbered_by_the_database_after_a_bulk_ingest_get_fresh_ids(store: Store) -> None:
     store.ingest(kz_batch(stations(20)), election_id="e", user="alice")
     with write_transaction(store.engine) as conn:  # as the web app registers an expected station
+        append_entry(conn, actor="alice", action="register-stations", election_id="e", subject="later")
         conn.execute(units.insert().values(election_id="e", unit_id="later", ordinal=999, name="later",
                                            level="station", parent=None, kind="station", synthetic=False))
+        chain.track_where(conn, units, "unit_id", ["later"])
     with store.engine.connect() as conn:
         count, distinct, largest = conn.execute(
             select(func.count(), func.count(units.c.id.distinct()), func.max(units.c.id))).one()

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 import pytest
+from legacy_helper import old_entry
 from protocols_helper import CODES, PARTIES, kz_batch, kz_protocol, stations
 from sqlalchemy import Connection, Engine, text
 
@@ -33,7 +34,7 @@ def _old_write(conn: Connection, protocols: list[Any], *, user: str, action: str
                                      json.dumps([p.lines[k] for k in FORM.line_keys], separators=(",", ":")),
                                      json.dumps([p.votes[c] for c in CODES], separators=(",", ":")), False)
                for p in protocols]
-    entry = audit.append_entry(conn, actor=user, action=action, election_id="e", subject=f"{len(records)} protocols",
+    entry = old_entry(conn, actor=user, action=action, election_id="e", subject=f"{len(records)} protocols",
                                reason=reason, payload_hash=audit.payload_hash(records))
     known = {r[0] for r in conn.execute(text("SELECT unit_id FROM units WHERE election_id = 'e'"))}
     ordinal = len(known)
@@ -67,7 +68,7 @@ def _fill_0001(engine: Engine) -> list[Any]:
     first = stations(12)
     with write_transaction(engine) as conn:  # the election as 0001 stored it (its units had no integer key)
         row = _election_values(ElectionInfo(id="e", title="e", country="KZ"), FORM.name, "KZ")
-        entry = audit.append_entry(conn, actor="alice", action="create-election", election_id="e", subject="e",
+        entry = old_entry(conn, actor="alice", action="create-election", election_id="e", subject="e",
                                    payload_hash=audit.payload_hash([row]))
         conn.execute(elections.insert().values(**row, line_keys=json.dumps(FORM.line_keys), created_at=entry.at))
         conn.execute(parties.insert(), [_party_values("e", p) for p in PARTIES])

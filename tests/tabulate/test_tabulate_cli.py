@@ -144,6 +144,27 @@ def test_audit_log_verify_fails_on_tampering(tmp_path: Path, capsys: pytest.Capt
     assert "entry 2" in capsys.readouterr().err
 
 
+def test_audit_log_verify_names_an_edited_row_and_checks_a_published_head(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "s.sqlite"
+    assert main(["ingest", str(_write(tmp_path / "p.csv", _good())), "--election", "x", "--db", str(db)]) == 0
+    capsys.readouterr()
+    assert main(["audit-log", "verify", "--db", str(db)]) == 0
+    head = capsys.readouterr().out.split("head ")[1].strip()
+    assert len(head) == 64
+    assert main(["audit-log", "verify", "--db", str(db), "--expect-head", head]) == 0
+    assert main(["audit-log", "verify", "--db", str(db), "--expect-head", "f" * 64]) == 1
+    assert "f" * 64 in capsys.readouterr().err
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE elections SET status = 'certified' WHERE id = 'x'")
+    assert main(["audit-log", "verify", "--db", str(db)]) == 1
+    assert "elections row ('x',)" in capsys.readouterr().err
+    with sqlite3.connect(db) as conn:
+        conn.execute("DELETE FROM audit_head")
+    assert main(["audit-log", "verify", "--db", str(db)]) == 1
+    assert "head row is missing" in capsys.readouterr().err
+
+
 def test_load_kz_2021_results_match_the_official_declaration(tmp_path: Path, spec_data: Path,
                                                              capsys: pytest.CaptureFixture[str]) -> None:
     db = tmp_path / "s.sqlite"

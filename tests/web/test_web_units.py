@@ -127,29 +127,3 @@ def test_snapshots_compute_once_per_change_and_serve_recent_ones_while_recomputi
         assert (await strict.get("k", 3, compute)).value == "view@3"
 
     asyncio.run(scenario())
-
-
-def test_web_tables_match_their_migrations_and_leave_the_store_schema_alone(tmp_path: Path) -> None:
-    from alembic.autogenerate import compare_metadata
-    from alembic.runtime.migration import MigrationContext
-
-    from saylau.store import open_store
-    from saylau.store.schema import metadata as store_metadata
-    from saylau.web.migrate import VERSION_TABLE, current_revision, head_revision, upgrade
-    from saylau.web.tables import metadata
-
-    with open_store(tmp_path / "m.sqlite") as store:
-        assert upgrade(store.engine) is True and upgrade(store.engine) is False
-        assert current_revision(store.engine) == head_revision()
-        with store.engine.connect() as conn:
-            def ours(name: str | None, kind: str, parents: dict[str, str | None]) -> bool:
-                if kind == "schema":
-                    return True
-                table = name if kind == "table" else parents.get("table_name")
-                return bool(table) and (str(table).startswith("web_") or table == VERSION_TABLE)
-
-            mine = MigrationContext.configure(conn, opts={"include_name": ours})
-            assert [d for d in compare_metadata(mine, metadata) if d[0] != "remove_table"
-                    or d[1].name != VERSION_TABLE] == []
-            theirs = MigrationContext.configure(conn, opts={"include_name": lambda n, k, p: k == "schema" or not ours(n, k, p)})
-            assert compare_metadata(theirs, store_metadata) == []

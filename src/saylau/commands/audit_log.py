@@ -16,7 +16,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                        description="Every write to the store appends an entry (who, when, what, why, and the hash "
                                    "of the data written), chained to the previous entry by SHA-256.")
     commands = p.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
-    v = commands.add_parser("verify", help="check every entry, link and data hash (exit 1 at the first bad entry)")
+    v = commands.add_parser("verify", help="check every entry, link, stored row and data hash; print the head "
+                                           "(exit 1 naming the first bad entry or every bad row)")
+    v.add_argument("--expect-head", metavar="HASH", help="the head hash published earlier: fail if the log does not "
+                                                         "end there (catches removed newest entries)")
     add_db_option(v)
     v.set_defaults(run=run_verify)
     s = commands.add_parser("show", help="list entries, oldest first")
@@ -34,7 +37,7 @@ def run_verify(args: argparse.Namespace) -> int:
     from saylau.store import open_store
 
     with open_store(args.db) as store:
-        check = store.verify_audit_log()
+        check = store.verify_audit_log(expect_head=args.expect_head)
     if check.ok:
         print(check)
         return 0

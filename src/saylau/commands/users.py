@@ -36,11 +36,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def _user_store(db: str | None):  # type: ignore[no-untyped-def]
     from saylau.store import open_store
-    from saylau.web.migrate import upgrade
     from saylau.web.users import UserStore
 
     store = open_store(db)
-    upgrade(store.engine)
     return store, UserStore(store.engine)
 
 

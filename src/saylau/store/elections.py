@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, func, select, update
 
 from saylau.errors import ConflictError, InputError
-from saylau.store import audit
+from saylau.store import audit, chain
 from saylau.store.bulk import fetch_rows
 from saylau.store.schema import elections, parties, unit_results, units
 from saylau.tabulate.model import ElectionData, ElectionInfo, PartyInfo, UnitCounts
@@ -93,6 +93,9 @@ def create_election(conn: Connection, info: ElectionInfo, party_list: Sequence[P
     conn.execute(units.insert().values(election_id=info.id, unit_id=row["nation_unit"], ordinal=0,
                                        name=nation_name or row["nation_unit"], level="nation", parent=None,
                                        kind="country", synthetic=False, stations_total=None))
+    chain.track(conn, elections, [(info.id,)])
+    chain.track(conn, parties, [(info.id, p["code"]) for p in party_rows])
+    chain.track_where(conn, units, "unit_id", [row["nation_unit"]], also=[("election_id", info.id)])
     return True
 
 
@@ -106,6 +109,7 @@ def attach_form(conn: Connection, election_id: str, form: str, line_keys: Sequen
     audit.append_entry(conn, actor=user, action="set-form", election_id=election_id, subject=f"protocol form {form}",
                        payload_hash=entry_payload)
     conn.execute(update(elections).where(elections.c.id == election_id).values(form=form, line_keys=keys))
+    chain.track(conn, elections, [(election_id,)])
 
 
 def set_status(conn: Connection, election_id: str, status: str, *, user: str, summary: object = None,
@@ -119,6 +123,7 @@ def set_status(conn: Connection, election_id: str, status: str, *, user: str, su
                        election_id=election_id, subject=f"election {election_id} {status}", reason=reason,
                        payload_hash=audit.payload_hash(summary))
     conn.execute(update(elections).where(elections.c.id == election_id).values(status=status))
+    chain.track(conn, elections, [(election_id,)])
     return True
 
 
@@ -156,6 +161,7 @@ def register_stations(conn: Connection, election_id: str, stations: Iterable[tup
                            subject=f"{added} expected stations",
                            payload_hash=audit.payload_hash([[r["unit_id"], r["parent"]] for r in rows]))
         conn.execute(units.insert(), rows)
+        chain.track_where(conn, units, "unit_id", [r["unit_id"] for r in rows], also=[("election_id", election_id)])
     return added
 
 
@@ -170,6 +176,7 @@ def put_election_data(conn: Connection, data: ElectionData, *, source: str | Non
     stored = {r.unit_id: r for r in conn.execute(select(unit_results).where(unit_results.c.election_id == election_id))}
     rows: list[dict[str, Any]] = []
     new_units: list[dict[str, Any]] = []
+    updated_units: list[str] = []
     ordinal = next_ordinal(conn, election_id)
     for unit in data.units:
         if unit.parent is not None and unit.parent not in known_units:
@@ -192,6 +199,7 @@ def put_election_data(conn: Connection, data: ElectionData, *, source: str | Non
         elif unit.stations_total is not None:
             conn.execute(update(units).where(and_(units.c.election_id == election_id, units.c.unit_id == unit.unit_id))
                          .values(stations_total=unit.stations_total, kind=unit.kind or unit.level, name=unit.name))
+            updated_units.append(unit.unit_id)
     if not rows:
         return created
     rows.sort(key=lambda r: r["unit_id"])  # the order verification recomputes the payload in
@@ -203,6 +211,9 @@ def put_election_data(conn: Connection, data: ElectionData, *, source: str | Non
     if new_units:
         conn.execute(units.insert(), new_units)
     conn.execute(unit_results.insert(), [r | {"audit_seq": entry.seq} for r in rows])
+    chain.track_where(conn, units, "unit_id", [u["unit_id"] for u in new_units] + updated_units,
+                      also=[("election_id", election_id)])
+    chain.track(conn, unit_results, [(election_id, r["unit_id"]) for r in rows])
     return True
 
 

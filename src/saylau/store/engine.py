@@ -100,11 +100,24 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
     SQLite by ``BEGIN IMMEDIATE``, on PostgreSQL by a row lock on the chain head.
     Reading, deciding and writing then happen under the lock, so concurrent
     ingests can neither duplicate a protocol nor fork the chain.
+    The audit entries the transaction appended are sealed (their row ledgers
+    recorded, their hashes set, the head moved) just before it commits.
     """
+    from saylau.store import (  # audit imports the schema; the engine is needed before it
+        audit,
+        chain,
+    )
+
     with engine.connect().execution_options(saylau_write=True) as conn, conn.begin():
+        chain.discard_pending(conn)  # the pooled connection's info outlives a transaction
         if not is_sqlite(conn):
             conn.execute(text("SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE"))
-        yield conn
+        try:
+            yield conn
+        except BaseException:
+            chain.discard_pending(conn)
+            raise
+        audit.seal(conn)
 
 
 def sync_log(engine: Engine) -> None:

@@ -22,7 +22,7 @@ from sqlalchemy import Connection, and_, select, update
 
 from saylau.errors import AccessDenied, ConflictError, InputError
 from saylau.protocols.double_entry import MODES, Entry, differences
-from saylau.store import audit
+from saylau.store import audit, chain
 from saylau.store.elections import election_row
 from saylau.store.schema import elections, protocol_entries, protocol_versions, units
 
@@ -103,6 +103,7 @@ def set_double_entry(conn: Connection, election_id: str, mode: str, *, user: str
     audit.append_entry(conn, actor=user, action="double-entry", election_id=election_id,
                        subject=f"double entry {mode}", payload_hash=audit.payload_hash([election_id, mode]))
     conn.execute(update(elections).where(elections.c.id == election_id).values(double_entry=mode))
+    chain.track(conn, elections, [(election_id,)])
     return True
 
 
@@ -219,6 +220,7 @@ def record_entry(conn: Connection, election_id: str, station: str, typist: str, 
     new_id = conn.execute(protocol_entries.insert().values(
         election_id=election_id, station=station, typist=typist, lines=lines, votes=votes, state=LIVE,
         entered_at=logged.at, audit_seq=logged.seq)).inserted_primary_key[0]
+    chain.track(conn, protocol_entries, [int(new_id)])
     stored = StoredEntry(int(new_id), typist, logged.at, Entry(json.loads(lines), json.loads(votes)), logged.seq)
     return EntryOutcome(_state(station, [*live, stored], False), True, logged.seq)
 
@@ -230,6 +232,7 @@ def _close(conn: Connection, election_id: str, station: str, ids: Sequence[int],
                                 payload_hash=audit.payload_hash(sorted([i, state] for i in ids)))
     conn.execute(update(protocol_entries).where(protocol_entries.c.id.in_(list(ids)))
                  .values(state=state, closed_seq=logged.seq))
+    chain.track(conn, protocol_entries, ids)
     return logged.seq
 
 

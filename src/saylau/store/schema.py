@@ -1,4 +1,11 @@
-"""The store's tables (SQLAlchemy Core). Migrations create them; a test keeps the two equal.
+"""The store's tables (SQLAlchemy Core), the web app's included. Migrations create them; a test keeps the two equal.
+
+Every table declares how the audit chain covers it (``info["chain"]``, see
+:mod:`saylau.store.chain`): ``CHAINED`` (each row's hash is recorded in the
+chain's row ledger by the write that made it), ``DERIVED`` (recomputed and
+compared by verification), ``LOG`` (the chain itself) or ``Unaudited(reason)``
+for the few rows no result, status or right depends on. A test fails for a table
+without a declaration, and edits every cell of every covered table.
 
 Counts that vary by election are stored compactly as JSON arrays: form lines
 in the order of the election's ``line_keys``, party votes in ballot order. The
@@ -15,6 +22,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Float,
     ForeignKey,
     ForeignKeyConstraint,
     Index,
@@ -26,11 +34,17 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+from saylau.store.coverage import CHAINED, LOG, Chained, Unaudited
+
 __all__ = [
     "GENESIS_HASH",
+    "ROLES",
+    "api_tokens",
     "audit_head",
     "audit_log",
+    "audit_rows",
     "elections",
+    "login_attempts",
     "metadata",
     "parties",
     "protocol_batches",
@@ -38,8 +52,10 @@ __all__ = [
     "protocol_urls",
     "protocol_versions",
     "protocol_warnings",
+    "sessions",
     "unit_results",
     "units",
+    "users",
 ]
 
 #: The "previous hash" of the first audit entry.
@@ -63,6 +79,7 @@ elections = Table(
     Column("created_at", String(32), nullable=False),
     # off | optional | required: see saylau.protocols.double_entry.MODES
     Column("double_entry", String(10), nullable=False, server_default="off"),
+    info={"chain": CHAINED},
 )
 
 units = Table(
@@ -79,6 +96,7 @@ units = Table(
     Column("synthetic", Boolean, nullable=False),
     Column("stations_total", Integer),
     UniqueConstraint("election_id", "unit_id", name="uq_unit"),
+    info={"chain": CHAINED},
 )
 
 parties = Table(
@@ -93,6 +111,7 @@ parties = Table(
     Column("names", Text, nullable=False),
     Column("leader", Text, nullable=False),
     Column("previous_seats", Integer),
+    info={"chain": CHAINED},
 )
 
 audit_log = Table(
@@ -107,6 +126,24 @@ audit_log = Table(
     Column("payload_hash", String(64), nullable=False),
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
+    # The digest of the entry's row ledger (None for entries written before the ledger existed).
+    Column("rows_hash", String(64)),
+    info={"chain": LOG},
+)
+
+# The row ledger: after entry ``seq``, the rows named here have these hashes (``DELETED`` for a deleted row).
+# A record names one row by its key, or a run of rows of a table with an integer ``id`` by its first and last
+# id, their hashes concatenated (one record for a bulk write of 95,225 protocols).
+audit_rows = Table(
+    "audit_rows", metadata,
+    Column("seq", Integer, ForeignKey("audit_log.seq"), primary_key=True, autoincrement=False),
+    Column("ordinal", Integer, primary_key=True, autoincrement=False),
+    Column("tbl", String(100), nullable=False),
+    Column("row_key", Text),
+    Column("first_id", BigInteger),
+    Column("last_id", BigInteger),
+    Column("hashes", Text, nullable=False),
+    info={"chain": LOG},
 )
 
 # One row (id = 1): the last entry's number and hash. Writers lock it on PostgreSQL,
@@ -116,6 +153,7 @@ audit_head = Table(
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("seq", Integer, nullable=False),
     Column("hash", String(64), nullable=False),
+    info={"chain": LOG},
 )
 
 # The source file of each protocol write (one per audit entry); who, when and why are the entry's own.
@@ -123,6 +161,7 @@ protocol_batches = Table(
     "protocol_batches", metadata,
     Column("audit_seq", Integer, ForeignKey("audit_log.seq"), primary_key=True, autoincrement=False),
     Column("source", Text),
+    info={"chain": CHAINED},
 )
 
 # Each distinct protocol URL once: a CEC file repeats one page per commission thousands of times.
@@ -131,6 +170,7 @@ protocol_urls = Table(
     Column("id", Integer, primary_key=True),
     Column("url", Text, nullable=False),
     UniqueConstraint("url", name="uq_protocol_url"),
+    info={"chain": CHAINED},
 )
 
 protocol_versions = Table(
@@ -155,6 +195,9 @@ protocol_versions = Table(
     Column("extra", Text, nullable=False),
     Column("audit_seq", Integer, ForeignKey("protocol_batches.audit_seq"), nullable=False),
     UniqueConstraint("unit_ref", "version", name="uq_protocol_unit_version"),
+    # is_current is recomputed by verification (the highest version of a station is its current one), so a
+    # correction changes no stored row's hash.
+    info={"chain": Chained(derived={"is_current": "current_is_newest_version"})},
 )
 # At most one current version per station, enforced by the database itself; also the index of
 # "the current protocols of an election" (integer keys: cheap to build for 100,000 protocols).
@@ -171,6 +214,7 @@ protocol_warnings = Table(
     Column("explanation", Text),
     Column("handled_by", String(200)),
     Column("handled_at", String(32)),
+    info={"chain": CHAINED},
 )
 
 unit_results = Table(
@@ -188,6 +232,7 @@ unit_results = Table(
     Column("source", Text),
     Column("audit_seq", Integer, ForeignKey("audit_log.seq"), nullable=False),
     ForeignKeyConstraint(["election_id", "unit_id"], ["units.election_id", "units.unit_id"]),
+    info={"chain": CHAINED},
 )
 
 # Double entry: each typist's entry of a station's protocol, kept until two agree or a coordinator settles them.
@@ -205,6 +250,61 @@ protocol_entries = Table(
     Column("entered_at", String(32), nullable=False),
     Column("audit_seq", Integer, ForeignKey("audit_log.seq"), nullable=False),
     Column("closed_seq", Integer, ForeignKey("audit_log.seq")),
+    info={"chain": CHAINED},
 )
 Index("ix_protocol_entries_station", protocol_entries.c.election_id, protocol_entries.c.station,
       protocol_entries.c.state)
+
+# -- the web app's tables (users, tokens, sessions, login attempts) -----------------------------------------
+# Secrets are never stored: passwords as argon2 hashes, tokens and session ids as SHA-256 digests.
+
+#: Roles of web users, from the narrowest scope to the widest (a typist's scope is a territory, as a territorial
+#: user's).
+ROLES = ("public", "station", "typist", "territorial", "central")
+
+users = Table(
+    "web_users", metadata,
+    Column("name", String(200), primary_key=True),
+    Column("role", String(20), nullable=False),
+    Column("election_id", String(100)),
+    Column("scope", Text),
+    Column("password_hash", Text),
+    Column("disabled", Boolean, nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("created_by", String(200), nullable=False),
+    info={"chain": CHAINED},
+)
+
+api_tokens = Table(
+    "web_api_tokens", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_name", String(200), ForeignKey("web_users.name"), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("label", Text),
+    Column("created_at", String(32), nullable=False),
+    Column("revoked", Boolean, nullable=False),
+    info={"chain": CHAINED},
+)
+
+sessions = Table(
+    "web_sessions", metadata,
+    Column("id_hash", String(64), primary_key=True),
+    Column("user_name", String(200), ForeignKey("web_users.name"), nullable=False),
+    Column("csrf", String(64), nullable=False),
+    Column("created_at", Float, nullable=False),
+    Column("expires_at", Float, nullable=False),
+    info={"chain": CHAINED},
+)
+
+login_attempts = Table(
+    "web_login_attempts", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", Float, nullable=False),
+    Column("ip", String(64), nullable=False),
+    Column("user_name", String(200), nullable=False),
+    Column("ok", Boolean, nullable=False),
+    info={"chain": Unaudited("throttling state: grants no right, decides no result; a forged failure "
+                             "only slows a login down, a deleted one only lifts a delay")},
+)
+Index("ix_web_login_attempts_ip", login_attempts.c.ip, login_attempts.c.at)
+Index("ix_web_login_attempts_user", login_attempts.c.user_name, login_attempts.c.at)

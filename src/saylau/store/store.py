@@ -12,18 +12,18 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Connection, Engine, func, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from saylau.errors import InputError, SaylauError, StorageError
 from saylau.protocols import ProtocolBatch, StationProtocol
 from saylau.protocols.double_entry import Entry
-from saylau.store import audit, elections, entries, reads
+from saylau.store import audit, chain, elections, entries, reads
 from saylau.store.audit import AuditCheck, AuditEntry
 from saylau.store.bulk import gc_paused
 from saylau.store.engine import make_engine, resolve_url, sync_log, write_transaction
-from saylau.store.migrate import upgrade
+from saylau.store.migrate import current_revision, head_revision, upgrade
 from saylau.store.protocol_rows import encode_batch, plan_writes
 from saylau.store.records import (
     IngestReport,
@@ -354,6 +354,7 @@ class Store:
                                        payload_hash=audit.payload_hash([warning_id, explanation]))
             conn.execute(update(protocol_warnings).where(pw.id == warning_id).values(
                 handled=True, explanation=explanation, handled_by=user, handled_at=entry.at))
+            chain.track(conn, protocol_warnings, [warning_id])
 
     # -- double entry ------------------------------------------------------------------------------
 
@@ -415,10 +416,20 @@ class Store:
 
     # -- audit -------------------------------------------------------------------------------------
 
-    def verify_audit_log(self) -> AuditCheck:
-        """Verify the whole chain: numbering, hashes, links, head, and the data each entry recorded."""
+    def verify_audit_log(self, *, expect_head: str | None = None) -> AuditCheck:
+        """Verify the whole chain: numbering, hashes, links, the head (and the published ``expect_head``), every
+        covered row against the row ledger, and the data each entry recorded."""
         with self.engine.connect() as conn:
-            return audit.verify_chain(conn)
+            return self.verify_connection(conn, expect_head=expect_head)
+
+    @staticmethod
+    def verify_connection(conn: Connection, *, expect_head: str | None = None) -> AuditCheck:
+        """:meth:`verify_audit_log` on an open connection (it sees that connection's uncommitted changes)."""
+        revision, newest = current_revision(conn), head_revision()
+        if revision != newest:
+            return AuditCheck(False, 0, "", None, f"the schema revision is {revision!r}, not {newest!r}: edited "
+                                                  "outside saylau", "alembic_version", revision)
+        return audit.verify_chain(conn, expect_head=expect_head)
 
     def audit_entries(self, *, election_id: str | None = None, limit: int | None = None) -> list[AuditEntry]:
         """Audit entries, oldest first (only the newest ``limit`` when given)."""

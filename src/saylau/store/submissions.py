@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Engine, select, update
 
 from saylau.errors import InputError, ProtocolError, SaylauError
 from saylau.protocols import Form, ProtocolBatch, StationProtocol, Violation, check_protocols
-from saylau.store import audit
+from saylau.store import audit, chain
 from saylau.store.bulk import insert_rows, query_rows, reserve_ids
 from saylau.store.elections import election_row, line_keys_of, parties_of
 from saylau.store.engine import write_transaction
@@ -244,6 +244,8 @@ def _write(conn: Connection, election_id: str, nation: str, writes: list[tuple[_
     seqs = [entry.seq for entry in entries]
     insert_rows(conn, protocol_batches, ("audit_seq", "source"),
                 [(seq, it.submission.protocol.source) for seq, (it, _) in zip(seqs, writes, strict=True)])
+    for seq in seqs:
+        chain.track(conn, protocol_batches, [seq], seq=seq)
     unit_refs = _unit_refs(conn, election_id, nation, encoded, known)
     protocols = [it.submission.protocol for it, _ in writes]
     urls = [p.url for p in protocols]
@@ -261,12 +263,17 @@ def _write(conn: Connection, election_id: str, nation: str, writes: list[tuple[_
         [e.territory for e in encoded], [e.lines for e in encoded], [e.votes for e in encoded],
         *zip(*(e.totals for e in encoded), strict=True), [e.synthetic for e in encoded], [p.row for p in protocols],
         [refs_of_urls.get(u) for u in urls], extras, seqs, strict=True)))
+    for k, seq in enumerate(seqs):
+        chain.track(conn, protocol_versions, [first + k], seq=seq)
     warning_count = sum(len(it.warnings) for it, _ in writes)
     first_warning = reserve_ids(conn, protocol_warnings, warning_count) if warning_count else 0
     rows: list[tuple[Any, ...]] = []
     stored: list[list[StoredWarning]] = []
     for k, ((it, _), e, version) in enumerate(zip(writes, encoded, versions, strict=True)):
         mine = []
+        if it.warnings:
+            chain.track_range(conn, protocol_warnings, first_warning + len(rows),
+                              first_warning + len(rows) + len(it.warnings) - 1, seq=seqs[k])
         for relation, message in it.warnings:
             wid = first_warning + len(rows)
             rows.append((wid, first + k, relation, message, False))

@@ -15,7 +15,7 @@ from sqlalchemy import Connection, and_, select, update
 
 from saylau.errors import InputError
 from saylau.protocols import ProtocolBatch, Violation
-from saylau.store import audit
+from saylau.store import audit, chain
 from saylau.store.bulk import fetch_rows, insert_rows, reserve_ids
 from saylau.store.elections import election_row, next_ordinal
 from saylau.store.protocol_rows import Current, Encoded, Plan
@@ -81,6 +81,7 @@ def write_plan(conn: Connection, election_id: str, plan: Plan, batch: ProtocolBa
     insert_rows(conn, protocol_batches, ("audit_seq", "source"), [(seq, batch.source)])
     # A station's kind where its source names one (remote electronic voting), else "station".
     kinds = {e.station: table.extras[e.index]["kind"] for e in rows if table.extras and table.extras[e.index].get("kind")}
+    chain.track(conn, protocol_batches, [seq])
     unit_refs = ensure_units(conn, election_id, rows, kinds)
     refs_of_urls = url_refs(conn, urls)
     if plan.corrections:
@@ -95,11 +96,15 @@ def write_plan(conn: Connection, election_id: str, plan: Plan, batch: ProtocolBa
         range(first, first + n), repeat(election_id, n), map(unit_refs.__getitem__, stations), stations, versions,
         repeat(True, n), regions, territories, lines, votes, *zip(*totals, strict=True), synthetic,
         map(table.rows.__getitem__, indices), map(refs_of_urls.get, urls), extras, repeat(seq, n), strict=True)))
+    chain.track_range(conn, protocol_versions, first, first + n - 1)
     warned = [(first + k, warnings[e.index]) for k, e in enumerate(rows) if e.index in warnings]
     if warned:
-        conn.execute(protocol_warnings.insert(), [
-            {"version_id": version_id, "relation": v.relation, "message": v.describe(), "handled": False}
-            for version_id, violations in warned for v in violations])
+        rows_of_warnings = [(version_id, v.relation, v.describe(), False)
+                            for version_id, violations in warned for v in violations]
+        first_warning = reserve_ids(conn, protocol_warnings, len(rows_of_warnings))
+        insert_rows(conn, protocol_warnings, ("id", "version_id", "relation", "message", "handled"),
+                    [(first_warning + k, *r) for k, r in enumerate(rows_of_warnings)])
+        chain.track_range(conn, protocol_warnings, first_warning, first_warning + len(rows_of_warnings) - 1)
     return seq, len(warned)
 
 
@@ -128,6 +133,7 @@ def url_refs(conn: Connection, urls: Sequence[str | None]) -> dict[str | None, i
     missing = [u for u in distinct if u not in known]
     first = reserve_ids(conn, protocol_urls, len(missing))
     insert_rows(conn, protocol_urls, ("id", "url"), [(first + k, u) for k, u in enumerate(missing)])
+    chain.track_range(conn, protocol_urls, first, first + len(missing) - 1)
     known.update((u, first + k) for k, u in enumerate(missing))
     return known
 
@@ -202,9 +208,11 @@ def ensure_units(conn: Connection, election_id: str, protocols: Sequence[Encoded
     insert_rows(conn, units, _UNIT_COLUMNS, list(zip(
         range(first, first + count), repeat(election_id, count), new_ids, range(ordinal, ordinal + count), names,
         levels, parents, unit_kinds, repeat(False, count), repeat(None, count), strict=True)))
+    chain.track_range(conn, units, first, first + count - 1)
     for station, parent in moved:
         conn.execute(update(units).where(and_(units.c.election_id == election_id, units.c.unit_id == station))
                      .values(parent=parent))
+    chain.track(conn, units, [refs[station] for station, _ in moved])
     return refs
 
 

@@ -33,13 +33,13 @@ from saylau.errors import (
 )
 from saylau.store import Store, open_store
 from saylau.store.engine import is_sqlite
+from saylau.store.migrate import upgrade
 from saylau.web.access import NotAuthenticated
 from saylau.web.auth import RateLimited
 from saylau.web.cache import Snapshots
 from saylau.web.commit import GroupCommitter
 from saylau.web.compute import Computer
 from saylau.web.events import ChangeHub
-from saylau.web.migrate import upgrade
 from saylau.web.units import NotFound
 from saylau.web.users import UserStore
 

@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from sqlalchemy import Engine, and_, or_, select
 
 from saylau.report.model import percent_text
+from saylau.store import chain
+from saylau.store.audit import append_entry
 from saylau.store.engine import write_transaction
 from saylau.store.schema import protocol_versions, protocol_warnings
 
@@ -73,7 +75,10 @@ def store_policy_warnings(engine: Engine, election_id: str, stations: Iterable[s
                 for relation, message in policy_warnings(c.station, c.registered, c.ballots_cast, c.invalid)
                 if (c.id, relation) not in have]
         if rows:
+            append_entry(conn, actor="saylau", action="policy-warnings", election_id=election_id,
+                         subject=f"{len(rows)} policy warnings")
             conn.execute(protocol_warnings.insert(), rows)
+            chain.track_where(conn, protocol_warnings, "version_id", [r["version_id"] for r in rows])
             added = len(rows)
     return added
 

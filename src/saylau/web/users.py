@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, and_, delete, func, select, update
 
 from saylau.errors import InputError
-from saylau.store.audit import now
+from saylau.store import chain
+from saylau.store.audit import append_entry
 from saylau.store.engine import write_transaction
 from saylau.web.tables import ROLES, api_tokens, login_attempts, sessions, users
 
@@ -90,9 +91,12 @@ class UserStore:
         with write_transaction(self.engine) as conn:
             if conn.execute(select(users.c.name).where(users.c.name == name)).first() is not None:
                 raise InputError("a user with this name exists", field="name", value=name)
+            entry = append_entry(conn, actor=created_by, action="add-user", election_id=election_id,
+                                 subject=f"user {name}: {role}" + (f" of {scope}" if scope else ""))
             conn.execute(users.insert().values(name=name, role=role, election_id=election_id, scope=scope,
-                                               password_hash=hashed, disabled=False, created_at=now(),
+                                               password_hash=hashed, disabled=False, created_at=entry.at,
                                                created_by=created_by))
+            chain.track(conn, users, [(name,)])
         return User(name, role, election_id, scope)
 
     def get(self, name: str) -> User | None:
@@ -110,9 +114,12 @@ class UserStore:
     def disable(self, name: str) -> None:
         """Disable a user: their tokens and sessions stop working at once."""
         with write_transaction(self.engine) as conn:
-            done = conn.execute(update(users).where(users.c.name == name).values(disabled=True)).rowcount
-            if not done:
+            if conn.execute(select(users.c.name).where(users.c.name == name)).first() is None:
                 raise InputError("no such user", field="name", value=name)
+            append_entry(conn, actor="cli", action="disable-user", election_id=None, subject=f"user {name}")
+            conn.execute(update(users).where(users.c.name == name).values(disabled=True))
+            chain.track(conn, users, [(name,)])
+            chain.track_where(conn, sessions, "user_name", [name])
             conn.execute(delete(sessions).where(sessions.c.user_name == name))
 
     def check_password(self, name: str, password: str) -> User | None:
@@ -139,8 +146,11 @@ class UserStore:
             raise InputError("no such user", field="name", value=name)
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
         with write_transaction(self.engine) as conn:
+            entry = append_entry(conn, actor=name, action="create-token", election_id=None, subject=f"token for {name}",
+                                 reason=label)
             conn.execute(api_tokens.insert().values(user_name=name, token_hash=digest(token), label=label,
-                                                    created_at=now(), revoked=False))
+                                                    created_at=entry.at, revoked=False))
+            chain.track_where(conn, api_tokens, "token_hash", [digest(token)])
         return token
 
     def user_for_token(self, token: str) -> User | None:
@@ -176,6 +186,9 @@ class UserStore:
         session_id, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
         at = time.time()
         with write_transaction(self.engine) as conn:
+            append_entry(conn, actor=user.name, action="login", election_id=None, subject=f"session of {user.name}")
+            expired = [r.id_hash for r in conn.execute(select(sessions.c.id_hash).where(sessions.c.expires_at < at))]
+            chain.track(conn, sessions, [(h,) for h in [*expired, digest(session_id)]])
             conn.execute(delete(sessions).where(sessions.c.expires_at < at))
             conn.execute(sessions.insert().values(id_hash=digest(session_id), user_name=user.name, csrf=csrf,
                                                   created_at=at, expires_at=at + SESSION_SECONDS))
@@ -194,6 +207,12 @@ class UserStore:
 
     def end_session(self, session_id: str) -> None:
         with write_transaction(self.engine) as conn:
+            row = conn.execute(select(sessions.c.user_name).where(sessions.c.id_hash == digest(session_id))).first()
+            if row is None:
+                return
+            append_entry(conn, actor=row.user_name, action="logout", election_id=None,
+                         subject=f"session of {row.user_name}")
+            chain.track(conn, sessions, [(digest(session_id),)])
             conn.execute(delete(sessions).where(sessions.c.id_hash == digest(session_id)))
 
     # -- login attempts ----------------------------------------------------------------------------

@@ -1,1 +1,0 @@
-"""Migrations of the web app's tables (alembic), run by :func:`saylau.web.migrate.upgrade`."""

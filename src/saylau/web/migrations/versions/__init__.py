@@ -1,1 +1,0 @@
-"""Revisions of the web app's tables."""
