@@ -44,7 +44,7 @@ from saylau.store.schema import elections as elections_table
 from saylau.store.submissions import Authorise, Ballot, ExtraWarnings
 from saylau.store.submissions import submit_protocols as submit_many
 from saylau.store.validation import check_batch, resolve_form
-from saylau.store.writer import current_versions, write_plan
+from saylau.store.writer import current_versions, station_parents, write_plan
 from saylau.tabulate.model import ElectionData, ElectionInfo, Level, PartyInfo
 
 __all__ = ["Store", "default_user", "open_store"]
@@ -170,6 +170,23 @@ class Store:
             return elections.set_status(conn, election_id, status, user=user or default_user(), summary=summary,
                                         reason=reason)
 
+    def certify(self, election_id: str, *, user: str | None = None, status: str = "certified",
+                reason: str | None = None) -> tuple[bool, dict[str, object]]:
+        """Certify the election: read its national totals and set its status in ONE write transaction, so the
+        totals the audit entry records are exactly the ones certified (no protocol can land in between).
+
+        Returns (changed, the totals recorded); changed is False if it already had that status.
+        """
+        with write_transaction(self.engine) as conn:
+            nation = reads.election_data(conn, election_id, ["nation"]).nation
+            summary: dict[str, object] = {
+                "votes": dict(nation.votes), "valid": nation.valid, "invalid": nation.invalid,
+                "ballots_cast": nation.ballots_cast, "registered": nation.registered,
+                "stations_reported": nation.stations_reported, "stations_total": nation.stations_total}
+            changed = elections.set_status(conn, election_id, status, user=user or default_user(), summary=summary,
+                                           reason=reason)
+        return changed, summary
+
     def register_stations(self, election_id: str, stations: Iterable[tuple[str, str, str | None]], *,
                           user: str | None = None) -> int:
         """Register the stations an election expects a protocol from, as ``(station, region, territory)``,
@@ -195,7 +212,8 @@ class Store:
 
     def ingest(self, batch: ProtocolBatch, *, election_id: str, correction: bool = False, reason: str | None = None,
                user: str | None = None, skip_invalid: bool = False, info: ElectionInfo | None = None,
-               chunk_size: int | None = None, progress: Callable[[int], None] | None = None) -> IngestReport:
+               chunk_size: int | None = None, progress: Callable[[int], None] | None = None,
+               authorise: Callable[[str, dict[str, str | None]], None] | None = None) -> IngestReport:
         """Check and store a batch of protocols.
 
         Every protocol is checked before anything is written: a row the reader
@@ -211,15 +229,22 @@ class Store:
         per chunk (each with its own audit entry), so an interrupted import
         keeps whole chunks and can simply be rerun. ``progress(n)`` is called
         after each chunk with the number of protocols it held.
+
+        ``authorise(status, registered_under)`` runs inside each chunk's write
+        transaction, before anything is written, with the election's status and
+        the unit each registered station of the chunk belongs to (read under the
+        write lock, so no certification can slip in between); whatever it raises
+        aborts the chunk.
         """
         with gc_paused():
             return self._ingest(batch, election_id=election_id, correction=correction, reason=reason,
                                 user=user or default_user(), skip_invalid=skip_invalid, info=info,
-                                chunk_size=chunk_size, progress=progress)
+                                chunk_size=chunk_size, progress=progress, authorise=authorise)
 
     def _ingest(self, batch: ProtocolBatch, *, election_id: str, correction: bool, reason: str | None, user: str,
                 skip_invalid: bool, info: ElectionInfo | None, chunk_size: int | None,
-                progress: Callable[[int], None] | None) -> IngestReport:
+                progress: Callable[[int], None] | None,
+                authorise: Callable[[str, dict[str, str | None]], None] | None = None) -> IngestReport:
         _require_reason(correction, reason)
         form = resolve_form(batch.form)
         checked = check_batch(batch, form)
@@ -257,6 +282,9 @@ class Store:
         for start in range(0, max(len(encoded), 1), size):
             chunk = encoded[start:start + size]
             with write_transaction(self.engine) as conn:
+                if authorise is not None:
+                    authorise(elections.election_row(conn, election_id)["status"],
+                              station_parents(conn, election_id, [e.station for e in chunk]))
                 plan = plan_writes(chunk, current_versions(conn, election_id, [e.station for e in chunk]),
                                    correction=correction, source=batch.source, rows=rows)
                 action = "correct" if plan.corrections else "ingest"

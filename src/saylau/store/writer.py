@@ -27,7 +27,7 @@ from saylau.store.schema import (
     units,
 )
 
-__all__ = ["MAX_URL", "current_versions", "ensure_units", "units_named", "url_refs", "write_plan"]
+__all__ = ["MAX_URL", "current_versions", "ensure_units", "station_parents", "units_named", "url_refs", "write_plan"]
 
 #: Stations per ``IN (...)`` query (well under every backend's parameter limit).
 _IN_BATCH = 500
@@ -214,6 +214,17 @@ def ensure_units(conn: Connection, election_id: str, protocols: Sequence[Encoded
                      .values(parent=parent))
     chain.track(conn, units, [refs[station] for station, _ in moved])
     return refs
+
+
+def station_parents(conn: Connection, election_id: str, stations: Collection[str]) -> dict[str, str | None]:
+    """The unit each of ``stations`` is registered under (stations not registered, or not stations, are left out)."""
+    u = units.c
+    query = select(u.unit_id, u.parent).where(and_(u.election_id == election_id, u.level == "station"))
+    ordered = sorted(set(stations))
+    found: dict[str, str | None] = {}
+    for i in range(0, len(ordered), _IN_BATCH):
+        found.update((r.unit_id, r.parent) for r in conn.execute(query.where(u.unit_id.in_(ordered[i:i + _IN_BATCH]))))
+    return found
 
 
 def units_named(conn: Connection, election_id: str, unit_ids: Collection[str]) -> dict[str, tuple[int, str | None]]:

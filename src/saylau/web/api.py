@@ -312,8 +312,19 @@ def _submit_batch(state: WebState, identity: Identity, election_id: str, body: B
         duplicate = next(s for s in stations if stations.count(s) > 1)
         raise InputError("a station appears twice in the batch", field="station", value=duplicate)
     batch = ProtocolBatch(ballot.form, ballot.parties, protocols, source=source)
+    nation = ballot.nation
+    user = identity.user
+
+    def authorise(status: str, registered_under: dict[str, str | None]) -> None:
+        # Again inside the write transaction: a certification committed since the check above is seen here.
+        for p in body.protocols:
+            check_protocol_write(user, election_id=election_id, station=p.station,
+                                 commission=territory_id(nation, p.region, p.territory),
+                                 registered_under=registered_under.get(p.station), correction=False,
+                                 certified=status == CERTIFIED)
+
     with state.write_lock:
-        report = store.ingest(batch, election_id=election_id, user=identity.user.name)
+        report = store.ingest(batch, election_id=election_id, user=identity.user.name, authorise=authorise)
         store_policy_warnings(store.engine, election_id, stations)
     for seq in report.audit_seqs:
         state.hub.wrote(seq)
@@ -402,12 +413,8 @@ def certify_election(election_id: str, request: Request) -> dict[str, Any]:
     store = state.store
     _require_election(store, election_id)
     user = check_central(identity.user, election_id)
-    nation = store.election_data(election_id, level="nation").nation
-    summary = {"votes": dict(nation.votes), "valid": nation.valid, "invalid": nation.invalid,
-               "ballots_cast": nation.ballots_cast, "registered": nation.registered,
-               "stations_reported": nation.stations_reported, "stations_total": nation.stations_total}
-    with state.write_lock:
-        changed = store.set_election_status(election_id, CERTIFIED, user=user.name, summary=summary)
+    with state.write_lock:  # the totals are read in the transaction that certifies them
+        changed, summary = store.certify(election_id, user=user.name, status=CERTIFIED)
     state.hub.wrote(_head(store))
     return {"election_id": election_id, "status": CERTIFIED, "changed": changed, "certified": summary}
 
