@@ -184,6 +184,7 @@ def build_report(
     options: Mapping[str, Any] | None = None,
     previous: ElectionData | None = None,
     seed: int | str | None = None,
+    definitions: Definitions | None = None,
 ) -> Report:
     """The report of ``data``; seats come from the engine under ``rules`` (default: the election's ruleset).
 
@@ -192,10 +193,13 @@ def build_report(
     cannot be used raises; the election's own ruleset missing or giving no
     result leaves the report without seats, saying why. ``previous`` supplies
     the previous election's declared seats where the parties do not carry them.
+    ``definitions`` overrides the ruleset's turnout and share definitions (a
+    unit's page, counted without the national ruleset, keeps the election's).
     """
     nation = data.nation
     ruleset = _ruleset(rules if rules is not None else data.info.ruleset)
-    definitions = ruleset.definitions if ruleset is not None else DEFAULT
+    if definitions is None:
+        definitions = ruleset.definitions if ruleset is not None else DEFAULT
     outcome: Mapping[str, Any] | None = None
     if ruleset is not None and not ruleset.has_seats:
         allocation, seats_note = None, f"a {ruleset.kind} election has no seats"

@@ -12,9 +12,12 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from saylau.errors import RulesetError
 from saylau.protocols import load_form
 from saylau.report import build_report
 from saylau.report.model import Report, percent_text
+from saylau.rules import resolve_ruleset
+from saylau.rules.definitions import DEFAULT, Definitions
 from saylau.store import Store
 from saylau.tabulate.model import ElectionData, UnitCounts
 from saylau.web.i18n import LANGUAGES
@@ -48,7 +51,7 @@ def results_view(store: Store, election_id: str, unit_id: str | None = None) -> 
         # Seats are won nationally: a unit's report has its votes and shares, and says why it has no seats.
         alone = ElectionData(dataclasses.replace(data.info, ruleset=None), data.parties,
                              (dataclasses.replace(unit, level="nation", parent=None),))
-        report = build_report(alone)
+        report = build_report(alone, definitions=_definitions(data.info.ruleset))
     children = (_station_children(store, election_id, unit, data) if unit.level == "territory"
                 else [_child(c, data) for c in data.children(unit.unit_id)])
     view = _common(data, unit, report, seq, stored, updated, _path(data, unit))
@@ -77,7 +80,27 @@ def _common(data: ElectionData, unit: UnitCounts, report: Report, seq: int, stor
                      "votes": p.votes, "percent": p.percent, "admitted": p.admitted, "seats": p.seats,
                      "vacant": p.vacant} for p in report.parties],
         "synthetic": unit.synthetic,
+        "kind": report.kind,
+        "outcome": report.outcome,
+        "definitions": _definitions_view(_definitions(info.ruleset), unit),
     }
+
+
+def _definitions(ruleset: str | None) -> Definitions:
+    """The election's turnout and share definitions (the default when its ruleset is unknown)."""
+    if ruleset is None:
+        return DEFAULT
+    try:
+        return resolve_ruleset(ruleset).definitions
+    except RulesetError:
+        return DEFAULT
+
+
+def _definitions_view(definitions: Definitions, unit: UnitCounts) -> dict[str, Any]:
+    """What turnout and the shares are, named in every language the pages speak."""
+    return {"turnout": definitions.turnout_numerator(unit)[0], "share_base": definitions.share_base,
+            "turnout_label": {lang: definitions.turnout_label(unit, lang) for lang in LANGUAGES},
+            "share_label": {lang: definitions.share_label(lang) for lang in LANGUAGES}}
 
 
 def _seats(report: Report, national: bool, election_id: str, status: str = "unofficial partial") -> dict[str, Any]:
