@@ -321,3 +321,30 @@ async def test_two_agreeing_entries_left_unstored_are_stored_by_the_next_identic
                                  headers=dnight.auth("tec"))
     assert settled.status_code == 201
     assert len(dnight.store.protocol_history(ELECTION, q.station)) == 1
+
+
+async def test_hostile_requests_are_refused_plainly(dnight: Night, dclient: Any) -> None:
+    p = dnight.unreported(inside=True)[0]
+    url = f"{API}/entries/{unit_path(p.station)}"
+    for path in ("..%2F..%2Fetc", "%00", p.station.replace("0", "\u041e") if "0" in p.station else "x\u200b"):
+        r = await dclient.post(f"{API}/entries/{path}", json=entry(p), headers=dnight.auth("cec"))
+        assert r.status_code == 404, (path, r.status_code)
+    huge = await dclient.post(url, json=entry(p, valid=10**13), headers=dnight.auth("typist1"))
+    assert huge.status_code == 422
+    negative = await dclient.post(url, json=entry(p, valid=-1), headers=dnight.auth("typist1"))
+    assert negative.status_code == 422
+    extra = await dclient.post(url, json={**entry(p), "station": "elsewhere"}, headers=dnight.auth("typist1"))
+    assert extra.status_code == 422
+    moved = await dclient.post(url, json={**entry(p), "region": "Elsewhere"}, headers=dnight.auth("typist1"))
+    assert moved.status_code == 422 and moved.json()["field"] == "territory"
+    assert (await dclient.post(url, json=entry(p), headers=dnight.auth("typist1"))).status_code == 202
+    assert (await dclient.post(url, json=entry(p, voters_on_list=p.lines["voters_on_list"] + 1),
+                               headers=dnight.auth("typist2"))).status_code == 409
+    for bad in ({"choose": {"lines.nothing": "first"}}, {"choose": {"lines.voters_on_list": "third"}},
+                {"choose": {"lines.voters_on_list": "first"}, "discard": "first"}, {}, {"discard": "third"}):
+        r = await dclient.post(f"{url}/resolve", json=bad, headers=dnight.auth("tec"))
+        assert r.status_code == 422, (bad, r.status_code)
+    assert dnight.store.entry_state(ELECTION, p.station).state == "conflict"  # nothing changed by any of them
+    assert (await dclient.put(f"{API}/double-entry", json={"mode": "off", "x": 1},
+                              headers=dnight.auth("cec"))).status_code == 422
+    assert (await dclient.get("/api/elections/nope/form")).status_code == 404

@@ -182,7 +182,9 @@ def election_form(election_id: str, request: Request, lang: Literal["en", "kk", 
 
 def _place(state: WebState, election_id: str, station: str) -> StationPlace:
     _require_election(state.store, election_id)
-    place = state.store.station_place(election_id, station)
+    # No station id has control characters (PostgreSQL refuses NUL in a parameter) or more than 300 characters.
+    known = len(station) <= 300 and not any(ord(c) < 32 or ord(c) == 127 for c in station)
+    place = state.store.station_place(election_id, station) if known else None
     if place is None:
         raise NotFound("no such station is registered for this election", field="station", value=station)
     return place
