@@ -26,6 +26,8 @@ LAYERS: dict[str, int] = {
     # reader-facing words, names and number/date formats (standard library only), used by report, web, documents
     "i18n": 0,
     "core": 1,
+    # pandas data frames of results (imports pandas only when one is asked for), plugged into core.tables
+    "frames": 1,
     # the rulesets and the public allocation API over core + rules
     "rules": 2, "engine": 2,
     "protocols": 3,

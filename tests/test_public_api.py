@@ -114,3 +114,78 @@ def test_a_ruleset_file_that_changed_is_read_again(tmp_path) -> None:  # type: i
         assert saylau.allocate(votes, str(path)).house == seats
         assert saylau.allocate(votes, path).house == seats
     assert saylau.resolve_ruleset(str(path)) is saylau.resolve_ruleset(str(path))  # unchanged: not parsed again
+
+
+# --- for analysts: version, data frames, notebook tables ----------------------------------------
+
+def test_version_comes_from_the_package_metadata() -> None:
+    from importlib import metadata
+
+    assert saylau.__version__ == metadata.version("saylau")
+
+
+def test_an_allocation_converts_to_pandas_exactly() -> None:
+    import pytest
+
+    pd = pytest.importorskip("pandas")
+    from fractions import Fraction
+
+    votes = {"A": 900, "B": 100, "C": 0}
+    result = saylau.allocate(votes, seats=10, method="hare")
+    frame = result.to_pandas()
+    assert isinstance(frame, pd.DataFrame)
+    assert list(frame.columns) == list(saylau.core.result.ALLOCATION_COLUMNS)
+    assert dict(zip(frame["party"], frame["seats"], strict=True)) == result.seats
+    assert list(frame["votes"]) == list(votes.values())
+    assert list(frame["share_of_valid"]) == [Fraction(9, 10), Fraction(1, 10), Fraction(0)]
+
+
+def test_a_missing_pandas_names_the_extra(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import builtins
+
+    import pytest
+
+    real_import = builtins.__import__
+
+    def no_pandas(name: str, *args: object, **kwargs: object) -> object:
+        if name == "pandas" or name.startswith("pandas."):
+            raise ModuleNotFoundError("No module named 'pandas'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_pandas)
+    with pytest.raises(saylau.MissingExtra, match=r"pip install 'saylau\[pandas\]'"):
+        saylau.allocate({"A": 1, "B": 2}, seats=1, method="dhondt").to_pandas()
+
+
+def test_notebooks_show_an_allocation_as_an_escaped_table() -> None:
+    result = saylau.allocate({"<b>A</b>": 900, "B & co": 100}, "kz-mazhilis-2021", valid=1000)
+    page = result._repr_html_()
+    assert page.startswith("<table>") and page.endswith("</table>")
+    assert "&lt;b&gt;A&lt;/b&gt;" in page and "B &amp; co" in page and "<b>" not in page
+    assert f"<td>{result.system.tiers[0].name}</td>" in page  # the appointed seats are a row of their own
+    import html
+
+    rows = page.split("<tr>")
+    for party, seats in result.seats.items():
+        (row,) = [r for r in rows if r.startswith(f"<td>{html.escape(party)}</td>")]
+        assert row.endswith(f">{seats}</td></tr>") or f">{seats}</td></tr>" in row
+
+
+def test_vacancies_show_in_the_notebook_table() -> None:
+    result = saylau.allocate([saylau.Party("A", 900, candidates=5), saylau.Party("B", 100)], seats=10, method="hare")
+    page = result._repr_html_()
+    assert "<th" in page and ">vacant</th>" in page and ">4</td>" in page
+
+
+def test_election_data_converts_to_pandas(spec_data) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+
+    pytest.importorskip("pandas")
+    from saylau.datasets import load_dataset
+
+    election = load_dataset("kz-2021")
+    frame = election.to_pandas()
+    assert list(frame["unit_id"]) == [u.unit_id for u in election.units]
+    for party in election.parties:
+        assert list(frame[party.code]) == [u.votes.get(party.code, 0) for u in election.units]
+    assert "<table>" in election._repr_html_()

@@ -6,6 +6,9 @@
 {'A': 6, 'B': 3, 'C': 1}
 """
 
+from importlib import metadata as _metadata
+
+from saylau import frames as _frames  # noqa: F401  (installs the pandas converter behind .to_pandas())
 from saylau.core import (
     METHODS,
     Allocation,
@@ -21,6 +24,7 @@ from saylau.engine import allocate, build_system
 from saylau.errors import (
     AllocationError,
     InputError,
+    MissingExtra,
     NoListPassed,
     ProtocolError,
     RulesetError,
@@ -30,6 +34,11 @@ from saylau.errors import (
 )
 from saylau.rules import RULESETS, Ruleset, get_ruleset, load_ruleset, resolve_ruleset
 
+try:
+    __version__ = _metadata.version("saylau")
+except _metadata.PackageNotFoundError:  # run from a source tree that was never installed
+    __version__ = "0+unknown"
+
 __all__ = [
     "METHODS",
     "RULESETS",
@@ -38,6 +47,7 @@ __all__ = [
     "FixedTier",
     "InputError",
     "ListTier",
+    "MissingExtra",
     "NoListPassed",
     "Party",
     "ProtocolError",

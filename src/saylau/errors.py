@@ -28,6 +28,7 @@ __all__ = [
     "ConflictError",
     "InputError",
     "ListExhausted",
+    "MissingExtra",
     "NoListPassed",
     "ProtocolError",
     "RulesetError",
@@ -40,6 +41,15 @@ __all__ = [
 
 class SaylauError(Exception):
     """Base of every error saylau raises on purpose."""
+
+
+class MissingExtra(SaylauError, ImportError):
+    """An optional part needs a package that is not installed; the message names the extra to install."""
+
+    def __init__(self, package: str, extra: str, purpose: str) -> None:
+        super().__init__(f"{purpose} needs {package}, which is not installed: pip install 'saylau[{extra}]'")
+        self.package = package
+        self.extra = extra
 
 
 class InputError(SaylauError, ValueError):

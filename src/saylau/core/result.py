@@ -10,7 +10,7 @@ from saylau.core.allocators import Apportionment
 from saylau.core.system import Party, System
 from saylau.core.ties import TieBreak
 
-__all__ = ["Allocation", "ListLine", "Round", "Totals"]
+__all__ = ["ALLOCATION_COLUMNS", "Allocation", "ListLine", "Round", "Totals"]
 
 
 class Totals(NamedTuple):
@@ -93,6 +93,11 @@ class ListLine(NamedTuple):
         if a is not None and a.weights:
             return a.weights[self.slot]
         return Fraction(1)
+
+
+#: The columns of :meth:`Allocation.to_rows` and :meth:`Allocation.to_pandas`, in order.
+ALLOCATION_COLUMNS = ("party", "kind", "registration_order", "votes", "share_of_valid", "admitted", "admission",
+                      "seats_won", "seats", "vacant")
 
 
 class Allocation(NamedTuple):
@@ -199,3 +204,34 @@ class Allocation(NamedTuple):
         from saylau.core.explain import to_dict
 
         return to_dict(self)
+
+    def to_rows(self) -> list[dict[str, Any]]:
+        """One record per ballot line (:data:`ALLOCATION_COLUMNS`); the share of valid votes is exact."""
+        valid = self.totals.valid
+        return [{"party": ln.party, "kind": ln.kind, "registration_order": ln.registration_order, "votes": ln.votes,
+                 "share_of_valid": Fraction(ln.votes, valid) if valid else None, "admitted": ln.admitted,
+                 "admission": ln.admission, "seats_won": ln.seats_won, "seats": ln.seats, "vacant": ln.vacant}
+                for ln in self.lines]
+
+    def to_pandas(self) -> Any:
+        """The ballot lines as a pandas DataFrame, one row each (needs pandas: ``pip install 'saylau[pandas]'``).
+
+        ``share_of_valid`` holds exact Fractions; ``.astype(float)`` gives floats for plotting.
+        """
+        from saylau.core.tables import to_frame
+
+        return to_frame(self.to_rows(), ALLOCATION_COLUMNS)
+
+    def _repr_html_(self) -> str:
+        """The result as a table in Jupyter: votes, share of valid votes, seats (and vacancies, if any)."""
+        from saylau.core.explain import percent_of
+        from saylau.core.tables import html_table
+
+        vacant = any(ln.vacant for ln in self.lines)
+        header = ["party", "votes", "% valid", "seats", *(["vacant"] if vacant else [])]
+        rows = [[ln.party, f"{ln.votes:,}", percent_of(ln.votes, self.totals.valid),
+                 str(ln.seats) if ln.kind == "list" else "—", *([str(ln.vacant) if ln.vacant else ""] if vacant else [])]
+                for ln in self.lines]
+        rows += [[tier.name, "", "", str(tier.seats), *([""] if vacant else [])] for tier in self.system.tiers]
+        caption = f"{self.system.title or self.system.name}: {self.total_seats} seats"
+        return html_table(rows, header, caption=caption, numeric=[False, True, True, True, True])

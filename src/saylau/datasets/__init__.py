@@ -1,8 +1,10 @@
 """Built-in elections: metadata shipped with saylau, counts read from the official tables.
 
-The official tables live in the project's shared data folder (``shared/spec/data``),
-found through ``$SAYLAU_DATA``, then ``../shared/spec/data`` from the working
-directory and from the source checkout. They are read, never copied.
+The official tables live in the project's shared data folder (``shared/spec/data``) and
+are never copied into the repository. An installed wheel carries a copy made when it
+was built (``saylau/datasets/data``, see setup.py). They are found through
+``$SAYLAU_DATA`` (an explicit choice wins), then the installed copy, then
+``../shared/spec/data`` from the working directory and from the source checkout.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ def data_dir() -> Path:
     candidates = []
     if os.environ.get("SAYLAU_DATA"):
         candidates.append(Path(os.environ["SAYLAU_DATA"]))
+    candidates.append(Path(__file__).resolve().parent / "data")  # shipped in the wheel
     candidates.append(Path.cwd() / ".." / "shared" / "spec" / "data")
     candidates.append(Path(__file__).resolve().parents[3] / ".." / "shared" / "spec" / "data")
     for folder in candidates:

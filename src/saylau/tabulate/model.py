@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from saylau.protocols.model import PartyInfo
 
@@ -92,3 +92,37 @@ class ElectionData:
             if p.code == code:
                 return p
         raise KeyError(code)
+
+    def columns(self) -> tuple[str, ...]:
+        """The columns of :meth:`to_rows`: the unit, its totals, then one per party code in ballot order."""
+        return (*_UNIT_COLUMNS, *(p.code for p in self.parties))
+
+    def to_rows(self) -> list[dict[str, Any]]:
+        """One record per unit (nation first): its place in the tree, its totals and each party's votes."""
+        return [{"unit_id": u.unit_id, "name": u.name, "level": u.level, "parent": u.parent, "valid": u.valid,
+                 "registered": u.registered, "ballots_cast": u.ballots_cast, "invalid": u.invalid,
+                 "stations_reported": u.stations_reported, "stations_total": u.stations_total,
+                 "synthetic": u.synthetic, **{p.code: u.votes.get(p.code, 0) for p in self.parties}}
+                for u in self.units]
+
+    def to_pandas(self) -> Any:
+        """The units as a pandas DataFrame, one row each (needs pandas: ``pip install 'saylau[pandas]'``)."""
+        from saylau.core.tables import to_frame
+
+        return to_frame(self.to_rows(), self.columns())
+
+    def _repr_html_(self) -> str:
+        """The units and their votes as a table in Jupyter (the first 50 units)."""
+        from saylau.core.tables import html_table
+
+        shown = self.units[:50]
+        header = ["unit", "level", "valid", *(p.name for p in self.parties)]
+        rows = [[u.name, u.level, f"{u.valid:,}", *(f"{u.votes.get(p.code, 0):,}" for p in self.parties)]
+                for u in shown]
+        more = f" (first {len(shown)} of {len(self.units)} units)" if len(self.units) > len(shown) else ""
+        return html_table(rows, header, caption=f"{self.info.title}{more}",
+                          numeric=[False, False, *([True] * (1 + len(self.parties)))])
+
+
+_UNIT_COLUMNS = ("unit_id", "name", "level", "parent", "valid", "registered", "ballots_cast", "invalid",
+                 "stations_reported", "stations_total", "synthetic")
