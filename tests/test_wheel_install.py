@@ -24,9 +24,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SPEC_DATA, require
-
 ROOT = Path(__file__).resolve().parents[1]
+SPEC_DATA = (ROOT / ".." / "shared" / "spec" / "data").resolve()
 TABLES = ("kz-2016-mazhilis-national.csv", "kz-2021-mazhilis-national.csv", "kz-2021-mazhilis-regions.csv",
           "kz-2021-mazhilis-totals.csv")
 
@@ -46,8 +45,8 @@ def _clean_env(**extra: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    require(SPEC_DATA.is_dir(), "../shared/spec/data")
+def wheel(tmp_path_factory: pytest.TempPathFactory, spec_data: Path) -> Path:
+    assert spec_data == SPEC_DATA
     pytest.importorskip("build")
     work = tmp_path_factory.mktemp("build")
     source = work / "saylau"  # a copy: no ../shared beside it, nothing written into the checkout

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from fractions import Fraction
@@ -144,5 +145,9 @@ def allocate(
     {'A': 7, 'B': 3, 'C': 0}
     """
     system = _system_for(rules, options)
+    if seed is None and system.lists.ties == "lot":
+        # A lot needs a seed to be replayable: without one, draw it from the OS. The result records it
+        # (Allocation.seed, and each tie's record), so the draw can be replayed and checked.
+        seed = secrets.token_hex(8)  # text, so that `--seed TEXT` on the command line replays it exactly
     return allocate_system(votes, system, valid=valid, ballots_cast=ballots_cast, registered=registered,
                            seed=seed, source=source)

@@ -157,3 +157,69 @@ def test_ruleset_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Non
     votes = write(tmp_path, "party,votes\nA,100000\nB,80000\nC,30000\nD,20000\n")
     code, out, _ = run(capsys, "allocate", votes, "--rules", rules, "--format", "json")
     assert code == 0 and json.loads(out)["seats"] == {"A": 4, "B": 3, "C": 1, "D": 0}
+
+
+# --- bounded, strict input (issue 13) and a CLI without surprises (issue 15) -----------------------
+
+@pytest.mark.parametrize(("cell", "reason"), [
+    ("10000000001", "above 10,000,000,000"),
+    ("9223372036854775808", "above 10,000,000,000"),
+    ("1" + "0" * 5000, "above 10,000,000,000"),
+    ("1 000", "digits 0-9 only"),
+    ("1_000", "digits 0-9 only"),
+    ("+12", "digits 0-9 only"),
+    ("12.0", "digits 0-9 only"),
+    ("1e3", "digits 0-9 only"),
+    ("true", "digits 0-9 only"),
+    ("١٢", "digits 0-9 only"),
+    ("-4", "must not be negative"),
+])
+def test_a_count_out_of_bounds_or_leniently_written_is_refused(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                               cell: str, reason: str) -> None:
+    votes = write(tmp_path, f"party,votes\nA,10\nB,{cell}\n")
+    code, out, err = run(capsys, "allocate", votes, "--method", "hare", "--seats", "5")
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and f"{votes}, row 3, field 'votes'" in err and reason in err
+
+
+def test_the_bound_itself_is_accepted(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    votes = write(tmp_path, "party,votes\nA,10000000000\nB,0009999999999\n")
+    code, out, _ = run(capsys, "allocate", votes, "--method", "hare", "--seats", "5", "--format", "json")
+    assert code == 0 and json.loads(out)["seats"] == {"A": 3, "B": 2}
+
+
+@pytest.mark.parametrize("value", ["10000000001", "1 000", "+5"])
+def test_count_options_are_bounded_and_strict(tmp_path: Path, value: str) -> None:
+    votes = write(tmp_path, "party,votes\nA,1\n")
+    proc = subprocess.run([sys.executable, "-m", "saylau", "allocate", votes, "--method", "hare", "--seats", "1",
+                           "--valid", value], capture_output=True, text=True, check=False)
+    assert proc.returncode == 2 and proc.stdout == "" and "--valid" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_semicolon_separated_file_is_named_and_the_delimiter_option_reads_it(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    votes = write(tmp_path, "party;votes\nA;100\nB;50\n")
+    code, out, err = run(capsys, "allocate", votes, "--method", "hare", "--seats", "3")
+    assert code == 2 and out == "" and "separated by semicolons" in err and "--delimiter ';'" in err
+    code, out, _ = run(capsys, "allocate", votes, "--method", "hare", "--seats", "3", "--delimiter", ";",
+                       "--format", "json")
+    assert code == 0 and json.loads(out)["seats"] == {"A": 2, "B": 1}
+
+
+def test_tie_by_lot_without_seed_draws_one_and_says_so(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    votes = write(tmp_path, "party,votes\nA,100\nB,100\n")
+    code, out, err = run(capsys, "allocate", votes, "--method", "hare", "--seats", "1", "--tie", "lot",
+                         "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and isinstance(data["seed"], str) and data["ties"][0]["seed"] == data["seed"]
+    assert f"seed {data['seed']} was drawn" in err and err.count("\n") == 1
+    code, again, _ = run(capsys, "allocate", votes, "--method", "hare", "--seats", "1", "--tie", "lot",
+                         "--seed", str(data["seed"]), "--format", "json")
+    assert json.loads(again)["seats"] == data["seats"]
+
+
+def test_no_help_text_shows_a_doubled_percent_sign() -> None:
+    from saylau.cli import build_parser, reference_markdown
+
+    assert "%%" not in reference_markdown()
+    assert "%%" not in build_parser().format_help()

@@ -85,9 +85,21 @@ def test_lot_is_reproducible_and_recorded() -> None:
     assert outcomes == {("B",), ("C",)}  # both can win a lot
 
 
-def test_lot_without_seed_is_refused() -> None:
+def test_lot_without_seed_draws_one_from_the_os_and_records_it() -> None:
+    first = saylau.allocate(_tied(), None, method="hare", seats=2, tie="lot")
+    (tie,) = first.ties
+    assert isinstance(first.seed, str) and len(first.seed) == 16 and tie.seed == first.seed
+    replayed = saylau.allocate(_tied(), None, method="hare", seats=2, tie="lot", seed=first.seed)
+    assert replayed.ties == first.ties and replayed.seats == first.seats
+    seeds = {saylau.allocate(_tied(), None, method="hare", seats=2, tie="lot").seed for _ in range(5)}
+    assert len(seeds) == 5  # drawn afresh each time (64 random bits: a repeat is practically impossible)
+
+
+def test_the_engine_itself_still_refuses_a_lot_without_seed() -> None:
+    # allocate_system is the exact core: it never draws randomness of its own.
+    system = saylau.build_system(None, method="hare", seats=2, tie="lot")
     with pytest.raises(ValueError, match="seed"):
-        saylau.allocate(_tied(), None, method="hare", seats=2, tie="lot")
+        saylau.allocate_system(_tied(), system)
 
 
 def test_divisor_tie_for_the_last_seat() -> None:

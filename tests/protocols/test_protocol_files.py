@@ -139,3 +139,52 @@ def test_protocol_csv_neutralises_formula_cells_and_reads_them_back(tmp_path: Pa
     again = read_protocol_file(path).protocols[0]
     assert (again.station, again.region, again.territory, dict(again.extra)) == \
         ("=cmd|'/C calc'!A0", "@Region", "-T", {"note": "+1"})
+
+
+@pytest.mark.parametrize(("cell", "reason"), [
+    ("10000000001", "above 10,000,000,000"), ("9223372036854775808", "above 10,000,000,000"),
+    ("1 000", "digits 0-9 only"), ("+12", "digits 0-9 only"), ("12.0", "digits 0-9 only"),
+    ("true", "digits 0-9 only"), ("١٢", "digits 0-9 only"), (" 12", "digits 0-9 only"), ("", "missing"),
+    ("-1", "must not be negative"),
+])
+def test_csv_counts_are_bounded_and_strict(tmp_path: Path, cell: str, reason: str) -> None:
+    # Issue 13: 2^63 passed and then overflowed in the store; lenient spellings were guessed at.
+    path = tmp_path / "own.csv"
+    write_protocol_csv(_batch(), path)
+    with path.open(encoding="utf-8", newline="") as handle:
+        header, *cells = list(csv.reader(handle))
+    cells[1][header.index("voters_on_list")] = cell
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([header, *cells])
+    with pytest.raises(ProtocolError) as caught:
+        read_protocol_file(path)
+    ((row, field, value, message),) = [(e.row, e.field, e.value, str(e)) for e in caught.value.violations]
+    assert (row, field, value) == (3, "voters_on_list", cell) and reason in message
+
+
+def test_csv_count_at_the_bound_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "own.csv"
+    write_protocol_csv(_batch(), path)
+    with path.open(encoding="utf-8", newline="") as handle:
+        header, *cells = list(csv.reader(handle))
+    cells[1][header.index("voters_on_list")] = "10000000000"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([header, *cells])
+    batch = read_protocol_file(path, collect=True)  # a relation may fail; the count itself reads
+    assert all(e.field != "voters_on_list" for e in batch.rejects)
+
+
+@pytest.mark.parametrize(("value", "reason"), [
+    ("12", "whole number"), (True, "whole number"), (1.0, "whole number"), (10**10 + 1, "above 10,000,000,000"),
+    (2**63, "above 10,000,000,000"), (-1, "must not be negative"),
+])
+def test_json_counts_are_bounded_and_strict(tmp_path: Path, value: object, reason: str) -> None:
+    path = tmp_path / "p.json"
+    write_protocol_json(_batch(), path)
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document["protocols"][1]["lines"]["voters_on_list"] = value
+    path.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(ProtocolError) as caught:
+        read_protocol_file(path)
+    ((row, field, message),) = [(e.row, e.field, str(e)) for e in caught.value.violations]
+    assert (row, field) == (2, "lines.voters_on_list") and reason in message

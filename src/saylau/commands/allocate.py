@@ -57,6 +57,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                        description="Allocate seats from VOTES.csv (columns party,votes and optionally kind, "
                                    "registration_order, candidates) under a ruleset or ad hoc options.")
     p.add_argument("votes", metavar="VOTES.csv")
+    p.add_argument("--delimiter", choices=(",", ";", "tab"), default=",",
+                   help="what separates the file's cells (';' from spreadsheets in comma-decimal locales)")
     add_system_options(p)
     t = p.add_argument_group("totals (the threshold base may be any of them)")
     t.add_argument("--valid", type=nonnegative_int, metavar="N", help="valid votes (default: the file's sum)")
@@ -68,7 +70,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    parties = read_votes_csv(args.votes)  # the file's own errors first, with row and field
+    delimiter = "\t" if args.delimiter == "tab" else args.delimiter
+    parties = read_votes_csv(args.votes, delimiter=delimiter)  # the file's own errors first, with row and field
     if args.rules is None and args.method is None:
         # No ruleset is ever assumed: the Kazakh one silently applied (and its appointed seats added)
         # would be a wrong result for any other election.
@@ -77,6 +80,9 @@ def run(args: argparse.Namespace) -> int:
     allocation = allocate(parties, args.rules, valid=args.valid, ballots_cast=args.ballots_cast,
                           registered=args.registered, seed=args.seed, source=args.votes,
                           **system_options(args))
+    if args.seed is None and allocation.system.lists.ties == "lot":
+        print(f"no --seed given: the lot's seed {allocation.seed} was drawn from the OS and is recorded in the "
+              "result (give --seed to replay it)", file=sys.stderr)
     sys.stdout.write(render_allocation(allocation, args.format, explain=args.explain))
     return 0
 

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import argparse
 
+from saylau.core.numbers import parse_count
+
 __all__ = ["nonnegative_int", "positive_int"]
 
 
 def nonnegative_int(text: str) -> int:
+    """A count: digits 0-9 only, at most MAX_COUNT (10^10)."""
     try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must not be negative: {text!r}")
-    return value
+        return parse_count(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} {exc}") from None
 
 
 def positive_int(text: str) -> int:

@@ -41,7 +41,8 @@ def run_export(args: argparse.Namespace) -> int:
     generated = args.generated
     if generated is not None:
         _check_datetime(generated)
-    write_output(export_nist(data, generated=generated), args.output)
+    write_output(export_nist(data, generated=generated), args.output,
+                 what=f"NIST SP 1500-100 results of {args.election}")
     return 0
 
 

@@ -41,7 +41,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "project", help="seat chances from polls (Monte Carlo)",
         description="Average the polls with recency weights, draw elections around the average with the "
                     "sampling error of an effective sample size, allocate each one exactly, and report per "
-                    "list: P(passing the threshold), median seats, 90%% interval, P(majority of the house) and "
+                    "list: P(passing the threshold), median seats, 90% interval, P(majority of the house) and "
                     "the distribution of seats. Needs the 'sim' extra (NumPy, Dask); --plot needs matplotlib.")
     p.add_argument("--polls", required=True, metavar="FILE", help="polls CSV: date,pollster,kind,<party>...")
     p.add_argument("--election", metavar="ID",

@@ -22,7 +22,7 @@ ALL_FORMATS = (*FORMATS, "nist", "svg", "png")
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "report", help="publish an election's result (HTML, Markdown, CSV, JSON, NIST, SVG/PNG pictures)",
-        description="The national table (votes, %% of valid, seats, change since the previous election), "
+        description="The national table (votes, % of valid, seats, change since the previous election), "
                     "totals, appointed seats, regional table and the seat explanation. Seats come from the "
                     "election's ruleset unless system options are given.")
     p.add_argument("--election", required=True, metavar="ID", help="election id (built-in: kz-2021, kz-2016)")
@@ -73,7 +73,8 @@ def run(args: argparse.Namespace) -> int:
         payload = _figure(report, args.figure, args.format)
     else:
         payload = render(report, args.format)
-    write_output(payload, args.output)
+    kind = f"{args.figure} figure ({args.format})" if args.format in ("svg", "png") else f"{args.format} report"
+    write_output(payload, args.output, what=f"{kind} of {args.election}")
     return 0
 
 
@@ -98,8 +99,12 @@ def _figure(report: Report, figure: str, fmt: str) -> str | bytes:
     return to_svg(scene)
 
 
-def write_output(payload: str | bytes, output: str | None) -> None:
-    """Write to ``output`` through a temporary file and a rename, or to standard output."""
+def write_output(payload: str | bytes, output: str | None, *, what: str = "") -> None:
+    """Write to ``output`` through a temporary file and a rename, or to standard output.
+
+    A file written is said in one line on standard error (standard output stays the data's):
+    ``wrote FILE: WHAT, N bytes``.
+    """
     data = payload.encode("utf-8") if isinstance(payload, str) else payload
     if output is None or output == "-":
         sys.stdout.flush()
@@ -122,3 +127,4 @@ def write_output(payload: str | bytes, output: str | None) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+    print(f"wrote {output}: {what + ', ' if what else ''}{len(data):,} bytes", file=sys.stderr)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from saylau.commands.argtypes import positive_int
 from saylau.formats.protocol_files import write_protocol_csv, write_protocol_json
@@ -51,4 +52,7 @@ def run(args: argparse.Namespace) -> int:
     batch = build_batch(args)
     fmt = args.format or ("json" if args.output and args.output.lower().endswith(".json") else "csv")
     (write_protocol_json if fmt == "json" else write_protocol_csv)(batch, args.output)
+    if args.output and args.output != "-":
+        print(f"wrote {args.output}: {len(batch.table):,} synthetic protocols of {args.election} ({fmt})",
+              file=sys.stderr)
     return 0

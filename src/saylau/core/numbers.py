@@ -10,9 +10,41 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-__all__ = ["decimal_str", "fraction_str", "parse_rational", "parse_share"]
+__all__ = ["MAX_COUNT", "check_count", "decimal_str", "fraction_str", "parse_count", "parse_rational", "parse_share"]
+
+#: The largest count (votes, voters, ballots) saylau accepts from a file or the command line. No real
+#: electorate comes near it (India's, the largest, is under 10^9), so anything above is a typing or
+#: file error; it also keeps every sum of counts far inside the store's 64-bit integers.
+MAX_COUNT = 10**10
 
 _RATIONAL = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?)\s*(?:/\s*(\d+(?:\.\d+)?))?\s*(%?)\s*$")
+
+
+def parse_count(text: str) -> int:
+    """A count written as ASCII digits only, 0 to :data:`MAX_COUNT`; anything else is a ValueError saying why.
+
+    Lenient spellings are refused, not guessed at: ``" 12"``, ``"+12"``, ``"1 000"``, ``"1_000"``,
+    ``"12.0"``, ``"1e3"``, ``"true"`` and digits of other scripts (``"١٢"``).
+    """
+    if not text.isascii() or not text.isdigit():
+        if text[:1] == "-" and text[1:].isascii() and text[1:].isdigit():
+            raise ValueError("must not be negative")
+        raise ValueError("must be a whole number written with the digits 0-9 only")
+    # the length first: a 5,000-digit cell must not reach int() (or cost its conversion)
+    if len(text.lstrip("0")) > len(str(MAX_COUNT)) or int(text) > MAX_COUNT:
+        raise ValueError(f"is above {MAX_COUNT:,}, more than any real electorate")
+    return int(text)
+
+
+def check_count(value: object) -> int:
+    """A count given as a number (JSON, Python): an int (not a bool) from 0 to :data:`MAX_COUNT`."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError("must be a whole number")
+    if value < 0:
+        raise ValueError("must not be negative")
+    if value > MAX_COUNT:
+        raise ValueError(f"is above {MAX_COUNT:,}, more than any real electorate")
+    return value
 
 
 def parse_rational(text: str | int | Fraction) -> Fraction:

@@ -35,6 +35,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any, Literal
 
+from saylau.core.numbers import MAX_COUNT, check_count, parse_count
 from saylau.errors import InputError
 from saylau.formats import csvsafe
 from saylau.formats.csvsafe import restore
@@ -144,11 +145,15 @@ def read_protocol_csv(path: str | Path, *, form: Form | str | None = None, colle
         for name, cell in (("region", region), ("station", station)):
             if not cell:
                 bad.append(RowError(source, number, name, cell, "empty", raw=raw))
+        cells = pick(row)
+        # Digits 0-9 only (no sign, space, separator or other script) checked in one pass over the row;
+        # anything else, and any count above MAX_COUNT, is reported cell by cell.
+        joined = "".join(cells)
         try:
-            counts = list(map(int, pick(row)))
-        except ValueError:
+            counts = list(map(int, cells)) if joined.isascii() and joined.isdigit() else []
+        except ValueError:  # an empty cell among digits
             counts = []
-        if len(counts) != len(numeric) or min(counts, default=0) < 0:
+        if len(counts) != len(numeric) or max(counts, default=0) > MAX_COUNT:
             bad.extend(_count_errors(row, number, numeric, fields, source, station))
         flag = False
         if "synthetic" in columns:
@@ -191,12 +196,10 @@ def _count_errors(row: Sequence[str], number: int, numeric: Sequence[tuple[str, 
     for (_, index), field in zip(numeric, fields, strict=True):
         cell = row[index]
         try:
-            value = int(cell)
-        except ValueError:
-            bad.append(RowError(source, number, field, cell, "must be a whole number", station, tuple(row)))
-            continue
-        if value < 0:
-            bad.append(RowError(source, number, field, cell, "must not be negative", station, tuple(row)))
+            parse_count(cell)
+        except ValueError as exc:
+            bad.append(RowError(source, number, field, cell, "missing" if cell == "" else str(exc), station,
+                                tuple(row)))
     return bad
 
 
@@ -426,10 +429,11 @@ def _json_protocol(item: Any, number: int, form: Form, codes: Sequence[str], sou
             if key not in expected:
                 bad.append(RowError(source, number, f"{group}.{key}", value,
                                     "not a line of the form" if group == "lines" else "not one of the parties", label))
-            elif isinstance(value, bool) or not isinstance(value, int):
-                bad.append(RowError(source, number, f"{group}.{key}", value, "must be a whole number", label))
-            elif value < 0:
-                bad.append(RowError(source, number, f"{group}.{key}", value, "must not be negative", label))
+            else:
+                try:
+                    check_count(value)  # "12", true, 1.0 and counts above MAX_COUNT are refused
+                except ValueError as exc:
+                    bad.append(RowError(source, number, f"{group}.{key}", value, str(exc), label))
         counts[group] = {key: raw[key] for key in expected if key in raw}
     synthetic = item.get("synthetic", False)
     if not isinstance(synthetic, bool):

@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 from saylau.core import Party
+from saylau.core.numbers import parse_count
 from saylau.errors import InputError
 
 __all__ = ["read_votes_csv"]
@@ -16,7 +17,7 @@ OPTIONAL = ("kind", "registration_order", "candidates")
 ALIASES = {"ballot_no": "registration_order", "list": "party", "name": "party"}
 
 
-def read_votes_csv(path: str | Path, text: str | None = None) -> list[Party]:
+def read_votes_csv(path: str | Path, text: str | None = None, *, delimiter: str = ",") -> list[Party]:
     """Read and check every row; raise :class:`InputError` naming file, row and field.
 
     Rows are numbered as a spreadsheet shows them: the header is row 1. Extra
@@ -30,10 +31,14 @@ def read_votes_csv(path: str | Path, text: str | None = None) -> list[Party]:
             raise InputError(f"cannot read: {exc.strerror}", source=source) from None
         except UnicodeDecodeError:
             raise InputError("not UTF-8 text", source=source) from None
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     header = next(reader, None)
     if not header or not any(cell.strip() for cell in header):
         raise InputError("empty file: expected a header with columns party,votes", source=source)
+    if len(header) == 1 and delimiter != ";" and ";" in header[0]:
+        # A spreadsheet saved in a locale whose decimal mark is a comma writes ';' between cells.
+        raise InputError("the file is separated by semicolons, not commas: give --delimiter ';' "
+                         "(or save it as comma-separated CSV)", source=source, row=1, value=header[0])
     names = [cell.strip().lower() for cell in header]
     columns: dict[str, int] = {}
     for index, name in enumerate(names):
@@ -80,9 +85,7 @@ def _integer(text: str | None, source: str, row: int, field: str, *, required: b
         if required:
             raise InputError("missing value", source=source, row=row, field=field, value=text or "")
         return None
-    cleaned = text.replace("_", "").replace(" ", "").replace("\u00a0", "")
-    if cleaned.isdigit():
-        return int(cleaned)
-    if cleaned.startswith("-") and cleaned[1:].isdigit():
-        raise InputError("must not be negative", source=source, row=row, field=field, value=text)
-    raise InputError("must be a whole number", source=source, row=row, field=field, value=text)
+    try:
+        return parse_count(text)
+    except ValueError as exc:
+        raise InputError(str(exc), source=source, row=row, field=field, value=text) from None
