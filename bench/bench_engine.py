@@ -39,7 +39,8 @@ def run(report: Report) -> None:
     assert allocate_system(parties, system).seats == {"QHP": 10, "NO": 76, "AUYL": 0, "AJ": 12, "ADAL": 0}
     ours = per_call(lambda: allocate_system(parties, system))
     vl = vcore.Conditioned(vthr.RelativeThreshold(Fraction(7, 100), accept_equal=True), vprop.LargestRemainder("hare"))
-    report.compare("(a) Kazakhstan 2021 vs votelib", ours, "votelib", per_call(lambda: vl.evaluate(KZ_2021, 98)), 10)
+    votelib_time = per_call(lambda: vl.evaluate(KZ_2021, 98))  # one anchor figure for (a) and (a')
+    report.compare("(a) Kazakhstan 2021 vs votelib", ours, "votelib", votelib_time, 10)
     votes = list(KZ_2021.values())
     apportionment_time = per_call(lambda: appt.compute("largest_remainder", votes, 98, threshold=0.07))
     report.compare("(a) Kazakhstan 2021 vs apportionment (float)", ours, "apportionment", apportionment_time, 4)
@@ -48,8 +49,7 @@ def run(report: Report) -> None:
     assert saylau.allocate(KZ_2021, rules="kz-mazhilis-2021").seats == {"QHP": 10, "NO": 76, "AUYL": 0, "AJ": 12,
                                                                         "ADAL": 0}
     public = per_call(lambda: saylau.allocate(KZ_2021, rules="kz-mazhilis-2021"))
-    report.compare("(a') saylau.allocate(mapping, rules=...) vs votelib", public, "votelib",
-                   per_call(lambda: vl.evaluate(KZ_2021, 98)), 10)
+    report.compare("(a') saylau.allocate(mapping, rules=...) vs votelib", public, "votelib", votelib_time, 10)
     report.compare("(a') saylau.allocate(mapping, rules=...) vs apportionment", public, "apportionment",
                    apportionment_time, 4)
 

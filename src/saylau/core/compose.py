@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
+from itertools import repeat
 from typing import Any
 
 from saylau.core.allocators import Apportionment, highest_averages, largest_remainder
@@ -85,11 +86,13 @@ def _lines_of_mapping(votes: Mapping[str, int]) -> list[Party] | None:
     name, whole votes >= 0) done inline, without a checked constructor call per line; a
     mapping's names are unique by construction. Anything doubtful goes the checked way.
     """
-    lines = []
-    for order, (name, count) in enumerate(votes.items(), start=1):
+    for name, count in votes.items():
         if type(name) is not str or type(count) is not int or count < 0 or not name or name.isspace():
             return None
-        lines.append(_new_line(Party, (name, count, "list", order, None)))
+    n = len(votes)
+    # the lines made in one C-level pass: (name, votes, "list", order, no candidate count)
+    lines = list(map(_new_line, repeat(Party, n), zip(votes, votes.values(), repeat("list", n), range(1, n + 1),
+                                                      repeat(None, n), strict=True)))
     return lines or None
 
 
