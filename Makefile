@@ -33,7 +33,7 @@ test: $(STAMP)
 
 # Property tests with fresh random examples on every run, wherever it runs (a failure prints its seed).
 test-random: $(STAMP)
-	HYPOTHESIS_PROFILE=random $(BIN)/pytest -n auto -q tests/properties
+	HYPOTHESIS_PROFILE=random $(BIN)/pytest -n auto -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
