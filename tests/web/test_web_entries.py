@@ -348,3 +348,11 @@ async def test_hostile_requests_are_refused_plainly(dnight: Night, dclient: Any)
     assert (await dclient.put(f"{API}/double-entry", json={"mode": "off", "x": 1},
                               headers=dnight.auth("cec"))).status_code == 422
     assert (await dclient.get("/api/elections/nope/form")).status_code == 404
+
+
+async def test_anonymous_visitors_of_the_entry_pages_sign_in_first(dnight: Night, dclient: Any) -> None:
+    r = await dclient.get(f"/elections/{ELECTION}/entry?lang=kk")
+    assert r.status_code == 303
+    assert r.headers["location"] == f"/login?next=%2Felections%2F{ELECTION}%2Fentry%3Flang%3Dkk&lang=kk"
+    viewer = await dclient.get(f"/elections/{ELECTION}/entry", headers=dnight.auth("viewer"))
+    assert viewer.status_code == 403

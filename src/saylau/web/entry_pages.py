@@ -114,7 +114,10 @@ def _sign_in_first(request: Request) -> Response | None:
     except AccessDenied:
         identity = None
     if identity is None or identity.user is None:
-        return RedirectResponse(f"/login?next={quote(request.url.path, safe='')}", status_code=303)
+        back = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        lang = _lang(request)
+        return RedirectResponse(f"/login?next={quote(back, safe='')}" + (f"&lang={lang}" if lang else ""),
+                                status_code=303)
     return None
 
 
