@@ -312,14 +312,20 @@ def verify_chain(conn: Connection, *, expect_head: str | None = None, rows: bool
         first = problems[0]
         return AuditCheck(False, count, expected_prev, None, str(first), first.table, first.key, first.column,
                           tuple(problems))
-    payloads = _stored_payload_hashes(conn)
-    for entry in entries:
-        if entry.action in PROTOCOL_ACTIONS | RESULT_ACTIONS | ENTRY_ACTIONS:
-            stored = payloads.pop(entry.seq, payload_hash([]))
-            if stored != entry.payload_hash:
-                return broken(entry.seq, "the data it recorded was changed (payload hash differs)")
-    if payloads:
-        return broken(min(payloads), "data refers to an entry that is not a data entry")
+    # Entries written before the row ledger existed carry their data only in their payload hash: recompute it.
+    legacy = [e for e in entries if e.rows_hash is None]
+    if legacy:
+        payloads = _stored_payload_hashes(conn)
+        for entry in legacy:
+            if entry.action in PROTOCOL_ACTIONS | RESULT_ACTIONS | ENTRY_ACTIONS:
+                stored = payloads.pop(entry.seq, payload_hash([]))
+                if stored != entry.payload_hash:
+                    return broken(entry.seq, "the data it recorded was changed (payload hash differs)")
+        for entry in entries:
+            if entry.rows_hash is not None:
+                payloads.pop(entry.seq, None)
+        if payloads:
+            return broken(min(payloads), "data refers to an entry that is not a data entry")
     return AuditCheck(True, count, expected_prev)
 
 

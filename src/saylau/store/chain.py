@@ -38,7 +38,7 @@ from saylau.store.coverage import Chained
 from saylau.store.schema import metadata
 
 __all__ = ["DELETED", "HASH_CHARS", "Pending", "RowProblem", "all_keys", "chained_tables", "check_rows", "ledger_digest",
-           "ledger_records", "pending", "row_hash", "track", "track_all", "track_range", "track_where"]
+           "ledger_records", "pending", "row_hash", "track", "track_all", "track_inserted", "track_range", "track_where"]
 
 #: Hex characters of a row hash (128 bits).
 HASH_CHARS = 32
@@ -58,7 +58,7 @@ class Pending:
     entries: list[Any] = field(default_factory=list)
     """Provisional audit entries, in order (their ``rows_hash`` and ``hash`` are set when sealed)."""
     tracked: dict[int, list[tuple[Table, str, Any]]] = field(default_factory=dict)
-    """Per entry number: (table, "keys" | "range", keys or (first, last))."""
+    """Per entry number: (table, "keys" | "range" | "hashed", keys, (first, last) or (first, last, hashes))."""
 
 
 def pending(conn: Connection) -> Pending:
@@ -107,6 +107,29 @@ def track_range(conn: Connection, table: Table, first: int, last: int, *, seq: i
     _coverage(table)
     if last >= first:
         _target(conn, seq).append((table, "range", (first, last)))
+
+
+def track_inserted(conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]], *,
+                   seq: int | None = None) -> None:
+    """Record rows just inserted with consecutive integer ids (the first column, ``id``, ascending), hashed from
+    the values written (``rows`` in ``columns`` order) rather than read back: what a bulk write stores is
+    exactly what it passed in. One ledger record."""
+    if not rows:
+        return
+    s = shape(table)
+    if columns[0] != "id" or set(s.columns) - set(columns):
+        raise StorageError(f"rows of {table.name} inserted without every covered column, ids first")
+    first, last = rows[0][0], rows[-1][0]
+    if last - first + 1 != len(rows):
+        raise StorageError(f"rows of {table.name} inserted without consecutive ids")
+    picks = [columns.index(c) for c in s.columns]
+    if picks == list(range(len(columns))):
+        ordered: Iterable[Sequence[Any]] = rows
+    else:
+        from operator import itemgetter
+
+        ordered = map(itemgetter(*picks), rows)
+    _target(conn, seq).append((table, "hashed", (first, last, s.hashes(ordered))))
 
 
 def track_where(conn: Connection, table: Table, column: str, values: Collection[Any], *,
@@ -181,13 +204,22 @@ class _Shape:
     table: Table
     columns: tuple[str, ...]      # covered columns, in declared order (the primary key's among them)
     key_at: tuple[int, ...]       # positions of the primary key's columns in ``columns``
-    normalise: tuple[Callable[[Any], Any], ...]
+    normalise: tuple[tuple[int, Callable[[Any], Any]], ...]
+    """(position, function) for the columns whose driver values need normalising (booleans: SQLite gives
+    0/1). Integers and text come back from both drivers as they were written."""
     prefix: str
 
     def hash(self, row: Sequence[Any]) -> str:
-        values = [f(v) for f, v in zip(self.normalise, row, strict=True)]
-        text = self.prefix + canonical_json(values)
+        if self.normalise:
+            row = list(row)
+            for i, f in self.normalise:
+                row[i] = f(row[i])
+        text = self.prefix + canonical_json(row)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:HASH_CHARS]
+
+    def hashes(self, rows: Iterable[Sequence[Any]]) -> str:
+        """The concatenated hashes of ``rows`` (a bulk record's ``hashes``)."""
+        return "".join(map(self.hash, rows))
 
     def key(self, row: Sequence[Any]) -> Key:
         if len(self.key_at) == 1 and _int_keyed(self.table):
@@ -204,9 +236,10 @@ def shape(table: Table) -> _Shape:
         derived = {name for name, _ in _coverage(table).derived}
         columns = tuple(c.name for c in table.columns if c.name not in derived)
         pk = [c.name for c in table.primary_key.columns]
-        found = _SHAPES[table.name] = _Shape(
-            table, columns, tuple(columns.index(c) for c in pk),
-            tuple(_normaliser(table.c[c]) for c in columns), table.name + "\x00")
+        needs = tuple((i, _normaliser(table.c[c])) for i, c in enumerate(columns)
+                      if isinstance(table.c[c].type, Boolean | Float))
+        found = _SHAPES[table.name] = _Shape(table, columns, tuple(columns.index(c) for c in pk), needs,
+                                             table.name + "\x00")
     return found
 
 
@@ -264,7 +297,9 @@ def ledger_records(conn: Connection, tracked: Sequence[tuple[Table, str, Any]]) 
     records: list[Record] = []
     keyed: dict[str, tuple[Table, dict[Key, None]]] = {}
     for table, kind, what in tracked:
-        if kind == "range":
+        if kind == "hashed":
+            records.append((table.name, None, *what))
+        elif kind == "range":
             first, last = what
             records.append((table.name, None, first, last, _range_hashes(conn, shape(table), first, last)))
         else:

@@ -74,9 +74,9 @@ def write_plan(conn: Connection, election_id: str, plan: Plan, batch: ProtocolBa
     stations, regions, territories, synthetic, lines, votes, totals, indices = (list(c) for c in zip(*rows, strict=True))
     table = batch.table
     urls = _urls_of(table.urls, indices, batch.source, table.rows)
-    payload = audit.protocols_payload_hash(stations, versions, regions, territories, lines, votes, synthetic)
+    # No separate payload hash: the entry's row ledger holds the hash of every row written (one pass, not two).
     entry = audit.append_entry(conn, actor=user, action=action, election_id=election_id, subject=subject,
-                               reason=reason, payload_hash=payload)
+                               reason=reason)
     seq = entry.seq
     insert_rows(conn, protocol_batches, ("audit_seq", "source"), [(seq, batch.source)])
     # A station's kind where its source names one (remote electronic voting), else "station".
@@ -92,11 +92,12 @@ def write_plan(conn: Connection, election_id: str, plan: Plan, batch: ProtocolBa
     first = reserve_ids(conn, protocol_versions, len(rows))
     n = len(rows)
     extras = ["{}"] * n if not table.extras else [_extra(table.extras, i) for i in indices]
-    insert_rows(conn, protocol_versions, _VERSION_COLUMNS, list(zip(
+    version_rows = list(zip(
         range(first, first + n), repeat(election_id, n), map(unit_refs.__getitem__, stations), stations, versions,
         repeat(True, n), regions, territories, lines, votes, *zip(*totals, strict=True), synthetic,
-        map(table.rows.__getitem__, indices), map(refs_of_urls.get, urls), extras, repeat(seq, n), strict=True)))
-    chain.track_range(conn, protocol_versions, first, first + n - 1)
+        map(table.rows.__getitem__, indices), map(refs_of_urls.get, urls), extras, repeat(seq, n), strict=True))
+    insert_rows(conn, protocol_versions, _VERSION_COLUMNS, version_rows)
+    chain.track_inserted(conn, protocol_versions, _VERSION_COLUMNS, version_rows)
     warned = [(first + k, warnings[e.index]) for k, e in enumerate(rows) if e.index in warnings]
     if warned:
         rows_of_warnings = [(version_id, v.relation, v.describe(), False)
@@ -205,10 +206,11 @@ def ensure_units(conn: Connection, election_id: str, protocols: Sequence[Encoded
     # Only a write that adds units needs the next ordinal (a scan of the election's units).
     ordinal = next_ordinal(conn, election_id) if count else 0
     reserve_ids(conn, units, count)
-    insert_rows(conn, units, _UNIT_COLUMNS, list(zip(
+    unit_rows = list(zip(
         range(first, first + count), repeat(election_id, count), new_ids, range(ordinal, ordinal + count), names,
-        levels, parents, unit_kinds, repeat(False, count), repeat(None, count), strict=True)))
-    chain.track_range(conn, units, first, first + count - 1)
+        levels, parents, unit_kinds, repeat(False, count), repeat(None, count), strict=True))
+    insert_rows(conn, units, _UNIT_COLUMNS, unit_rows)
+    chain.track_inserted(conn, units, _UNIT_COLUMNS, unit_rows)
     for station, parent in moved:
         conn.execute(update(units).where(and_(units.c.election_id == election_id, units.c.unit_id == station))
                      .values(parent=parent))
