@@ -166,3 +166,32 @@ def test_duma_2021_national_totals_give_the_official_list_seats() -> None:
     votes = {"ER": 28_064_200, "KPRF": 10_660_669, "LDPR": 4_252_252, "SR": 4_201_744, "NL": 2_997_744}
     result = allocate(votes, "ru-duma-2021", valid=55_158_109, ballots_cast=56_329_690)
     assert result.seats == {"ER": 126, "KPRF": 48, "LDPR": 19, "SR": 19, "NL": 13}
+
+
+@pytest.mark.parametrize(("x", "passes"), [(499, False), (500, True), (501, True)])
+def test_duma_2021_five_percent_of_those_who_took_part_at_below_and_above(x: int, passes: bool) -> None:
+    # 10,000 took part (9,900 valid + 100 invalid): 5% is 500 ballots; no 5-7% seats after 2013.
+    votes = {"A": 6000, "B": 3400 - x, "X": x, "Y": 500 - 1}
+    result = allocate(votes, "ru-duma-2021", valid=9_899, ballots_cast=10_000)
+    assert (result.admission[2] == "threshold") is passes
+    assert (result.seats["X"] > 0) is passes
+    assert sum(result.seats.values()) == 225
+
+
+@pytest.mark.parametrize(("a", "added"), [(4999, True), (5000, True), (5001, False)])
+def test_duma_2021_admitted_lists_must_hold_more_than_half(a: int, added: bool) -> None:
+    # A alone passes 5% and a second list B at exactly 5% too, together a + 500 of 10,000 ballots: the
+    # next list, C (4.99%), is added while A + B hold 50% or less.
+    votes = {"A": a - 500, "B": 500, "C": 499, "D": 300}
+    result = allocate(votes, "ru-duma-2021", ballots_cast=10_000)
+    assert result.admission[:2] == ("threshold", "threshold")
+    assert result.admission[2] == ("coverage" if added else "below threshold")
+    assert result.admission[3] == "below threshold"
+
+
+@pytest.mark.parametrize(("x", "seats"), [(499, 0), (500, 1), (501, 1), (599, 1), (600, 2), (601, 2), (699, 2)])
+def test_duma_2011_band_seats_at_below_and_above_each_edge(x: int, seats: int) -> None:
+    votes = {"A": 7000, "B": 2000, "X": x}
+    result = allocate(votes, "ru-duma-2011", ballots_cast=10_000)
+    assert result.seats["X"] == seats and sum(result.seats.values()) == 450
+    assert allocate(votes, "ru-duma-2007", ballots_cast=10_000).seats["X"] == 0  # no band seats in 2007
