@@ -248,3 +248,14 @@ def test_check_names_the_stations_without_data(capsys: pytest.CaptureFixture[str
     assert main(["check", path, "--output", "json"]) == 0
     found = json.loads(capsys.readouterr().out)
     assert (found["protocols"], found["unreported"], found["errors"]) == (4, 3, 0)
+
+
+@pytest.mark.parametrize("cell", ["1_000", "١٢", "12e3", "10000000001"])
+def test_counts_are_ascii_digits_up_to_the_largest_count(tmp_path: Path, cell: str) -> None:
+    rows = _rows(DATA / "ru-president-2018-sample.csv")
+    rows[3][4] = cell  # row 4: ballots received
+    with pytest.raises(ProtocolError) as caught:
+        read_ru_cik(_write(tmp_path / "odd.csv", rows))
+    (error,) = caught.value.violations
+    assert (error.row, error.field, error.value) == (4, "ballots_received", cell)
+    assert "digits 0-9" in error.reason or "above 10,000,000,000" in error.reason

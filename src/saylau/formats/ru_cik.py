@@ -47,6 +47,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, Literal
 
+from saylau.core.numbers import MAX_COUNT, parse_count
 from saylau.errors import InputError
 from saylau.formats.ru_lines import closest_line, is_protocol_line, line_meaning
 from saylau.protocols.batch import (
@@ -358,7 +359,7 @@ def _pandas_table(data: bytes, layout: Layout, source: str, *, required: bool) -
     arrays: dict[str, Any] = {}
     for key, index in _numeric_columns(layout):
         series = frame[index]
-        if series.dtype.kind != "i" or (len(series) and int(series.min()) < 0):
+        if series.dtype.kind != "i" or (len(series) and (int(series.min()) < 0 or int(series.max()) > MAX_COUNT)):
             return None  # an empty count (a station without data) or a bad cell: the row-by-row reader
         arrays[key] = series.to_numpy()
         columns[key] = arrays[key].tolist()
@@ -511,7 +512,7 @@ def _is_electronic_row(parts: dict[str, str]) -> bool:
     return any(is_electronic(parts[name]) for name in ("oik", "tik") if name in parts)
 
 
-_DECIMAL_WHOLE = re.compile(r"\s*\d+\.0\s*")
+_DECIMAL_WHOLE = re.compile(r"[0-9]+\.0")
 
 
 def _decide_styles(row: list[str], undecided: set[int], decimal: set[int]) -> None:
@@ -528,33 +529,32 @@ def _list_size(cell: str) -> int | None:
     """The voters on the list of a station without data: None if not given, -1 if not a count."""
     if not cell.strip():
         return None
-    if _DECIMAL_WHOLE.fullmatch(cell) or cell.strip().isdigit():
-        return _whole(cell)
-    return -1
+    try:
+        return parse_count(cell[:-2] if _DECIMAL_WHOLE.fullmatch(cell) else cell)
+    except ValueError:
+        return -1
 
 
 def _whole(cell: str) -> int:
     """A count as written: "1210", or "1210.0" in a column written that way (checked before)."""
-    text = cell.strip()
-    return int(text[:-2]) if text.endswith(".0") else int(text)
+    return int(cell[:-2]) if cell.endswith(".0") else int(cell)
 
 
 def _count_errors(row: list[str], number: int, numeric: list[tuple[str, int]], layout: Layout,
                   source: str, station: str | None, decimal: set[int] | frozenset[int] = frozenset()) -> list[RowError]:
+    """Every count cell that is not a whole number 0..MAX_COUNT in ASCII digits ("N.0" in a decimal column)."""
     errors: list[RowError] = []
     raw = tuple(row)
     for key, index in numeric:
         cell = row[index]
+        digits = cell[:-2] if index in decimal and _DECIMAL_WHOLE.fullmatch(cell) else cell
         try:
-            value = int(cell) if index not in decimal or not _DECIMAL_WHOLE.fullmatch(cell) else _whole(cell)
-        except ValueError:
-            reason = "empty (a station without data has every count empty)" if not cell.strip() else \
-                "must be a whole number" + (" (this column writes them as N.0)" if index in decimal else "")
+            parse_count(digits)
+        except ValueError as exc:
+            reason = "empty (a station without data has every count empty)" if not cell.strip() else str(exc)
+            if index in decimal and cell.strip():
+                reason += " (this column writes them as N.0)"
             errors.append(RowError(source, number, _field_name(key, layout), cell, reason, station, raw))
-            continue
-        if value < 0:
-            errors.append(RowError(source, number, _field_name(key, layout), cell, "must not be negative", station,
-                                   raw))
     return errors
 
 
