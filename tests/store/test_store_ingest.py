@@ -160,3 +160,23 @@ def test_parties_must_be_the_elections(store: Store) -> None:
 def test_unknown_election_is_named(store: Store) -> None:
     with pytest.raises(InputError, match="no election 'nope'"):
         store.election_data("nope")
+
+
+def test_an_ingest_that_fails_while_writing_leaves_no_election_behind(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    import saylau.store.store as store_module
+    from saylau.errors import StorageError
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise StorageError("the disk is full")
+
+    monkeypatch.setattr(store_module, "write_plan", broken)
+    entries = len(store.audit_entries())
+    with pytest.raises(StorageError):
+        store.ingest(kz_batch(stations(5)), election_id="e", user="alice")
+    # The election is created in the transaction that writes the first protocols: it rolled back with them.
+    assert not store.has_election("e")
+    assert len(store.audit_entries()) == entries
+    monkeypatch.undo()
+    report = store.ingest(kz_batch(stations(5)), election_id="e", user="alice")
+    assert (report.created_election, report.stored) == (True, 5)

@@ -251,23 +251,24 @@ class Store:
         if checked.errors and not skip_invalid:
             raise checked.error()
         created = False
-        if not self.has_election(election_id):
-            base = info or ElectionInfo(id=election_id, title=election_id, country=form.country)
-            with write_transaction(self.engine) as conn:
-                created = elections.create_election(conn, base, batch.parties, form=form.name, user=user,
-                                                    line_keys=form.line_keys)
-        with self.engine.connect() as conn:
-            row = elections.election_row(conn, election_id)
-        if row["form"] is None:  # loaded from result tables: its stations' protocols use this form from now on
-            with write_transaction(self.engine) as conn:
-                elections.attach_form(conn, election_id, form.name, form.line_keys, user=user)
-        with self.engine.connect() as conn:
-            row = elections.election_row(conn, election_id)
-            line_keys = elections.line_keys_of(row)
-            codes = [p.code for p in elections.parties_of(conn, election_id)]
-        if row["form"] != form.name or line_keys is None:
-            raise InputError(f"election {election_id!r} uses the form {row['form']!r}", source=batch.source,
-                             field="form", value=form.name)
+        new_election = not self.has_election(election_id)
+        if new_election:
+            # Created in the first chunk's transaction: an ingest that fails leaves no election behind.
+            line_keys = list(form.line_keys)
+            codes = [p.code for p in sorted(batch.parties, key=lambda p: (p.registration_order, p.code))]
+        else:
+            with self.engine.connect() as conn:
+                row = elections.election_row(conn, election_id)
+            if row["form"] is None:  # loaded from result tables: its stations' protocols use this form from now on
+                with write_transaction(self.engine) as conn:
+                    elections.attach_form(conn, election_id, form.name, form.line_keys, user=user)
+            with self.engine.connect() as conn:
+                row = elections.election_row(conn, election_id)
+                line_keys = elections.line_keys_of(row)
+                codes = [p.code for p in elections.parties_of(conn, election_id)]
+            if row["form"] != form.name or line_keys is None:
+                raise InputError(f"election {election_id!r} uses the form {row['form']!r}", source=batch.source,
+                                 field="form", value=form.name)
         encoded = encode_batch(batch, form, line_keys, codes, checked.accepted)
         rows = batch.table.rows
         stations = [e.station for e in encoded]
@@ -282,6 +283,10 @@ class Store:
         for start in range(0, max(len(encoded), 1), size):
             chunk = encoded[start:start + size]
             with write_transaction(self.engine) as conn:
+                if new_election and start == 0:
+                    base = info or ElectionInfo(id=election_id, title=election_id, country=form.country)
+                    created = elections.create_election(conn, base, batch.parties, form=form.name, user=user,
+                                                        line_keys=form.line_keys)
                 if authorise is not None:
                     authorise(elections.election_row(conn, election_id)["status"],
                               station_parents(conn, election_id, [e.station for e in chunk]))
