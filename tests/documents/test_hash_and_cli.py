@@ -166,3 +166,11 @@ def test_built_in_election_without_a_store_creates_none(tmp_path: Path, spec_dat
                  "-o", str(out)]) == 0
     assert not missing.exists()  # read from the official tables; reading never creates a store
     assert "Nur Otan 5,148,074" in flatten(read_pages(out))
+
+
+def test_output_is_announced_on_standard_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "p.pdf"
+    assert main(["document", "seat-protocol", "--election", "kz-2021", "--lang", "ru", "-o", str(out),
+                 "--db", str(tmp_path / "none.sqlite")]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == "" and f"wrote {out}" in captured.err and out.is_file()

@@ -64,9 +64,9 @@ def run(args: argparse.Namespace) -> int:
     write_output(pdf, args.output)
     from saylau.documents import digest
 
-    # Said on standard error when the PDF itself went to standard output.
+    # On standard error, as every command that writes a file says it (and the PDF may be on standard output).
     print(f"wrote {args.output}: {args.kind} of {args.election} in {args.lang}, {len(pdf):,} bytes; "
-          f"SHA-256 of the figures {digest(document)}", file=sys.stderr if args.output == "-" else sys.stdout)
+          f"SHA-256 of the figures {digest(document)}", file=sys.stderr)
     return 0
 
 
