@@ -58,7 +58,7 @@ def test_png_figure(tmp_path: Path) -> None:
 def test_ad_hoc_system_options_reach_the_engine(capfdbinary: pytest.CaptureFixture[bytes]) -> None:
     assert main(["report", "--election", "kz-2021", "--format", "json", "--rules", "hare", "--seats", "10"]) == 0
     doc = json.loads(capfdbinary.readouterr().out)
-    assert doc["list_seats"] == 10 and sum(p["seats"] for p in doc["parties"]) == 10
+    assert doc["seats"]["list_seats"] == 10 and sum(p["seats"] for p in doc["parties"]) == 10
 
 
 def test_unknown_election_exits_2_and_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

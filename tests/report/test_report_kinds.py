@@ -63,7 +63,7 @@ def test_kazakh_reports_keep_valid_votes() -> None:
     assert report.has_seats and report.outcome is None and report.shares_of_valid
     assert report.party("A").percent == "60.00" and report.totals.turnout == "51.00"  # 1,020 cast / 2,000
     html = render(report, "html")
-    assert "% of valid</th>" in html and "Turnout: ballots cast over registered voters" in html
+    assert "% of valid votes</th>" in html and "Turnout: ballots cast over registered voters" in html
 
 
 def test_nist_export_names_the_definitions_and_keeps_ballots_issued() -> None:

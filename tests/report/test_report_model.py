@@ -59,13 +59,13 @@ def test_percent_text_rounds_half_up_exactly() -> None:
 def test_regional_table_has_the_17_units_summing_to_the_nation(kz2021: ElectionData) -> None:
     report = build_report(kz2021)
     assert len(report.regions) == 17
-    assert report.region_parties == ("QHP", "NO", "AUYL", "AJ", "ADAL")
+    assert report.region_parties == ("NO", "AJ", "QHP", "AUYL", "ADAL")  # by national votes, as the table
     for i, code in enumerate(report.region_parties):
         assert sum(r.votes[i] for r in report.regions) == report.party(code).votes
     nur_sultan = next(r for r in report.regions if r.name.startswith("Nur-Sultan"))
     # The source article prints 67.50; the city's own counts give 59.23 (see the spec).
-    assert nur_sultan.percents[1] == "59.23"
-    assert nur_sultan.percents[1] == percent_text(173_732, nur_sultan.valid)
+    assert nur_sultan.percents[0] == "59.23"
+    assert nur_sultan.percents[0] == percent_text(173_732, nur_sultan.valid)
 
 
 def test_explanation_is_the_engines_steps(kz2021: ElectionData) -> None:
@@ -76,18 +76,59 @@ def test_explanation_is_the_engines_steps(kz2021: ElectionData) -> None:
     assert report.explanation[-1].topic == "result"
 
 
-def test_no_previous_election_change_says_na(kz2021: ElectionData) -> None:
+def test_no_previous_election_leaves_out_the_change_column(kz2021: ElectionData) -> None:
     report = build_report(_without_previous(kz2021))
     assert report.previous is None
     assert all(p.change is None for p in report.parties)
     assert not report.has_change
     md = render(report, "markdown")
-    assert "Change since the previous election" in md
-    assert "| Nur Otan | 5,148,074 | 71.09% | 76 | n/a |" in md
+    assert "Change" not in md and "n/a" not in md
+    assert "| Nur Otan | 5,148,074 | 71.09% | 76 |\n" in md
     rows = list(csv.DictReader(io.StringIO(render(report, "csv"))))
     assert {r["change"] for r in rows if r["table"] == "national"} == {""}
     html = render(report, "html")
-    assert '<td class="num seats" data-seats="76">76</td><td class="num">n/a</td>' in html
+    assert '<td class="num seats" data-seats="76">76</td></tr>' in html and "n/a" not in html
+
+
+def test_change_only_against_a_house_of_the_same_list_seats(kz2021: ElectionData, kz2016: ElectionData) -> None:
+    same = build_report(kz2021, previous=kz2016)
+    assert same.change_comparable and same.party("NO").change == 76 - 84
+    assert "| Nur Otan | 5,148,074 | 71.09% | 76 | −8 |" in render(same, "markdown")
+    # The same votes under 100 list seats: 2016's 98 seats are no basis to compare with.
+    other = build_report(kz2021, previous=kz2016, options={"seats": 100})
+    assert not other.change_comparable and not other.has_change
+    assert all(p.change is None for p in other.parties)
+    assert "Change" not in render(other, "markdown")
+    # One seat fewer than 2016's house: not comparable either (at, one below, one above).
+    assert not build_report(kz2021, previous=kz2016, options={"seats": 97}).change_comparable
+    assert not build_report(kz2021, previous=kz2016, options={"seats": 99}).change_comparable
+
+
+def test_parties_are_listed_by_votes_and_appointed_seats_are_in_words(kz2021: ElectionData) -> None:
+    report = build_report(kz2021)
+    assert [p.code for p in report.parties] == ["NO", "AJ", "QHP", "AUYL", "ADAL"]
+    assert [p.votes for p in report.parties] == sorted((p.votes for p in report.parties), reverse=True)
+    md = render(report, "markdown")
+    assert "Assembly of People of Kazakhstan — elects its deputies itself, not from these votes" in md
+    assert "n/a" not in md and "n/a" not in render(report, "html")
+    assert "Seats: from party lists — 98; elected by the Assembly of People of Kazakhstan — 9. 107 seats in all." in md
+
+
+def test_the_report_says_where_its_figures_come_from(kz2021: ElectionData) -> None:
+    import datetime as dt
+
+    when = dt.datetime(2021, 1, 11, 9, 30, tzinfo=dt.UTC)
+    report = build_report(kz2021, exported_at=when)
+    p = report.provenance
+    assert (p.source, p.status, p.stations_reported, p.stations_total) == ("official", "certified", 10060, 10060)
+    assert p.exported_at == "2021-01-11T09:30:00+00:00" and p.version
+    md = render(report, "markdown")
+    assert "- Data: official results published by the Central Election Commission" in md
+    assert "- Polling stations reported: 10,060 of 10,060 (complete)" in md
+    assert "- Exported: 11 January 2021, 09:30 UTC" in md
+    assert f"- Produced with: saylau {p.version}" in md
+    ru = render(report, "markdown", lang="ru")
+    assert "- Выгружено: 11 января 2021 г., 09:30 UTC" in ru and "10\u00a0060 из 10\u00a0060 (все)" in ru
 
 
 def test_no_ruleset_gives_the_table_without_seats(kz2021: ElectionData) -> None:
@@ -96,12 +137,13 @@ def test_no_ruleset_gives_the_table_without_seats(kz2021: ElectionData) -> None:
     assert not report.has_seats
     assert all(p.seats is None and p.change is None for p in report.parties)
     assert report.appointed == () and report.explanation == ()
-    assert "no ruleset" in report.seats_note
+    assert "no ruleset" in report.seats_note and report.seats_reason == "no_ruleset"
     html = render(report, "html")
     assert "<th scope=\"col\" class=\"num\">Seats</th>" not in html
     assert 'id="arch"' not in html and 'id="no-seats"' in html
     md = render(report, "markdown")
-    assert "| Party | Votes | % of valid |\n" in md and "## Seats" not in md
+    assert "| Party | Votes | % of valid votes |\n" in md and "## Seats" not in md
+    assert "No seats are shown: no seat rules are known for this election." in md
     rows = list(csv.DictReader(io.StringIO(render(report, "csv"))))
     assert all(r["seats"] == "" for r in rows if r["table"] == "national")
     assert render(report, "json")  # and every other format renders
@@ -171,7 +213,7 @@ def test_synthetic_stations_are_marked_in_every_format(kz2021: ElectionData) -> 
     assert report.synthetic and report.synthetic_units == 2
     html = render(report, "html")
     assert 'id="synthetic-mark"' in html and '<span class="synthetic-tag">synthetic</span>' in html
-    assert "> **Synthetic data.** 2 of 18 units" in render(report, "markdown")
+    assert "> **Synthetic data. 2 of 18 units" in render(report, "markdown")
     rows = list(csv.DictReader(io.StringIO(render(report, "csv"))))
     assert all(r["synthetic"] == "yes" for r in rows if r["table"] in ("national", "totals"))
     assert {r["unit"] for r in rows if r["table"] == "regional" and r["synthetic"]} == {units[3].name}
@@ -189,7 +231,9 @@ def test_vacant_seats_show_in_the_table_and_the_arch(kz2021: ElectionData) -> No
     groups = arch_groups(report)
     assert sum(g.seats for g in groups) == 107
     assert [g.seats for g in groups if g.vacant] == [4]
-    assert "8 (+4 vacant)" in render(report, "markdown")
+    md = render(report, "markdown")
+    assert "| 8 (4 vacant) |" in md
+    assert "Ak Zhol Democratic Party won 12 seats but has only 8 candidates: 4 seats stay vacant." in md
 
 
 def test_unsafe_colours_never_reach_the_page(kz2021: ElectionData) -> None:
@@ -204,9 +248,13 @@ def test_json_is_the_model(kz2021: ElectionData) -> None:
 
     report = build_report(kz2021)
     doc = json.loads(render(report, "json"))
-    assert doc["totals"]["turnout"] == "63.25"
-    assert [p["seats"] for p in doc["parties"]] == [10, 76, 0, 12, 0]
-    assert Fraction(doc["parties"][1]["votes"], doc["totals"]["valid"]) == Fraction(5_148_074, 7_241_562)
+    assert doc["totals"]["turnout"] == 63.25 and doc["parties"][0]["percent"] == 71.09
+    assert [p["seats"] for p in doc["parties"]] == [76, 12, 10, 0, 0]
+    assert Fraction(doc["parties"][0]["votes"], doc["totals"]["valid"]) == Fraction(5_148_074, 7_241_562)
+    quota = next(s for s in doc["seats"]["explanation"] if s["code"] == "quota")["values"]["quota"]
+    assert Fraction(quota["numerator"], quota["denominator"]) == Fraction(6_599_921, 98)
+    text = json.dumps(doc)
+    assert "n/a" not in text and "<svg" not in text
 
 
 def test_percent_text_agrees_with_the_cores_exact_rounding() -> None:

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import pytest
@@ -16,11 +17,13 @@ from saylau.report.scene import to_svg
 from saylau.tabulate.model import ElectionData
 
 Snapshot = Callable[[str, str], None]
+#: The export time every snapshot is built at (a report states when it was exported).
+EXPORTED = dt.datetime(2021, 1, 11, 9, 30, tzinfo=dt.UTC)
 
 
 @pytest.fixture(scope="module")
 def report(kz2021: ElectionData, kz2016: ElectionData) -> Report:
-    return build_report(kz2021, previous=kz2016)
+    return build_report(kz2021, previous=kz2016, exported_at=EXPORTED)
 
 
 @pytest.mark.parametrize(("fmt", "name"), [
@@ -33,8 +36,15 @@ def test_report_text_snapshot(report: Report, snapshot: Snapshot, fmt: str, name
     snapshot(name, render(report, fmt))
 
 
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+@pytest.mark.parametrize(("fmt", "suffix"), [("html", "html"), ("markdown", "md")])
+def test_report_in_kazakh_and_russian_snapshot(report: Report, snapshot: Snapshot, fmt: str, suffix: str,
+                                               lang: str) -> None:
+    snapshot(f"kz-2021.{lang}.{suffix}", render(report, fmt, lang=lang))
+
+
 def test_arch_svg_snapshot(report: Report, snapshot: Snapshot) -> None:
-    snapshot("kz-2021-arch.svg", to_svg(arch_scene(arch_groups(report), title=f"Seats of {report.title}")))
+    snapshot("kz-2021-arch.svg", to_svg(arch_scene(arch_groups(report), title="Seats of the house")))
 
 
 def test_votes_seats_svg_snapshot(report: Report, snapshot: Snapshot) -> None:
@@ -50,5 +60,5 @@ def test_regions_svg_snapshot(report: Report, snapshot: Snapshot) -> None:
 
 
 def test_rendering_twice_gives_the_same_bytes(kz2021: ElectionData) -> None:
-    first = render(build_report(kz2021), "html")
-    assert render(build_report(kz2021), "html") == first
+    first = render(build_report(kz2021, exported_at=EXPORTED), "html")
+    assert render(build_report(kz2021, exported_at=EXPORTED), "html") == first

@@ -3,6 +3,7 @@ warnings, certification, and each role refused outside its scope."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -22,14 +23,17 @@ async def nation(client: Any) -> dict[str, Any]:
 async def test_national_twin_counts_exactly_the_stored_protocols(night: Night, client: Any) -> None:
     view = await nation(client)
     stored = night.protocols[:REPORTED]
-    assert view["stations"] == {"reported": REPORTED, "total": STATIONS,
-                                "percent": f"{REPORTED * 100 // STATIONS}.00"}
+    assert view["stations"] == {"reported": REPORTED, "total": STATIONS, "percent": REPORTED * 100 // STATIONS}
     assert view["status"] == "unofficial partial"
     for party in view["parties"]:
         assert party["votes"] == sum(p.votes[party["code"]] for p in stored)
     assert view["totals"]["valid"] == sum(p.lines["valid"] for p in stored)
     assert view["seats"]["has_seats"] and sum(p["seats"] or 0 for p in view["parties"]) == 98
-    assert view["seats"]["arch_svg"].startswith("<svg") and view["seats"]["explanation"]
+    assert view["seats"]["arch_url"] == f"/elections/{ELECTION}/arch.svg" and view["seats"]["explanation"]
+    assert "<svg" not in json.dumps(view) and "n/a" not in json.dumps(view)
+    arch = await client.get(view["seats"]["arch_url"] + "?lang=ru")
+    assert arch.status_code == 200 and arch.headers["content-type"].startswith("image/svg+xml")
+    assert arch.text.startswith("<svg") and "Мандаты палаты" in arch.text
     assert view["last_updated"] and view["change"] > 0
     # The page renders the same dict: its numbers are the twin's.
     page = await client.get(f"/elections/{ELECTION}", headers={"accept": "text/html"})

@@ -31,6 +31,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    help="html (self-contained page), markdown, csv, json (the report model), "
                         "nist (SP 1500-100 v2 JSON), svg or png (one picture, see --figure)")
     p.add_argument("--figure", choices=FIGURES, default="arch", help="the picture of --format svg|png")
+    p.add_argument("--lang", choices=("en", "kk", "ru"), default="en",
+                   help="language of the page, the Markdown and the pictures: English, Kazakh or Russian")
     p.add_argument("-o", "--output", metavar="FILE", help="write here (replaced whole, never half-written)")
     add_system_options(p)
     p.set_defaults(run=run)
@@ -70,25 +72,27 @@ def run(args: argparse.Namespace) -> int:
             {p.code: p.seats for p in report.parties if p.seats is not None} if report.has_seats else {})
         payload = export_nist(data, seats=seats)
     elif args.format in ("svg", "png"):
-        payload = _figure(report, args.figure, args.format)
+        payload = _figure(report, args.figure, args.format, args.lang)
     else:
-        payload = render(report, args.format)
+        payload = render(report, args.format, lang=args.lang)
     kind = f"{args.figure} figure ({args.format})" if args.format in ("svg", "png") else f"{args.format} report"
     write_output(payload, args.output, what=f"{kind} of {args.election}")
     return 0
 
 
-def _figure(report: Report, figure: str, fmt: str) -> str | bytes:
+def _figure(report: Report, figure: str, fmt: str, lang: str = "en") -> str | bytes:
+    from saylau.i18n import catalog
     from saylau.report.arch import arch_groups, arch_scene
     from saylau.report.charts import regions_scene, votes_seats_scene
     from saylau.report.scene import to_svg
 
     if figure == "arch":
-        scene = arch_scene(arch_groups(report), title=f"Seats of {report.title}") if report.has_seats else None
+        scene = (arch_scene(arch_groups(report, lang), title=catalog(lang)["report.arch_title"], lang=lang)
+                 if report.has_seats else None)
     elif figure == "votes-seats":
-        scene = votes_seats_scene(report)
+        scene = votes_seats_scene(report, lang=lang)
     else:
-        scene = regions_scene(report)
+        scene = regions_scene(report, lang=lang)
     if scene is None:
         why = report.seats_note if figure != "regions" else "the election has no regional counts"
         raise InputError(f"nothing to draw: {why}", field="figure", value=figure)

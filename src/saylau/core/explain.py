@@ -20,11 +20,18 @@ AWARD_LIST_LIMIT = 200
 
 @dataclass(frozen=True, slots=True)
 class Step:
-    """One step of an allocation and the clause that produced it."""
+    """One step of an allocation and the clause that produced it.
+
+    ``text`` is the English sentence; ``code`` and ``values`` say the same as
+    data (counts as ints, quotas and quotients as Fractions, lists by their
+    names), so a report can write the step in another language.
+    """
 
     topic: str
     clause: str
     text: str
+    code: str = ""
+    values: tuple[tuple[str, Any], ...] = ()
 
     def render(self) -> str:
         return f"{self.text} [{self.clause}]" if self.clause else self.text
@@ -55,29 +62,41 @@ def steps(allocation: Allocation) -> tuple[Step, ...]:
         parts.append(f"ballots cast {_n(totals.ballots_cast)}")
     if totals.registered is not None:
         parts.append(f"registered voters {_n(totals.registered)}")
-    out.append(Step("totals", "", "Totals: " + "; ".join(parts) + "."))
+    out.append(Step("totals", "", "Totals: " + "; ".join(parts) + ".", "totals", (
+        ("valid", totals.valid), ("valid_given", "valid" in totals.given),
+        ("ballots_cast", totals.ballots_cast), ("registered", totals.registered))))
 
     threshold = tier.threshold
     base = allocation.threshold_base
     if threshold is None:
-        out.append(Step("threshold", "", "No threshold: every list takes part."))
+        out.append(Step("threshold", "", "No threshold: every list takes part.", "no_threshold"))
     else:
+        values: tuple[tuple[str, Any], ...]
+        rule = (("inclusive", threshold.inclusive), ("share", threshold.share), ("votes_min", threshold.votes_min),
+                ("base", threshold.base))
         if threshold.share is not None and base is not None:
             line = threshold.share * base
             text = (
                 f"Threshold {threshold.describe()}: {percent(threshold.share)} × {_n(base)} = "
                 f"{decimal_str(line, 2)} votes, so a list needs at least {_n(threshold.minimum_votes(base))} votes."
             )
+            values = (*rule, ("base_total", base), ("line", line), ("minimum", threshold.minimum_votes(base)))
+            code = "threshold_share"
         else:
             text = f"Threshold {threshold.describe()}: a list needs at least {_n(threshold.minimum_votes(0))} votes."
-        out.append(Step("threshold", threshold.clause or tier.clause("threshold"), text))
+            values = (*rule, ("minimum", threshold.minimum_votes(0)))
+            code = "threshold_votes"
+        out.append(Step("threshold", threshold.clause or tier.clause("threshold"), text, code, values))
         for ln in allocation.lines:
             if ln.kind == "against_all":
-                out.append(Step("threshold", "", f"  {ln.party}: {_n(ln.votes)} — counts in the base, never takes seats."))
+                out.append(Step("threshold", "", f"  {ln.party}: {_n(ln.votes)} — counts in the base, never takes seats.",
+                                "against_all", (("party", ln.party), ("votes", ln.votes))))
                 continue
             share = f" ({percent_of(ln.votes, base)} of {BASE_LABELS[threshold.base]})" if base else ""
             verdict = "passes" if ln.passed else "does not pass"
-            out.append(Step("threshold", "", f"  {ln.party}: {_n(ln.votes)}{share} — {verdict}."))
+            out.append(Step("threshold", "", f"  {ln.party}: {_n(ln.votes)}{share} — {verdict}.", "line_threshold", (
+                ("party", ln.party), ("votes", ln.votes), ("share", Fraction(ln.votes, base) if base else None),
+                ("base", threshold.base), ("passed", ln.passed))))
 
     out.extend(_coverage_steps(allocation))
     runner = allocation.runner_up
@@ -92,30 +111,40 @@ def steps(allocation: Allocation) -> tuple[Step, ...]:
             f"{fraction_str(ru.factor)} and it receives not less than {ru.min_seats} seats. "
             "Interpretation (the published text is cut short): integer parts first, one seat each to the "
             "larger remainders, any seat still unfilled to the leading list, then the minimum is applied.",
+            "runner_up", (("leader", leader), ("runner", runner), ("seats", tier.seats), ("factor", ru.factor),
+                          ("min_seats", ru.min_seats)),
         ))
     for ln in allocation.lines:
         if ln.admission == "sole list":
             out.append(Step("admission", tier.clause("runner_up"),
-                            f"{ln.party} is the only list with votes; it takes every seat."))
+                            f"{ln.party} is the only list with votes; it takes every seat.", "sole_list",
+                            (("party", ln.party),)))
 
     for index, rnd in enumerate(allocation.rounds):
         out.extend(_round_steps(allocation, rnd, index))
 
     for tie in allocation.ties:
-        out.append(Step("ties", tie.clause, "Tie: " + tie.describe()))
+        out.append(Step("ties", tie.clause, "Tie: " + tie.describe(), "tie", (
+            ("stage", tie.stage), ("seat", tie.seat), ("seats", tie.seats), ("lists", tie.lists),
+            ("winners", tie.winners), ("policy", tie.policy), ("seed", tie.seed), ("draw", tie.draw))))
     for ln in allocation.lines:
         if ln.vacant:
             out.append(Step(
                 "exhaustion", tier.clause("exhaustion"),
                 f"{ln.party} won {ln.seats_won} seats but has {ln.candidates} candidates: "
-                f"{ln.vacant} seat(s) stay vacant.",
+                f"{ln.vacant} seat(s) stay vacant.", "vacant",
+                (("party", ln.party), ("won", ln.seats_won), ("candidates", ln.candidates), ("vacant", ln.vacant)),
             ))
     for fixed in allocation.system.tiers:
         who = f" by {fixed.body}" if fixed.body else ""
         how = "appointed" if fixed.kind == "appointed" else "won by plurality in single-member districts"
-        out.append(Step("tiers", fixed.clause, f"{fixed.name}: {fixed.seats} seats {how}{who}, not from these votes."))
-    won = ", ".join(f"{ln.party} {ln.seats}" for ln in allocation.lines if ln.seats or ln.admitted)
-    out.append(Step("result", tier.clause("seats"), f"Result: {won} — {tier.seats} list seats."))
+        out.append(Step("tiers", fixed.clause, f"{fixed.name}: {fixed.seats} seats {how}{who}, not from these votes.",
+                        "tier", (("name", fixed.name), ("seats", fixed.seats), ("kind", fixed.kind),
+                                 ("body", fixed.body))))
+    winners = tuple((ln.party, ln.seats) for ln in allocation.lines if ln.seats or ln.admitted)
+    won = ", ".join(f"{party} {seats}" for party, seats in winners)
+    out.append(Step("result", tier.clause("seats"), f"Result: {won} — {tier.seats} list seats.", "result",
+                    (("won", winners), ("seats", tier.seats))))
     return tuple(out)
 
 
@@ -170,7 +199,9 @@ def _round_steps(allocation: Allocation, rnd: Round, index: int) -> list[Step]:
         held = ", ".join(f"{name} at its {why} of {count}" for name, (count, why) in rnd.fixed.items())
         bound_clause = tier.clause("runner_up") if allocation.runner_up in rnd.fixed else tier.clause("bounds")
         out.append(Step("bounds", bound_clause,
-                        f"Round {index + 1}: held {held}; the other {rnd.seats} seats are divided again."))
+                        f"Round {index + 1}: held {held}; the other {rnd.seats} seats are divided again.", "bounds",
+                        (("round", index + 1), ("held", tuple((name, count, why) for name, (count, why)
+                                                                in rnd.fixed.items())), ("seats", rnd.seats))))
     if a.family == "quota":
         out.extend(_quota_steps(a, rnd.seats, tier.quota.label, tier.quota.formula, clause))
     else:
@@ -183,13 +214,18 @@ def _quota_steps(a: Apportionment, seats: int, label: str, formula: str, clause:
     total = sum(a.votes)
     out = [Step("quota", clause,
                 f"{label} quota ({formula}) over {_n(seats)} seats: {_n(total)} → "
-                f"{fraction_str(a.quota)} = {decimal_str(a.quota, 4)}.")]
+                f"{fraction_str(a.quota)} = {decimal_str(a.quota, 4)}.", "quota",
+                (("label", label), ("formula", formula), ("seats", seats), ("total", total), ("quota", a.quota)))]
     for i, name in enumerate(a.names):
-        weight = f" × {fraction_str(a.weights[i])}" if a.weights and a.weights[i] != 1 else ""
+        weighted = a.weights and a.weights[i] != 1
+        weight = f" × {fraction_str(a.weights[i])}" if weighted else ""
         out.append(Step("quotients", "",
                         f"  {name}: {_n(a.votes[i])} / {decimal_str(a.quota, 4)}{weight} = "
                         f"{decimal_str(a.quotient(i), 4)} → {a.integer_part(i)} seats, remainder "
-                        f"{decimal_str(a.remainder(i), 4)}."))
+                        f"{decimal_str(a.remainder(i), 4)}.", "quotient",
+                        (("party", name), ("votes", a.votes[i]), ("quota", a.quota),
+                         ("weight", a.weights[i] if weighted else None), ("quotient", a.quotient(i)),
+                         ("integer", a.integer_part(i)), ("remainder", a.remainder(i)))))
     whole = sum(a.integer_part(i) for i in range(len(a.names)))
     left = seats - whole
     if left > 0:
@@ -200,14 +236,19 @@ def _quota_steps(a: Apportionment, seats: int, label: str, formula: str, clause:
             for i in order
         )
         out.append(Step("remainders", clause,
-                        f"Integer parts fill {whole} seats; the {left} left go to the largest remainders: {given}."))
+                        f"Integer parts fill {whole} seats; the {left} left go to the largest remainders: {given}.",
+                        "remainders_left", (("whole", whole), ("left", left), ("given", tuple(
+                            (a.names[i], a.remainder(i), a.remainder_seats[i] - 1) for i in order)))))
     elif left < 0:
-        back = ", ".join(a.names[i] for i in range(len(a.names)) if a.taken_back[i])
+        taken = tuple(a.names[i] for i in range(len(a.names)) if a.taken_back[i])
+        back = ", ".join(taken)
         out.append(Step("remainders", clause,
                         f"Integer parts fill {whole} seats, {-left} more than there are; "
-                        f"taken back from the smallest remainders: {back}."))
+                        f"taken back from the smallest remainders: {back}.", "remainders_over",
+                        (("whole", whole), ("over", -left), ("back", taken))))
     else:
-        out.append(Step("remainders", clause, f"Integer parts fill all {whole} seats."))
+        out.append(Step("remainders", clause, f"Integer parts fill all {whole} seats.", "remainders_exact",
+                        (("whole", whole),)))
     return out
 
 
@@ -216,19 +257,27 @@ def _divisor_steps(a: Apportionment, seats: int, clause: str) -> list[Step]:
     assert method is not None
     out = [Step("divisors", clause,
                 f"{method.label}: divisors {method.sequence}; each seat goes to the largest quotient "
-                f"votes / divisor among {len(a.names)} lists, {_n(seats)} seats.")]
+                f"votes / divisor among {len(a.names)} lists, {_n(seats)} seats.", "divisors",
+                (("label", method.label), ("sequence", method.sequence), ("lists", len(a.names)), ("seats", seats)))]
     awards = award_sequence(a)
     if len(awards) <= AWARD_LIST_LIMIT:
         for number, (name, held, num, den) in enumerate(awards, start=1):
-            out.append(Step("awards", "", f"  seat {number}: {name} ({_n(a.votes[a.names.index(name)])} / "
-                                          f"{method.divisor_text(held)} = {_claim_text(num, den, method.squared)})"))
+            votes = a.votes[a.names.index(name)]
+            claim = _claim_text(num, den, method.squared)
+            out.append(Step("awards", "", f"  seat {number}: {name} ({_n(votes)} / "
+                                          f"{method.divisor_text(held)} = {claim})", "award",
+                            (("seat", number), ("party", name), ("votes", votes),
+                             ("divisor", method.divisor_text(held)), ("claim", claim))))
     if a.last_claim is not None:
-        text = f"The last seat went at quotient {_claim_text(*a.last_claim, method.squared)}"
-        if a.next_claim is not None:
-            text += f"; the next claim was {_claim_text(*a.next_claim, method.squared)}"
-        out.append(Step("divisors", "", text + "."))
+        last = _claim_text(*a.last_claim, method.squared)
+        following = _claim_text(*a.next_claim, method.squared) if a.next_claim is not None else None
+        text = f"The last seat went at quotient {last}"
+        if following is not None:
+            text += f"; the next claim was {following}"
+        out.append(Step("divisors", "", text + ".", "last_seat", (("last", last), ("next", following))))
     for i, name in enumerate(a.names):
-        out.append(Step("divisors", "", f"  {name}: {_n(a.votes[i])} votes → {a.seats[i]} seats."))
+        out.append(Step("divisors", "", f"  {name}: {_n(a.votes[i])} votes → {a.seats[i]} seats.", "divisor_line",
+                        (("party", name), ("votes", a.votes[i]), ("seats", a.seats[i]))))
     return out
 
 

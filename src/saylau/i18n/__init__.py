@@ -130,15 +130,19 @@ def number(value: int | None, lang: str = "en", *, missing: str = "—") -> str:
     return sign + (text if language(lang) == "en" else text.replace(",", NBSP))
 
 
-def decimal(value: str | Fraction | int | None, lang: str = "en", *, places: int = 2, missing: str = "—") -> str:
+def decimal(value: str | Fraction | int | float | None, lang: str = "en", *, places: int = 2,
+            missing: str = "—") -> str:
     """A decimal as the language writes it: ``71.09`` (en), ``71,09`` (kk, ru).
 
     ``value`` is either already exact text (``"71.09"``, as the report model
-    keeps its shares) or a Fraction rounded half up to ``places`` decimals.
+    keeps its shares), a Fraction rounded half up to ``places`` decimals, or a
+    float that was already rounded so (a JSON twin's percentage), only laid out.
     """
     if value is None or value == "n/a":
         return missing
-    if isinstance(value, Fraction | int):
+    if isinstance(value, float):
+        value = f"{value:.{places}f}"
+    elif isinstance(value, Fraction | int):
         value = _half_up(Fraction(value), places)
     whole, _, frac = value.partition(".")
     negative = whole.startswith("-")
@@ -158,7 +162,7 @@ def _half_up(value: Fraction, places: int) -> str:
     return f"{sign}{text[:-places]}.{text[-places:]}" if places else f"{sign}{text}"
 
 
-def percent(value: str | Fraction | int | None, lang: str = "en", *, places: int = 2, missing: str = "—") -> str:
+def percent(value: str | Fraction | int | float | None, lang: str = "en", *, places: int = 2, missing: str = "—") -> str:
     """A percentage: ``71.09%`` (en), ``71,09 %`` with a no-break space (kk, ru); ``value`` is in percent."""
     text = decimal(value, lang, places=places, missing=missing)
     if text == missing:

@@ -14,9 +14,9 @@ import tomllib
 from functools import cache
 from importlib import resources
 
-__all__ = ["KINDS", "body_name", "election_title", "party_name", "place_name"]
+__all__ = ["KINDS", "body_name", "clause_text", "election_title", "party_name", "place_name", "ruleset_title"]
 
-KINDS = ("places", "parties", "elections", "bodies")
+KINDS = ("places", "parties", "elections", "bodies", "rulesets", "clauses")
 _COMMISSION = re.compile(r"^(?P<region>.+) territorial commission (?P<number>\d+)$")
 _COMMISSION_TEXT = {"kk": "{region}, №{number} аумақтық комиссия", "ru": "{region}, территориальная комиссия № {number}",
                     "en": "{region} territorial commission {number}"}
@@ -58,3 +58,15 @@ def election_title(title: str, lang: str) -> str:
 def body_name(name: str, lang: str) -> str:
     """An appointing body or a tier of seats (``Assembly of People of Kazakhstan``) in ``lang``."""
     return _lookup("bodies", name, lang)
+
+
+def ruleset_title(name: str, lang: str) -> str:
+    """The law or method a ruleset applies, in words (``kz-mazhilis-2021`` → the election law as amended 2009)."""
+    return _names()["rulesets"].get(name, {}).get(lang) or name
+
+
+def clause_text(clause: str, lang: str) -> str | None:
+    """A clause of the law in ``lang``; None where the catalog has no translation (the clause is then left out)."""
+    if lang == "en" or not clause:
+        return clause
+    return _names()["clauses"].get(clause, {}).get(lang)

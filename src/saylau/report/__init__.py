@@ -19,20 +19,22 @@ __all__ = ["FORMATS", "Report", "build_report", "render"]
 FORMATS = ("html", "markdown", "csv", "json")
 
 
-def render(report: Report, fmt: str) -> str:
-    """``report`` as text in ``fmt`` (one of :data:`FORMATS`)."""
+def render(report: Report, fmt: str, *, lang: str = "en") -> str:
+    """``report`` as text in ``fmt`` (one of :data:`FORMATS`); HTML and Markdown in ``lang`` (en, kk, ru)."""
     if fmt == "html":
         from saylau.report.html import render_html
 
-        return render_html(report)
+        return render_html(report, lang=lang)
     if fmt == "markdown":
         from saylau.report.markdown import render_markdown
 
-        return render_markdown(report)
+        return render_markdown(report, lang=lang)
     if fmt == "csv":
         from saylau.report.csvtable import render_csv
 
         return render_csv(report)
     if fmt == "json":
-        return json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
+        from saylau.report.export import report_record
+
+        return json.dumps(report_record(report), ensure_ascii=False, indent=2) + "\n"
     raise ValueError(f"unknown report format {fmt!r}; choose one of {', '.join(FORMATS)}")

@@ -30,22 +30,29 @@ class ArchGroup:
     vacant: bool = False
 
 
-def arch_groups(report: Report) -> list[ArchGroup]:
-    """Seat groups left to right: lists in ballot order, seats left vacant, then appointed tiers."""
-    groups = [ArchGroup(p.code, p.name, p.color, p.seats) for p in report.parties if p.seats]
-    groups += [ArchGroup(f"vacant-{p.code}", f"{p.name}: vacant", p.color, p.vacant, vacant=True)
-               for p in report.parties if p.vacant]
-    groups += [ArchGroup(a.key, a.name, APPOINTED_COLOR, a.seats) for a in report.appointed if a.seats]
+def arch_groups(report: Report, lang: str = "en") -> list[ArchGroup]:
+    """Seat groups left to right: lists by votes, seats left vacant, then appointed tiers; names in ``lang``."""
+    from saylau.i18n import catalog
+    from saylau.i18n.names import body_name, party_name
+
+    t = catalog(lang)
+    groups = [ArchGroup(p.code, party_name(p.name, lang, dict(p.names)), p.color, p.seats)
+              for p in report.parties if p.seats]
+    groups += [ArchGroup(f"vacant-{p.code}", t("report.arch_vacant", party=party_name(p.name, lang, dict(p.names))),
+                         p.color, p.vacant, vacant=True) for p in report.parties if p.vacant]
+    groups += [ArchGroup(a.key, body_name(a.name, lang), APPOINTED_COLOR, a.seats) for a in report.appointed if a.seats]
     return groups
 
 
-def arch_scene(groups: Sequence[ArchGroup], *, title: str, scene_id: str = "arch") -> Scene:
-    """The arch of ``groups`` with a legend below it."""
+def arch_scene(groups: Sequence[ArchGroup], *, title: str, scene_id: str = "arch", lang: str = "en") -> Scene:
+    """The arch of ``groups`` with a legend below it; its description in ``lang``."""
     from parliamentarch.geometry import (  # type: ignore[import-untyped]
         get_nrows_from_nseats,
         get_row_thickness,
         get_seats_centers,
     )
+
+    from saylau.i18n import catalog, number
 
     total = sum(g.seats for g in groups)
     width = 2 * CANVAS + 2 * MARGIN
@@ -66,12 +73,15 @@ def arch_scene(groups: Sequence[ArchGroup], *, title: str, scene_id: str = "arch
                                    "seat vacant" if g.vacant else "seat") for x, y in seats)
             items.append(Group(f"{scene_id}-{safe_id(g.key)}", circles, f"{g.label}: {g.seats}",
                                (("party", g.key), ("seats", str(g.seats)))))
-    items.append(Text(MARGIN + CANVAS, MARGIN + CANVAS * 0.95, str(total), size=36, anchor="middle", bold=True))
+    items.append(Text(MARGIN + CANVAS, MARGIN + CANVAS * 0.95, number(total, lang), size=36, anchor="middle",
+                      bold=True))
     y = arch_bottom + 10
     for g in groups:
         fill, stroke = ("#ffffff", g.color) if g.vacant else (g.color, "#1a1a1a")
         items.append(Rect(MARGIN, y, 12, 12, fill, stroke))
-        items.append(Text(MARGIN + 18, y + 11, f"{g.label} — {g.seats}", size=12))
+        items.append(Text(MARGIN + 18, y + 11, f"{g.label} — {number(g.seats, lang)}", size=12))
         y += LEGEND_LINE
-    desc = "; ".join(f"{g.label}: {g.seats}" for g in groups) or "no seats"
-    return Scene(scene_id, width, height, title, f"{total} seats. {desc}.", tuple(items))
+    t = catalog(lang)
+    desc = "; ".join(f"{g.label}: {number(g.seats, lang)}" for g in groups) or t["report.arch_empty"]
+    return Scene(scene_id, width, height, title, f"{t('report.arch_desc', seats=number(total, lang))} {desc}.",
+                 tuple(items))

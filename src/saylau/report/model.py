@@ -9,9 +9,10 @@ prints the same digits.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,9 @@ from saylau.tabulate.outcome import decide_unit, outcome_record
 
 __all__ = [
     "AppointedRow",
+    "Difference",
     "PartyRow",
+    "Provenance",
     "RegionRow",
     "Report",
     "Step",
@@ -50,13 +53,17 @@ class PartyRow:
     percent: str
     """Share of the ruleset's base (valid votes by default; the voters who took part under the Russian
     rulesets), two decimals, half-up; ``n/a`` when the base is zero or unknown."""
+    valid: int
+    """The base the share is of (valid votes by default): the exact share is ``votes / valid``."""
     admitted: bool | None
     seats: int | None
     """Filled seats; None when the report has no seats (or the line cannot win any)."""
     vacant: int
     previous_seats: int | None
     change: int | None
-    """Seats minus previous seats; None when either is unknown."""
+    """Seats minus previous seats; None when either is unknown or the bases are not comparable."""
+    names: Mapping[str, str] = field(default_factory=dict)
+    """The party's own names by language (``kk``, ``ru``) where the election gives them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +75,32 @@ class AppointedRow:
     seats: int
     kind: str
     body: str
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    """A party whose computed seats differ from the officially declared ones."""
+
+    code: str
+    name: str
+    seats: int
+    declared: int
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where the figures come from and when they were exported: what a printed result must say."""
+
+    source: str
+    """``official`` (the published official tables) or ``protocols`` (polling-station protocols tabulated here)."""
+    status: str
+    stations_reported: int | None
+    stations_total: int | None
+    exported_at: str
+    """ISO 8601 UTC time the report was built."""
+    version: str
+    """The saylau version that built it."""
+    ruleset: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +138,9 @@ class Step:
     topic: str
     clause: str
     text: str
+    code: str = ""
+    """What kind of step it is (``quota``, ``quotient``, ...): with ``values`` it is written in any language."""
+    values: tuple[tuple[str, Any], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +166,13 @@ class Report:
     total_seats: int | None
     official_check: str
     """How the seats compare with the officially declared ones (empty when none are declared)."""
+    official_differences: tuple[Difference, ...]
+    """The parties whose seats differ from the declared ones (empty when they match or none are declared)."""
+    seats_reason: str
+    """Why there are no seats, as a catalog key (``no_ruleset``, ``no_result``, ``unusable_rules``); empty with seats."""
+    change_comparable: bool
+    """Whether the previous election's seats are comparable (the same list seats to fill): the change column."""
+    provenance: Provenance
     region_parties: tuple[str, ...]
     regions: tuple[RegionRow, ...]
     explanation: tuple[Step, ...]
@@ -144,6 +187,8 @@ class Report:
     ``{"approved": ..., "yes_share": ..., "yes": ..., "no": ..., "base": ...}`` (see
     :func:`saylau.tabulate.outcome.outcome_record`)."""
     share_label: str = DEFAULT.share_label()
+    labels: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    """The turnout's and the shares' definitions in each language: ``{"ru": (turnout, shares)}``."""
     """What every percentage of the party table is a share of."""
 
     @property
@@ -153,8 +198,8 @@ class Report:
 
     @property
     def has_change(self) -> bool:
-        """Whether any party has a previous seat count to compare with."""
-        return any(p.previous_seats is not None for p in self.parties)
+        """Whether the change column is shown: comparable previous seats are known for some party."""
+        return self.change_comparable and any(p.previous_seats is not None for p in self.parties)
 
     def party(self, code: str) -> PartyRow:
         for row in self.parties:
@@ -163,8 +208,10 @@ class Report:
         raise KeyError(code)
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready record of the whole report."""
-        return asdict(self)
+        """A JSON-ready record of the whole report (numbers as numbers, null as null)."""
+        from saylau.report.export import report_record
+
+        return report_record(self)
 
 
 def percent_text(part: int, whole: int | None) -> str:
@@ -185,6 +232,7 @@ def build_report(
     previous: ElectionData | None = None,
     seed: int | str | None = None,
     definitions: Definitions | None = None,
+    exported_at: dt.datetime | None = None,
 ) -> Report:
     """The report of ``data``; seats come from the engine under ``rules`` (default: the election's ruleset).
 
@@ -202,13 +250,19 @@ def build_report(
         definitions = ruleset.definitions if ruleset is not None else DEFAULT
     outcome: Mapping[str, Any] | None = None
     if ruleset is not None and not ruleset.has_seats:
-        allocation, seats_note = None, f"a {ruleset.kind} election has no seats"
+        allocation, seats_note, seats_reason = None, f"a {ruleset.kind} election has no seats", "outcome"
         outcome = outcome_record(decide_unit(ruleset, data, nation, seed=seed), data)
     else:
-        allocation, seats_note = _allocation(data, nation, rules, options or {}, seed)
+        allocation, seats_note, seats_reason = _allocation(data, nation, rules, options or {}, seed)
     previous_seats = _previous_seats(data.parties, previous)
     base = definitions.base(nation)
-    parties = tuple(_party_row(p, nation, allocation, previous_seats.get(p.code), base) for p in data.parties)
+    # A change of seats means something only against a house of the same number of list seats.
+    comparable = (allocation is not None and bool(previous_seats)
+                  and sum(previous_seats.values()) == allocation.house)
+    rows = [_party_row(p, nation, allocation, previous_seats.get(p.code), base, comparable) for p in data.parties]
+    # A printed result lists parties by votes (ties in ballot order); against-all lines come last.
+    order = {p.code: i for i, p in enumerate(data.parties)}
+    parties = tuple(sorted(rows, key=lambda r: (r.kind != "list", -r.votes, order[r.code])))
     appointed: tuple[AppointedRow, ...] = ()
     list_seats = total_seats = None
     explanation: tuple[Step, ...] = ()
@@ -218,19 +272,22 @@ def build_report(
                           for i, t in enumerate(allocation.system.tiers, start=1))
         list_seats = allocation.house
         total_seats = allocation.total_seats
-        explanation = tuple(Step(s.topic, s.clause, s.text) for s in allocation.steps)
+        explanation = tuple(Step(s.topic, s.clause, s.text, s.code, s.values) for s in allocation.steps)
         notes = tuple(allocation.notes)
     regions = tuple(u for u in data.children(nation.unit_id) if u.level == "region")
-    region_parties = tuple(p.code for p in data.parties) if regions else ()
+    region_parties = tuple(p.code for p in parties) if regions else ()
     synthetic_units = sum(1 for u in data.units if u.synthetic)
+    ruleset_name = allocation.system.name if allocation is not None else (
+        str(rules) if isinstance(rules, str | Path) else data.info.ruleset)
+    below_region = any(u.level in ("territory", "station") for u in data.units)
+    when = (exported_at or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
     return Report(
         election_id=data.info.id,
         title=data.info.title,
         nation=nation.name,
         date=data.info.date.isoformat() if data.info.date else None,
         status=data.info.status,
-        ruleset=allocation.system.name if allocation is not None else (
-            str(rules) if isinstance(rules, str | Path) else data.info.ruleset),
+        ruleset=ruleset_name,
         previous=_previous_label(data, previous),
         parties=parties,
         totals=TotalsBlock(
@@ -250,6 +307,18 @@ def build_report(
         appointed=appointed,
         total_seats=total_seats,
         official_check=_official_check(data, allocation),
+        official_differences=_differences(data, allocation),
+        seats_reason=seats_reason,
+        change_comparable=comparable,
+        provenance=Provenance(
+            source="protocols" if below_region or synthetic_units or data.info.status != "certified" else "official",
+            status=data.info.status,
+            stations_reported=nation.stations_reported,
+            stations_total=nation.stations_total,
+            exported_at=when.isoformat(),
+            version=_version(),
+            ruleset=ruleset_name,
+        ),
         region_parties=region_parties,
         regions=tuple(_region_row(u, region_parties) for u in regions),
         explanation=explanation,
@@ -260,6 +329,8 @@ def build_report(
         kind=ruleset.kind if ruleset is not None else "lists",
         outcome=outcome,
         share_label=definitions.share_label(),
+        labels={lang: (definitions.turnout_label(nation, lang), definitions.share_label(lang))
+                for lang in ("en", "kk", "ru")},
     )
 
 
@@ -284,11 +355,11 @@ def _allocation(
     rules: str | Path | Ruleset | System | None,
     options: Mapping[str, Any],
     seed: int | str | None,
-) -> tuple[Allocation | None, str]:
+) -> tuple[Allocation | None, str, str]:
     given = rules is not None or options.get("seats") is not None
     chosen = rules if rules is not None else data.info.ruleset
     if chosen is None and not given:
-        return None, "no ruleset is known for this election, so no seats are shown"
+        return None, "no ruleset is known for this election, so no seats are shown", "no_ruleset"
     lines = [Party(p.code, nation.votes.get(p.code, 0), p.kind, p.registration_order, p.candidates)
              for p in data.parties]
     try:
@@ -296,12 +367,21 @@ def _allocation(
                               registered=nation.registered, seed=seed, source=data.info.id,
                               **{k: v for k, v in options.items() if v is not None})
     except AllocationError as exc:
-        return None, f"the rules give no seats for these votes: {exc}"
+        return None, f"the rules give no seats for these votes: {exc}", "no_result"
     except InputError as exc:
         if given:
             raise
-        return None, f"no seats: {exc}"
-    return allocation, ""
+        return None, f"no seats: {exc}", "unusable_rules"
+    return allocation, "", ""
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("saylau")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown"
 
 
 def _previous_label(data: ElectionData, previous: ElectionData | None) -> str | None:
@@ -319,7 +399,7 @@ def _previous_seats(parties: tuple[PartyInfo, ...], previous: ElectionData | Non
 
 
 def _party_row(party: PartyInfo, nation: UnitCounts, allocation: Allocation | None,
-               previous: int | None, base: int | None) -> PartyRow:
+               previous: int | None, base: int | None, comparable: bool) -> PartyRow:
     votes = nation.votes.get(party.code, 0)
     seats = admitted = None
     vacant = 0
@@ -336,11 +416,13 @@ def _party_row(party: PartyInfo, nation: UnitCounts, allocation: Allocation | No
         kind=party.kind,
         votes=votes,
         percent=percent_text(votes, base),
+        valid=base or 0,
         admitted=admitted,
         seats=seats,
         vacant=vacant,
         previous_seats=previous,
-        change=None if seats is None or previous is None else seats - previous,
+        change=None if seats is None or previous is None or not comparable else seats - previous,
+        names={k: v for k, v in party.names.items() if k != "en"},
     )
 
 
@@ -366,3 +448,11 @@ def _official_check(data: ElectionData, allocation: Allocation | None) -> str:
     if differ:
         return "differs from the officially declared seats: " + ", ".join(differ)
     return "matches the officially declared seats"
+
+
+def _differences(data: ElectionData, allocation: Allocation | None) -> tuple[Difference, ...]:
+    if allocation is None:
+        return ()
+    names = {p.code: p.name for p in data.parties}
+    return tuple(Difference(code, names.get(code, code), allocation.seats.get(code, 0), seats)
+                 for code, seats in data.info.official_seats.items() if allocation.seats.get(code, 0) != seats)

@@ -14,7 +14,10 @@ from functools import lru_cache
 from html import escape
 from typing import Literal
 
-__all__ = ["Circle", "Group", "Rect", "Scene", "Text", "num", "safe_id", "to_svg"]
+__all__ = ["FONT", "Circle", "Group", "Rect", "Scene", "Text", "num", "safe_id", "to_svg"]
+
+#: The pages' own font stack, so a chart reads in the same type as the text around it.
+FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif'
 
 Anchor = Literal["start", "middle", "end"]
 
@@ -136,7 +139,7 @@ def to_svg(scene: Scene) -> str:
     lines = [
         f'<svg xmlns="http://www.w3.org/2000/svg" id="{sid}" viewBox="0 0 {num(scene.width)} {num(scene.height)}" '
         f'width="{num(scene.width)}" height="{num(scene.height)}" role="img" '
-        f'aria-labelledby="{sid}-title {sid}-desc" font-family="sans-serif">',
+        f'aria-labelledby="{sid}-title {sid}-desc" font-family="{_attr(FONT)}">',
         f'  <title id="{sid}-title">{escape(scene.title)}</title>',
         f'  <desc id="{sid}-desc">{escape(scene.desc)}</desc>',
     ]

@@ -62,7 +62,8 @@ def results_snapshot(store: Store | str, election_id: str,
 
     view = results_view(_store(store) if isinstance(store, str) else store, election_id, unit_id)
     pages = {lang: render_results(view, lang).encode("utf-8") for lang in LANGUAGES}
-    return view["change"], (view, _encode(view), pages)
+    twin = {k: v for k, v in view.items() if not k.startswith("_")}  # "_arch": the page's, not the twin's
+    return view["change"], (view, _encode(twin), pages)
 
 
 def board_snapshot(store: Store | str, election_id: str) -> tuple[int, dict[str, Any]]:

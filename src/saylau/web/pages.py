@@ -165,6 +165,18 @@ async def nation_json(election_id: str, request: Request, min_change: MinChange 
     return _json(body)
 
 
+@router.get("/elections/{election_id}/arch.svg", tags=["results"],
+            responses={200: {"content": {"image/svg+xml": {}}, "description": "the seat arch (SVG)"},
+                       404: {"description": "no such election, or no seats to draw"}})
+async def arch_svg(election_id: str, request: Request, lang: Lang = None, min_change: MinChange = None) -> Response:
+    """The national seat arch as SVG in the page's language (the twins link it as ``seats.arch_url``)."""
+    view, _, _ = await _results(request, election_id, None, min_change)
+    svg = (view.get("_arch") or {}).get(_language(request, lang))
+    if not svg:
+        raise NotFound("this election has no seats to draw", field="election", value=election_id)
+    return Response(svg, media_type="image/svg+xml", headers={"cache-control": "no-cache"})
+
+
 @router.get("/elections/{election_id}", response_class=HTMLResponse, include_in_schema=False)
 async def nation_page(election_id: str, request: Request, lang: Lang = None) -> HTMLResponse:
     return await _results_page(request, election_id, None, lang)

@@ -57,7 +57,7 @@ def _env() -> Environment:
     env.filters["day"] = date_text
     env.filters["place"] = place_name
     env.filters["party"] = party_name
-    env.filters["title"] = election_title
+    env.filters["election_title"] = election_title
     env.filters["body"] = body_name
     return env
 
@@ -77,9 +77,35 @@ def results_paths(view: dict[str, Any]) -> tuple[str, str]:
     return path, f"{path}.json"
 
 
+def _steps(view: dict[str, Any], lang: str) -> list[tuple[str, str]]:
+    """The seat explanation of a twin in ``lang`` (through the catalog, party codes as names)."""
+    from saylau.report.export import from_json_value
+    from saylau.report.model import Step
+    from saylau.report.steps import step_text
+
+    names = {p["code"]: party_name(p["name"], lang, p.get("names")) for p in view["parties"]}
+    return [step_text(Step(s["topic"], s["clause"] or "", s["text"], s["code"] or "",
+                           tuple((k, from_json_value(v)) for k, v in s["values"].items())), lang, names)
+            for s in view["seats"].get("explanation", [])]
+
+
+def _official(view: dict[str, Any], lang: str) -> str:
+    check = view["seats"].get("official_check")
+    if not check:
+        return ""
+    t = catalog(lang)
+    if check["matches"]:
+        return t["report.official_matches"]
+    names = {p["code"]: party_name(p["name"], lang, p.get("names")) for p in view["parties"]}
+    parties = ", ".join(t("report.official_difference", party=names.get(d["code"], d["name"]),
+                          seats=number(d["seats"], lang), declared=number(d["declared"], lang))
+                        for d in check["differences"])
+    return t("report.official_differs", parties=parties)
+
+
 def render_results(view: dict[str, Any], lang: str, *, user: Any = None, csrf: str | None = None) -> str:
     """The results page of ``view`` (the nation, a region, a commission or a station)."""
     path, json_url = results_paths(view)
-    arch = Markup(view["seats"].get("arch_svg") or "")  # SVG written by the report, its text escaped there
+    arch = Markup((view.get("_arch") or {}).get(lang) or "")  # SVG written by the report, its text escaped there
     return render("results.html.j2", lang=lang, path=path, user=user, csrf=csrf, v=view, json_url=json_url,
-                  arch=arch)
+                  arch=arch, steps=_steps(view, lang), official=_official(view, lang))

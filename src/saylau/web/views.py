@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import dataclasses
 from typing import Any
+from urllib.parse import quote
 
 from saylau.errors import RulesetError
 from saylau.protocols import load_form
 from saylau.report import build_report
+from saylau.report.export import json_value, percent_number
 from saylau.report.model import Report, percent_text
 from saylau.rules import resolve_ruleset
 from saylau.rules.definitions import DEFAULT, Definitions
@@ -52,11 +54,15 @@ def results_view(store: Store, election_id: str, unit_id: str | None = None) -> 
         alone = ElectionData(dataclasses.replace(data.info, ruleset=None), data.parties,
                              (dataclasses.replace(unit, level="nation", parent=None),))
         report = build_report(alone, definitions=_definitions(data.info.ruleset))
-    children = (_station_children(store, election_id, unit, data) if unit.level == "territory"
-                else [_child(c, data) for c in data.children(unit.unit_id)])
+    codes = [p.code for p in report.parties]  # children's columns in the order of the twin's parties
+    children = (_station_children(store, election_id, unit, data, codes) if unit.level == "territory"
+                else [_child(c, codes) for c in data.children(unit.unit_id)])
     view = _common(data, unit, report, seq, stored, updated, _path(data, unit))
     view["children"] = children
     view["seats"] = _seats(report, unit.level == "nation", election_id, view["status"])
+    if unit.level == "nation":
+        # Not part of the twin (keys starting with "_" are never encoded): the page and arch.svg use it.
+        view["_arch"] = {lang: arch_svg(report, lang) for lang in LANGUAGES}
     return view
 
 
@@ -71,17 +77,17 @@ def _common(data: ElectionData, unit: UnitCounts, report: Report, seq: int, stor
         "path": path,
         "status": live_status(stored, data.nation.stations_reported, data.nation.stations_total),
         "stations": {"reported": reported, "total": total,
-                     "percent": percent_text(reported or 0, total) if total else None},
+                     "percent": percent_number(percent_text(reported or 0, total)) if total else None},
         "last_updated": updated,
         "last_updated_text": {lang: human_time(updated, lang) for lang in LANGUAGES},
         "change": seq,
-        "totals": dataclasses.asdict(report.totals),
+        "totals": {**dataclasses.asdict(report.totals), "turnout": percent_number(report.totals.turnout)},
         "parties": [{"code": p.code, "name": p.name, "names": dict(data.party(p.code).names), "color": p.color,
-                     "votes": p.votes, "percent": p.percent, "admitted": p.admitted, "seats": p.seats,
-                     "vacant": p.vacant} for p in report.parties],
+                     "kind": p.kind, "votes": p.votes, "percent": percent_number(p.percent), "admitted": p.admitted,
+                     "seats": p.seats, "vacant": p.vacant} for p in report.parties],
         "synthetic": unit.synthetic,
         "kind": report.kind,
-        "outcome": report.outcome,
+        "outcome": json_value(dict(report.outcome)) if report.outcome else None,
         "definitions": _definitions_view(_definitions(info.ruleset), unit),
     }
 
@@ -104,41 +110,77 @@ def _definitions_view(definitions: Definitions, unit: UnitCounts) -> dict[str, A
 
 
 def _seats(report: Report, national: bool, election_id: str, status: str = "unofficial partial") -> dict[str, Any]:
+    """The seats block of a twin; the arch is linked (``arch_url``), never embedded."""
     if not national:
-        return {"has_seats": False, "national_only": True, "note": "seats are allocated nationally",
-                "national_url": f"/elections/{election_id}"}
-    arch_svg, arch_note = None, ""
-    if report.has_seats:
-        try:
-            from saylau.report.arch import arch_groups, arch_scene
-            from saylau.report.scene import to_svg
-
-            arch_svg = to_svg(arch_scene(arch_groups(report), title=f"Seats: {report.title}"))
-        except ImportError:  # parliamentarch comes with the 'charts' extra
-            arch_note = "the seat arch needs the 'charts' extra"
+        return {"has_seats": False, "national_only": True, "reason": "national_only",
+                "national_url": f"/elections/{quote(election_id, safe='')}"}
+    arch_url = None
+    if report.has_seats and _charts():
+        arch_url = f"/elections/{quote(election_id, safe='')}/arch.svg"
+    declared = bool(report.official_check)
     return {
-        "has_seats": report.has_seats, "national_only": False, "note": report.seats_note,
+        "has_seats": report.has_seats, "national_only": False, "reason": report.seats_reason or None,
         "list_seats": report.list_seats, "total_seats": report.total_seats,
-        "appointed": [dataclasses.asdict(a) for a in report.appointed],
+        "appointed": [{**dataclasses.asdict(a), "body": a.body or None} for a in report.appointed],
         # Seats of partial counts are no discrepancy with the declared ones: compared once every station reported.
-        "official_check": report.official_check if status != "unofficial partial" else None,
-        "official_check_pending": bool(report.official_check) and status == "unofficial partial",
-        "arch_svg": arch_svg, "arch_note": arch_note,
-        "explanation": [dataclasses.asdict(s) for s in report.explanation], "notes": list(report.notes),
+        "official_check": None if not declared or status == "unofficial partial" else {
+            "matches": not report.official_differences,
+            "differences": [dataclasses.asdict(d) for d in report.official_differences]},
+        "official_check_pending": declared and status == "unofficial partial",
+        "threshold": _threshold(report),
+        "arch_url": arch_url,
+        "explanation": [{"topic": s.topic, "clause": s.clause or None, "text": s.text, "code": s.code or None,
+                         "values": {k: json_value(v) for k, v in s.values}} for s in report.explanation],
+        "notes": list(report.notes),
     }
 
 
-def _child(unit: UnitCounts, data: ElectionData) -> dict[str, Any]:
-    codes = [p.code for p in data.parties]
+def _threshold(report: Report) -> dict[str, Any] | None:
+    """The list threshold as numbers (for the results table's marker), from the engine's own step."""
+    from fractions import Fraction
+
+    for step in report.explanation:
+        if step.code == "threshold_share":
+            values = dict(step.values)
+            share: Fraction = values["share"]
+            return {"percent": percent_number(percent_text(share.numerator, share.denominator)),
+                    "inclusive": values["inclusive"], "base": values["base"], "minimum_votes": values["minimum"]}
+        if step.code == "threshold_votes":
+            values = dict(step.values)
+            return {"percent": None, "inclusive": values["inclusive"], "base": values["base"],
+                    "minimum_votes": values["minimum"]}
+    return None
+
+
+def _charts() -> bool:
+    """Whether the seat arch can be drawn (parliamentarch comes with the 'charts' extra)."""
+    from importlib.util import find_spec
+
+    return find_spec("parliamentarch") is not None
+
+
+def arch_svg(report: Report, lang: str) -> str | None:
+    """The seat arch of a national report in ``lang`` (served at ``/elections/{id}/arch.svg``)."""
+    if not report.has_seats or not _charts():
+        return None
+    from saylau.i18n import catalog
+    from saylau.report.arch import arch_groups, arch_scene
+    from saylau.report.scene import to_svg
+
+    return to_svg(arch_scene(arch_groups(report, lang), title=catalog(lang)["report.arch_title"], lang=lang))
+
+
+def _child(unit: UnitCounts, codes: list[str]) -> dict[str, Any]:
     leader = max(codes, key=lambda c: unit.votes.get(c, 0)) if unit.valid else None
     return {"unit_id": unit.unit_id, "name": unit.name, "level": unit.level,
             "reported": unit.stations_reported, "total": unit.stations_total, "valid": unit.valid,
             "votes": [unit.votes.get(c, 0) for c in codes],
-            "percents": [percent_text(unit.votes.get(c, 0), unit.valid) for c in codes],
+            "percents": [percent_number(percent_text(unit.votes.get(c, 0), unit.valid)) for c in codes],
             "leader": leader}
 
 
-def _station_children(store: Store, election_id: str, unit: UnitCounts, data: ElectionData) -> list[dict[str, Any]]:
+def _station_children(store: Store, election_id: str, unit: UnitCounts, data: ElectionData,
+                      codes: list[str]) -> list[dict[str, Any]]:
     """A commission's stations, reported or not, in the order they were registered."""
     from sqlalchemy import and_, select
 
@@ -149,14 +191,13 @@ def _station_children(store: Store, election_id: str, unit: UnitCounts, data: El
             units.c.election_id == election_id, units.c.parent == unit.unit_id, units.c.level == "station"))
             .order_by(units.c.ordinal))]
     protocols = {p.station: p for p in store.station_protocols(election_id, unit.unit_id)}
-    codes = [p.code for p in data.parties]
     rows = []
     for station in expected:
         p = protocols.get(station)
         valid = sum(p.votes.values()) if p is not None else 0
         counts = UnitCounts(station, station, "station", unit.unit_id, dict(p.votes) if p else {}, valid,
                             stations_reported=1 if p else 0, stations_total=1)
-        rows.append(_child(counts, data) | {"votes": [counts.votes.get(c, 0) for c in codes]})
+        rows.append(_child(counts, codes))
     return rows
 
 

@@ -17,12 +17,20 @@
     }, data);
   }
 
-  function show(value) {
+  // Numbers as the page's language writes them (the same rules as saylau.i18n on the server).
+  function grouped(whole) {
+    var text = String(whole).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+    return lang === "en" ? text : text.replace(/,/g, "\u00a0");
+  }
+
+  function show(value, format) {
     if (value === null || value === undefined) { return "—"; }
-    if (typeof value === "number") {
-      var text = String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-      return lang === "en" ? text : text.replace(/,/g, "\u00a0");
+    if (typeof value === "number" && format === "percent") {
+      var parts = value.toFixed(2).split(".");
+      return lang === "en" ? grouped(parts[0]) + "." + parts[1] + "%"
+                           : grouped(parts[0]) + "," + parts[1] + "\u00a0%";
     }
+    if (typeof value === "number") { return grouped(value); }
     return String(value);
   }
 
@@ -38,7 +46,7 @@
         }
         return;
       }
-      var text = show(value);
+      var text = show(value, el.dataset.format);
       if (el.textContent !== text) { el.textContent = text; }
       if (el.dataset.datetime) {  // a <time>: its machine-readable twin follows the text
         var iso = pick(data, el.dataset.datetime);
@@ -46,12 +54,14 @@
       }
       if (el.hasAttribute("data-value")) { el.setAttribute("data-value", value === null ? "" : String(value)); }
     });
-    document.querySelectorAll("[data-html]").forEach(function (el) {
-      var html = pick(data, el.dataset.html);
-      if (typeof html === "string" && el.dataset.shown !== String(data.change)) {
-        el.innerHTML = html;  // SVG written by saylau itself, escaped on the server
-        el.dataset.shown = String(data.change);
-      }
+    document.querySelectorAll("[data-svg]").forEach(function (el) {
+      var url = el.dataset.svg;
+      if (!url || el.dataset.shown === String(data.change)) { return; }
+      el.dataset.shown = String(data.change);
+      fetch(url + "?lang=" + lang + "&min_change=" + data.change)
+        .then(function (r) { return r.ok ? r.text() : null; })
+        .then(function (svg) { if (svg) { el.innerHTML = svg; } })  // SVG written by saylau, escaped there
+        .catch(function () { /* the next change tries again */ });
     });
     body.dataset.change = String(data.change);
   }
