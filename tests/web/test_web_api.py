@@ -171,24 +171,31 @@ async def test_each_role_is_refused_outside_its_scope_with_403(night: Night, cli
     assert (await nation(client))["stations"]["reported"] == REPORTED + 1
 
 
+def _heavy(p: Any) -> tuple[dict[str, int], dict[str, int]]:
+    """A protocol that satisfies every relation but alarms: a fifth of its ballots declared invalid."""
+    lines = dict(p.lines)
+    code = max(p.votes, key=lambda c: p.votes[c])
+    shift = min(p.lines["ballots_in_boxes"] // 5, p.votes[code])
+    lines.update(invalid=p.lines["invalid"] + shift, valid=p.lines["valid"] - shift)
+    return lines, {**p.votes, code: p.votes[code] - shift}
+
+
 async def test_warnings_are_stored_and_handled_by_the_territory(night: Night, client: Any) -> None:
     from saylau.web.policy import INVALID_SHARE
 
     p = night.station  # in the territorial user's territory
-    heavy = dict(p.lines)
-    # 100 invalid ballots more, taken from valid: a protocol that satisfies every relation but warns.
-    code = max(p.votes, key=lambda c: p.votes[c])
-    shift = min(100, p.votes[code])
-    votes = {**p.votes, code: p.votes[code] - shift}
-    heavy.update(invalid=p.lines["invalid"] + shift, valid=p.lines["valid"] - shift)
+    heavy, votes = _heavy(p)
     r = await client.post(f"{API}/protocols", json=body(p, lines=heavy, votes=votes), headers=night.auth("tec"))
     assert r.status_code == 201
     warned = [w for w in r.json()["warnings"] if w["relation"] == INVALID_SHARE]
     assert len(warned) == 1 and not warned[0]["handled"]
     wid = warned[0]["id"]
+    elsewhere = night.unreported(inside=False)[0]
+    lines, votes = _heavy(elsewhere)
+    r = await client.post(f"{API}/protocols", json=body(elsewhere, lines=lines, votes=votes), headers=night.auth("cec"))
+    assert r.status_code == 201
     outside = next(w for w in (await client.get(f"{API}/warnings?handled=false")).json()["warnings"]
-                   if w["station"] in {q.station for q in night.unreported(inside=False)} or
-                   not w["station"].startswith(night.territory.split("/", 1)[1]))
+                   if w["station"] == elsewhere.station)
     r = await client.post(f"{API}/warnings/{outside['id']}/handle", json={"explanation": "x"},
                           headers=night.auth("tec"))
     assert r.status_code == 403

@@ -325,7 +325,7 @@ def _submit_batch(state: WebState, identity: Identity, election_id: str, body: B
 
     with state.write_lock:
         report = store.ingest(batch, election_id=election_id, user=identity.user.name, authorise=authorise)
-        store_policy_warnings(store.engine, election_id, stations)
+        store_policy_warnings(store, election_id, stations)
     for seq in report.audit_seqs:
         state.hub.wrote(seq)
     return {"election_id": election_id, "stored": report.stored, "corrected": report.corrected,
@@ -374,6 +374,10 @@ def handle_warning_as(state: WebState, identity: Identity, election_id: str, war
                       explanation: str) -> dict[str, Any]:
     """Explain and close a warning (shared by the API and the page's form)."""
     store = state.store
+    if identity.user is None:  # who asks comes first: a stranger learns nothing of which warnings exist
+        from saylau.web.access import NotAuthenticated
+
+        raise NotAuthenticated("sign in to handle a warning")
     _require_election(store, election_id)
     warning = next((w for w in store.warnings(election_id) if w.id == warning_id), None)
     if warning is None:

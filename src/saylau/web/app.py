@@ -106,7 +106,7 @@ def create_app(db: str | Store | None = None, *, secure_cookies: bool | None = N
     upgrade(store.engine)
     for election in store.list_elections():  # protocols stored by other means get their policy warnings too
         if store.election_form(election.id):
-            store_policy_warnings(store.engine, election.id)
+            store_policy_warnings(store, election.id)
     state = WebState(store, UserStore(store.engine), Snapshots(max_stale=max_stale, min_interval=refresh_interval),
                      ChangeHub(store.engine, interval=poll_interval), Computer(store, compute_processes),
                      secure_cookies)

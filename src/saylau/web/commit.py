@@ -58,7 +58,8 @@ class Pending:
 
 
 def _policy(protocol: StationProtocol, totals: Any) -> list[tuple[str, str]]:
-    return policy_warnings(protocol.station, totals["registered"], totals["ballots_cast"], totals["invalid"])
+    return policy_warnings(protocol.station, totals["registered"], totals["ballots_cast"], totals["invalid"],
+                           votes=dict(protocol.votes))
 
 
 class GroupCommitter:

@@ -76,6 +76,7 @@ def board_snapshot(store: Store | str, election_id: str) -> tuple[int, dict[str,
         seq = change_counter(conn)
         board = progress_board(conn, election_id)
         board["last_updated"] = last_updated(conn, election_id)
+    board["title"] = opened.election_info(election_id).title
     board["change"] = seq
     return seq, board
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+from typing import Any
 
 import anyio.to_thread
-from sqlalchemy import Engine
 
 from saylau.web.status import change_counter
 
@@ -23,7 +23,8 @@ __all__ = ["ChangeHub"]
 class ChangeHub:
     """The newest known change counter, and a way to wait for the next one."""
 
-    def __init__(self, engine: Engine, *, interval: float = 0.25) -> None:
+    def __init__(self, engine: Any, *, interval: float = 0.25) -> None:
+        # ``engine``: the store's engine (connections are opened on it; no SQL is written here).
         self.engine = engine
         self.interval = interval
         self.seq = 0

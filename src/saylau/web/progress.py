@@ -1,45 +1,42 @@
-"""The progress board: per region and territory, stations expected, reported, with open warnings, corrected.
+"""The progress board: per region and territory, stations expected, reported, with open alarms, corrected.
 
-Three GROUP BY queries over the store's tables, so the board costs the same
-at 10,060 stations as at ten: the units below each territory, the current
-protocols (and how many are corrections) per territory, and the current
-protocols with an unhandled warning per territory.
+The counts come from the store's GROUP BY reads (:mod:`saylau.store.live`), so
+the board costs the same at 10,060 stations as at ten. Open warnings are
+counted per station and split by severity (``high_warnings``: the alarms of
+:mod:`saylau.tabulate.alarms` ranked high, and the form's own warnings), and
+regions and territories are listed most alarming first, then in the order
+registered; a unit whose every station reported says so (``complete``).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Integer, and_, case, cast, distinct, func, select
-
-from saylau.store.schema import protocol_versions, protocol_warnings, units
+from saylau.store.live import open_warnings_by_territory, progress_by_unit, upper_units
 from saylau.web.units import nation_unit, territory_id
 
 __all__ = ["progress_board"]
 
+KEYS = ("expected", "reported", "open_warnings", "high_warnings", "corrected")
 
-def progress_board(conn: Connection, election_id: str) -> dict[str, Any]:
-    """Rows per region (each with its territories) and national sums, as plain JSON-ready values."""
+
+def progress_board(conn: Any, election_id: str) -> dict[str, Any]:
+    """Rows per region (each with its territories) and national sums, as plain JSON-ready values.
+
+    ``conn`` is an open store connection (one connection for the whole board).
+    """
     nation = nation_unit(conn, election_id)
-    u, pv, pw = units.c, protocol_versions.c, protocol_warnings.c
-    upper = conn.execute(select(u.unit_id, u.name, u.level, u.parent).where(
-        and_(u.election_id == election_id, u.level.in_(("region", "territory")))).order_by(u.ordinal)).all()
-    expected = dict(conn.execute(select(u.parent, func.count()).where(
-        and_(u.election_id == election_id, u.level == "station")).group_by(u.parent)).all())
-    reported: dict[str, tuple[int, int]] = {}
-    for region, territory, count, corrected in conn.execute(
-            select(pv.region, pv.territory, func.count(), func.sum(cast(case((pv.version > 1, 1), else_=0), Integer)))
-            .where(and_(pv.election_id == election_id, pv.is_current)).group_by(pv.region, pv.territory)):
-        reported[territory_id(nation, region, territory)] = (int(count), int(corrected or 0))
-    warned = {territory_id(nation, region, territory): int(count) for region, territory, count in conn.execute(
-        select(pv.region, pv.territory, func.count(distinct(pv.station)))
-        .join_from(protocol_warnings, protocol_versions, pw.version_id == pv.id)
-        .where(and_(pv.election_id == election_id, pv.is_current, ~pw.handled)).group_by(pv.region, pv.territory))}
+    upper = upper_units(conn, election_id)
+    expected, progress = progress_by_unit(conn, election_id)
+    reported = {territory_id(nation, p.region, p.territory): (p.reported, p.corrected) for p in progress}
+    warned = {territory_id(nation, region, territory): (count, high)
+              for region, territory, count, high in open_warnings_by_territory(conn, election_id)}
 
-    def counts(unit_id: str) -> dict[str, int]:
+    def counts(unit_id: str) -> dict[str, Any]:
         got, fixed = reported.get(unit_id, (0, 0))
-        return {"expected": max(expected.get(unit_id, 0), got), "reported": got,
-                "open_warnings": warned.get(unit_id, 0), "corrected": fixed}
+        open_, high = warned.get(unit_id, (0, 0))
+        return {"expected": max(expected.get(unit_id, 0), got), "reported": got, "open_warnings": open_,
+                "high_warnings": high, "corrected": fixed}
 
     regions: dict[str, dict[str, Any]] = {}
     for row in upper:
@@ -51,8 +48,28 @@ def progress_board(conn: Connection, election_id: str) -> dict[str, Any]:
             region = regions[row.parent]
             entry = {"unit_id": row.unit_id, "name": row.name, **counts(row.unit_id)}
             region["territories"].append(entry)
-            for key in ("expected", "reported", "open_warnings", "corrected"):
+            for key in KEYS:
                 region[key] += entry[key]
-    keys = ("expected", "reported", "open_warnings", "corrected")
-    total = {key: sum(r[key] for r in regions.values()) for key in keys}
-    return {"election_id": election_id, "nation": nation, "totals": total, "regions": list(regions.values())}
+    for region in regions.values():
+        _finish(region)
+        for territory in region["territories"]:
+            _finish(territory)
+        region["territories"].sort(key=_alarming)
+    ordered = sorted(regions.values(), key=_alarming)
+    total = {key: sum(r[key] for r in ordered) for key in KEYS}
+    _finish(total)
+    return {"election_id": election_id, "nation": nation, "totals": total, "regions": ordered}
+
+
+def _finish(row: dict[str, Any]) -> None:
+    """The unit's share reported (a number) and whether it is complete."""
+    from saylau.report.export import percent_number
+    from saylau.report.model import percent_text
+
+    row["percent"] = percent_number(percent_text(row["reported"], row["expected"])) if row["expected"] else None
+    row["complete"] = bool(row["expected"]) and row["reported"] >= row["expected"]
+
+
+def _alarming(row: dict[str, Any]) -> tuple[int, int]:
+    # Most high alarms first, then most open ones; ties keep the registered order (the sort is stable).
+    return (-row["high_warnings"], -row["open_warnings"])

@@ -10,34 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, select
-
-from saylau.errors import InputError
-from saylau.store.schema import audit_head, audit_log, elections
+from saylau.store.live import change_counter, last_updated, stored_status
 
 __all__ = ["certify", "change_counter", "last_updated", "live_status", "stored_status"]
 
 CERTIFIED = "certified"
-
-
-def change_counter(conn: Connection) -> int:
-    """The number of the newest audit entry: it grows with every write."""
-    return int(conn.execute(select(audit_head.c.seq).where(audit_head.c.id == 1)).scalar_one())
-
-
-def last_updated(conn: Connection, election_id: str) -> str | None:
-    """When the election last changed (its newest audit entry's time, UTC ISO 8601)."""
-    seq = conn.execute(select(func.max(audit_log.c.seq)).where(audit_log.c.election_id == election_id)).scalar()
-    if seq is None:
-        return None
-    return conn.execute(select(audit_log.c.at).where(audit_log.c.seq == seq)).scalar()  # type: ignore[no-any-return]
-
-
-def stored_status(conn: Connection, election_id: str) -> str:
-    value = conn.execute(select(elections.c.status).where(elections.c.id == election_id)).scalar()
-    if value is None:
-        raise InputError("no such election", field="election", value=election_id)
-    return str(value)
 
 
 def live_status(stored: str, reported: int | None, total: int | None) -> str:
@@ -49,7 +26,7 @@ def live_status(stored: str, reported: int | None, total: int | None) -> str:
     return "unofficial partial"
 
 
-def certify(engine: Engine, election_id: str, *, user: str, summary: Any) -> bool:
+def certify(engine: Any, election_id: str, *, user: str, summary: Any) -> bool:
     """Mark the election certified (False if it already is); the audit entry hashes ``summary`` (the totals)."""
     from saylau.store import Store
 

@@ -182,14 +182,10 @@ def _child(unit: UnitCounts, codes: list[str]) -> dict[str, Any]:
 def _station_children(store: Store, election_id: str, unit: UnitCounts, data: ElectionData,
                       codes: list[str]) -> list[dict[str, Any]]:
     """A commission's stations, reported or not, in the order they were registered."""
-    from sqlalchemy import and_, select
-
-    from saylau.store.schema import units
+    from saylau.store.live import stations_registered_under
 
     with store.engine.connect() as conn:
-        expected = [r[0] for r in conn.execute(select(units.c.unit_id).where(and_(
-            units.c.election_id == election_id, units.c.parent == unit.unit_id, units.c.level == "station"))
-            .order_by(units.c.ordinal))]
+        expected = stations_registered_under(conn, election_id, unit.unit_id)
     protocols = {p.station: p for p in store.station_protocols(election_id, unit.unit_id)}
     rows = []
     for station in expected:
@@ -239,12 +235,21 @@ def _station_view(store: Store, election_id: str, station: str, parent: str | No
     if current is not None and form is not None:
         lines = [{"key": line.key, "number": line.number, "labels": dict(line.labels),
                   "value": current.protocol.lines.get(line.key)} for line in form.lines]
-    warnings = [w for w in store.warnings(election_id) if w.station == station]
+    warnings = _ranked([w.to_dict() for w in store.warnings(election_id) if w.station == station])
     view["protocol"] = {
         "reported": current is not None, "version": current.version if current else None,
         "versions": len(history), "recorded_by": current.recorded_by if current else None,
         "recorded_at": current.recorded_at if current else None, "lines": lines,
-        "warnings": [w.to_dict() for w in warnings],
+        "warnings": warnings,
         "history_url": f"/api/elections/{election_id}/stations/{station}/history",
     }
     return view
+
+
+def _ranked(warnings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A station's warnings, open ones first, most severe first; each with its ``severity`` (3 high … 1 low)."""
+    from saylau.tabulate.alarms import severity_of
+
+    for w in warnings:
+        w["severity"] = severity_of(str(w["relation"]))
+    return sorted(warnings, key=lambda w: (bool(w["handled"]), -w["severity"]))
