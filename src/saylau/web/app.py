@@ -99,7 +99,7 @@ def create_app(db: str | Store | None = None, *, secure_cookies: bool | None = N
     processes that compute snapshots (0: threads of this process). ``refresh_interval``: least seconds
     between the starts of two computations of one page.
     """
-    from saylau.web import api, entries, entry_pages, pages
+    from saylau.web import api, apidocs, entries, entry_pages, pages
     from saylau.web.policy import store_policy_warnings
 
     store = db if isinstance(db, Store) else open_store(db)
@@ -134,6 +134,9 @@ def create_app(db: str | Store | None = None, *, secure_cookies: bool | None = N
             "(`Authorization: Bearer ...`) or a session cookie with its CSRF token. "
             "A protocol that fails a control relation is refused with 422 listing every violation."),
         lifespan=lifespan,
+        # /docs is saylau's own page (saylau.web.apidocs): Swagger UI from the package, no outside host.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.web = state
     # The protocol API first: election night's hot route is matched before the pages are tried,
@@ -143,6 +146,7 @@ def create_app(db: str | Store | None = None, *, secure_cookies: bool | None = N
     app.include_router(entries.router)
     app.include_router(pages.router)
     app.include_router(entry_pages.router)
+    app.include_router(apidocs.router)
     app.mount("/static", StaticFiles(packages=[("saylau.web", "static")]), name="static")
     _add_error_handlers(app)
 
