@@ -268,3 +268,18 @@ def test_percent_text_agrees_with_the_cores_exact_rounding() -> None:
         assert percent_text(part, whole) == decimal_str(Fraction(part * 100, whole), 2)
 
     check()
+
+
+def test_json_follows_the_published_report_schema(kz2021: ElectionData, kz2016: ElectionData) -> None:
+    import json
+    from importlib import resources
+
+    jsonschema = pytest.importorskip("jsonschema")
+    spec = json.loads((resources.files("saylau.web") / "schemas" / "report.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(spec, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    for report in (build_report(kz2021, previous=kz2016), build_report(_without_previous(kz2021)),
+                   build_report(replace(kz2021, info=replace(kz2021.info, ruleset=None)))):
+        doc = json.loads(render(report, "json"))
+        assert [e.message for e in validator.iter_errors(doc)] == []
+    doc["totals"]["turnout"] = "63.25"  # a number written as text is refused
+    assert not validator.is_valid(doc)

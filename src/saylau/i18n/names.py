@@ -36,7 +36,9 @@ def _lookup(kind: str, name: str, lang: str) -> str:
 
 
 def place_name(name: str, lang: str) -> str:
-    """A region, city, country or synthetic commission in ``lang``."""
+    """A region, city, country or synthetic commission in ``lang``; a station's path part by part."""
+    if lang != "en" and "/" in name:
+        return " / ".join(place_name(part, lang) for part in name.split("/"))
     if lang != "en" and (match := _COMMISSION.match(name)) is not None:
         region = _lookup("places", match["region"], lang)
         return _COMMISSION_TEXT.get(lang, _COMMISSION_TEXT["en"]).format(region=region, number=match["number"])

@@ -16,6 +16,7 @@ import os
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
 from typing import Any
+from urllib.parse import quote
 
 from saylau.store import Store, open_store
 
@@ -77,6 +78,7 @@ def board_snapshot(store: Store | str, election_id: str) -> tuple[int, dict[str,
         board = progress_board(conn, election_id)
         board["last_updated"] = last_updated(conn, election_id)
     board["title"] = opened.election_info(election_id).title
+    board["$schema"] = f"/elections/{quote(election_id, safe='')}/board.schema.json"
     board["change"] = seq
     return seq, board
 

@@ -135,12 +135,51 @@ async def _results(request: Request, election_id: str, unit_id: str | None, min_
     return snapshot.value
 
 
+# -- JSON Schemas of the twins, served beside them ---------------------------------------------------
+
+SCHEMAS = ("results", "board", "elections", "report")
+
+
+def _schema(name: str) -> Response:
+    from importlib import resources
+
+    if name not in SCHEMAS:  # a fixed list: no path from the request reaches the package's files
+        raise NotFound("no such schema", field="schema", value=name)
+    text = (resources.files("saylau.web") / "schemas" / f"{name}.schema.json").read_bytes()
+    return Response(text, media_type="application/schema+json", headers={"cache-control": "max-age=3600"})
+
+
+@router.get("/schemas/{name}.schema.json", tags=["results"], responses={404: {"description": "no such schema"}})
+def schema(name: str) -> Response:
+    """The JSON Schema of a twin: ``results``, ``board``, ``elections`` or ``report`` (``saylau report --format json``)."""
+    return _schema(name)
+
+
+@router.get("/elections.schema.json", tags=["results"])
+def elections_schema() -> Response:
+    """The JSON Schema of ``/elections.json``."""
+    return _schema("elections")
+
+
+@router.get("/elections/{election_id}.schema.json", tags=["results"])
+def results_schema(election_id: str) -> Response:
+    """The JSON Schema of every results twin of the election (the nation and each unit)."""
+    return _schema("results")
+
+
+@router.get("/elections/{election_id}/board.schema.json", tags=["results"])
+def board_schema(election_id: str) -> Response:
+    """The JSON Schema of the progress board's twin."""
+    return _schema("board")
+
+
 # -- the list of elections ------------------------------------------------------------------------
 
 
 def _elections(request: Request) -> dict[str, Any]:
     store = _state(request).store
-    return {"elections": [{"id": e.id, "title": e.title, "date": e.date.isoformat() if e.date else None,
+    return {"$schema": "/elections.schema.json",
+            "elections": [{"id": e.id, "title": e.title, "date": e.date.isoformat() if e.date else None,
                            "url": f"/elections/{quote(e.id, safe='')}"} for e in store.list_elections()]}
 
 

@@ -71,6 +71,7 @@ def _common(data: ElectionData, unit: UnitCounts, report: Report, seq: int, stor
     info = data.info
     reported, total = unit.stations_reported, unit.stations_total
     return {
+        "$schema": f"/elections/{quote(info.id, safe='')}.schema.json",
         "election": {"id": info.id, "title": info.title, "date": info.date.isoformat() if info.date else None,
                      "ruleset": info.ruleset},
         "unit": {"unit_id": unit.unit_id, "name": unit.name, "level": unit.level, "parent": unit.parent},
