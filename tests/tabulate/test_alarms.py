@@ -14,7 +14,7 @@ pytest.importorskip("numpy")
 
 
 def _stations(seed: int, n: int) -> tuple[list[dict[str, Any]], dict[str, dict[str, Fraction]]]:
-    from saylau.tabulate.synth import synthesize
+    from saylau.datasets.synth import synthesize
 
     batch = synthesize("kz-2021", n, seed=seed)
     table = batch.table
