@@ -37,7 +37,7 @@ def test_a_candidate_page_names_the_elected_and_the_definitions(tmp_path: Path) 
         view = results_view(store, "x")
     assert view["kind"] == "candidate" and view["outcome"] == {"elected": "Ivanova", "code": "1"}
     assert view["seats"]["has_seats"] is False
-    assert view["parties"][0]["percent"] == "66.67"  # 400 of the 600 who took part (valid: 67.00)
+    assert view["parties"][0]["percent"] == 66.67  # 400 of the 600 who took part (valid: 67.00); a number
     assert view["definitions"]["share_base"] == "ballots_cast"
     pages = {lang: render_results(view, lang) for lang in ("kk", "ru", "en")}
     assert "Ivanova is elected" in pages["en"] and "Ivanova избран" in pages["ru"] and "Ivanova сайланды" in pages["kk"]
