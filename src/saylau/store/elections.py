@@ -129,9 +129,16 @@ def set_status(conn: Connection, election_id: str, status: str, *, user: str, su
 
 def register_stations(conn: Connection, election_id: str, stations: Iterable[tuple[str, str, str | None]], *,
                       user: str) -> int:
-    """Add the expected stations (and their regions and territories) not yet known; how many stations were added."""
+    """Add the expected stations (and their regions and territories) not yet known; how many stations were added.
+
+    The tree's rules hold (:mod:`saylau.store.unit_tree`): ids normalised and unlike any other, parents of a
+    higher level; the audit entry names every unit added and its parent."""
+    from saylau.store.unit_tree import check_level, check_new_units, unit_tree
+
     nation = election_row(conn, election_id)["nation_unit"]
-    known = unit_parents(conn, election_id)
+    tree = unit_tree(conn, election_id)
+    known = {unit_id: parent for unit_id, (_, parent) in tree.items()}
+    levels = {unit_id: level for unit_id, (level, _) in tree.items()}
     ordinal = next_ordinal(conn, election_id)
     rows: list[dict[str, Any]] = []
     added = 0
@@ -140,16 +147,20 @@ def register_stations(conn: Connection, election_id: str, stations: Iterable[tup
         rows.append({"election_id": election_id, "unit_id": unit_id, "ordinal": ordinal + len(rows), "name": name,
                      "level": level, "parent": parent, "kind": level, "synthetic": False, "stations_total": None})
         known[unit_id] = parent
+        levels[unit_id] = level
 
     for station, region, territory in stations:
         region_id = f"{nation}/{region}"
         if region_id not in known:
             add(region_id, region, "region", nation)
+        check_level(region_id, "region", levels[region_id])
         # The ids ingest gives: a station's commission is its territory, else its region.
         parent = f"{region_id}/{territory}" if territory else region_id
         if parent not in known:
             add(parent, territory or region, "territory", region_id)
+        check_level(parent, "territory" if territory else "region", levels[parent])
         if station in known:
+            check_level(station, "station", levels[station])
             if known[station] != parent:
                 raise InputError(f"station {station!r} is registered under {known[station]!r}", field="station",
                                  value=station)
@@ -157,6 +168,7 @@ def register_stations(conn: Connection, election_id: str, stations: Iterable[tup
         add(station, station, "station", parent)
         added += 1
     if rows:
+        check_new_units([(r["unit_id"], r["level"], r["parent"]) for r in rows], tree)
         audit.append_entry(conn, actor=user, action="register-stations", election_id=election_id,
                            subject=f"{added} expected stations",
                            payload_hash=audit.payload_hash([[r["unit_id"], r["parent"]] for r in rows]))

@@ -78,6 +78,10 @@ class SubmitContext:
     """The id of the election's nation unit (regions are ``{nation}/{region}``)."""
     registered_under: str | None
     """The unit the station is registered under (None if the station is not known yet)."""
+    registered: bool = True
+    """Whether the station is a unit of the election already (False: the submission would add it)."""
+    clerks_open_stations: bool = False
+    """The election's setting: territorial commissions may add stations in their own territory."""
 
 
 @dataclass(frozen=True, slots=True)

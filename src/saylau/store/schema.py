@@ -79,6 +79,8 @@ elections = Table(
     Column("created_at", String(32), nullable=False),
     # off | optional | required: see saylau.protocols.double_entry.MODES
     Column("double_entry", String(10), nullable=False, server_default="off"),
+    # The central commission's choices for the election, as a JSON object (see saylau.store.unit_tree).
+    Column("settings", Text, nullable=False, server_default="{}"),
     info={"chain": CHAINED},
 )
 

@@ -19,7 +19,7 @@ from sqlalchemy.exc import OperationalError
 from saylau.errors import InputError, SaylauError, StorageError
 from saylau.protocols import ProtocolBatch, StationProtocol
 from saylau.protocols.double_entry import Entry
-from saylau.store import audit, chain, elections, entries, reads
+from saylau.store import audit, chain, elections, entries, reads, unit_tree
 from saylau.store.audit import AuditCheck, AuditEntry
 from saylau.store.bulk import gc_paused
 from saylau.store.engine import make_engine, resolve_url, sync_log, write_transaction
@@ -197,6 +197,24 @@ class Store:
         """
         with write_transaction(self.engine) as conn:
             return elections.register_stations(conn, election_id, stations, user=user or default_user())
+
+    def unit_tree(self, election_id: str) -> dict[str, tuple[str, str | None]]:
+        """Every unit of the election: its level and its parent (see :mod:`saylau.store.unit_tree`)."""
+        with self.engine.connect() as conn:
+            elections.election_row(conn, election_id)
+            return unit_tree.unit_tree(conn, election_id)
+
+    def election_settings(self, election_id: str) -> dict[str, object]:
+        """The election's settings, every known one (see :data:`saylau.store.unit_tree.SETTINGS`)."""
+        with self.engine.connect() as conn:
+            return unit_tree.election_settings(elections.election_row(conn, election_id))
+
+    def set_election_settings(self, election_id: str, changes: dict[str, object], *,
+                              user: str | None = None) -> dict[str, object]:
+        """Change election settings (one audit entry naming the changes, none if nothing changes); all of them."""
+        with write_transaction(self.engine) as conn:
+            row = elections.election_row(conn, election_id)
+            return unit_tree.set_election_settings(conn, election_id, row, changes, user=user or default_user())
 
     def put_election_data(self, data: ElectionData, *, source: str | None = None, user: str | None = None) -> bool:
         """Store an election with unit-level counts (e.g. an official results table).

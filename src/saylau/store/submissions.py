@@ -26,6 +26,13 @@ from saylau.store.engine import write_transaction
 from saylau.store.protocol_rows import TOTAL_NAMES, Current, Encoded, encode_batch, plan_writes
 from saylau.store.records import StoredWarning, Submission, SubmitContext, SubmitResult
 from saylau.store.schema import protocol_batches, protocol_versions, protocol_warnings
+from saylau.store.unit_tree import (
+    CLERKS_OPEN_STATIONS,
+    check_level,
+    check_new_units,
+    election_settings,
+    unit_tree,
+)
 from saylau.store.validation import Checked, resolve_form
 from saylau.store.writer import _IN_BATCH, _VERSION_COLUMNS, _extra, ensure_units, url_refs
 from saylau.tabulate.model import PartyInfo
@@ -103,8 +110,9 @@ def submit_protocols(engine: Engine, election_id: str, submissions: Sequence[Sub
     items = _checked_items(submissions, ready, form, parties, line_keys, codes, outcomes, extra_warnings)
     if items:
         with write_transaction(engine) as conn:
-            ((status, nation),) = query_rows(conn, "SELECT status, nation_unit FROM elections WHERE id = ?",
-                                             (election_id,))
+            ((status, nation, settings_text),) = query_rows(
+                conn, "SELECT status, nation_unit, settings FROM elections WHERE id = ?", (election_id,))
+            settings = election_settings({"settings": settings_text})
             # A station named twice goes in a later round, planned against what the round before stored.
             while items:
                 first_of: dict[str, _Item] = {}
@@ -114,7 +122,8 @@ def submit_protocols(engine: Engine, election_id: str, submissions: Sequence[Sub
                         later.append(it)
                     else:
                         first_of[it.encoded.station] = it
-                _write_round(conn, election_id, list(first_of.values()), status, nation, authorise, outcomes)
+                _write_round(conn, election_id, list(first_of.values()), status, nation, settings, authorise,
+                             outcomes)
                 items = later
     assert all(o is not None for o in outcomes)
     return outcomes  # type: ignore[return-value]
@@ -164,24 +173,52 @@ def _checked_items(submissions: Sequence[Submission], ready: list[int], form: Fo
     return items
 
 
+def _check_new_station(e: Encoded, nation: str, tree: dict[str, tuple[str, str | None]],
+                       source: str | None) -> list[tuple[str, str, str | None]]:
+    """Refuse a submission adding a station the tree's rules forbid (its own outcome, before anything is
+    written); the units (id, level, parent) it would add."""
+    region_id = f"{nation}/{e.region}"
+    place = f"{region_id}/{e.territory}" if e.territory else region_id
+    new = [(region_id, "region", nation)] if region_id not in tree else []
+    if e.territory and place not in tree:
+        new.append((place, "territory", region_id))
+    check_level(region_id, "region", tree[region_id][0] if region_id in tree else None, source=source)
+    check_level(place, "territory" if e.territory else "region", tree[place][0] if place in tree else None,
+                source=source)
+    new.append((e.station, "station", place))
+    check_new_units(new, tree, source=source)
+    return new
+
+
 def _write_round(conn: Connection, election_id: str, items: list[_Item], status: str, nation: str,
-                 authorise: Authorise | None, outcomes: list[Outcome | None]) -> None:
+                 settings: Mapping[str, Any], authorise: Authorise | None, outcomes: list[Outcome | None]) -> None:
     """Authorise, plan and write submissions naming distinct stations."""
     stations = [it.encoded.station for it in items]
-    known, current = _stations_now(conn, election_id, stations)
+    known, current, other_levels = _stations_now(conn, election_id, stations)
     parents = {unit_id: parent for unit_id, (_, parent) in known.items()}
+    tree: dict[str, tuple[str, str | None]] | None = None  # read once, if a submission names a new station
     writes: list[tuple[_Item, Current | None]] = []
     unchanged: list[tuple[_Item, Current]] = []
     for it in items:
         s, station = it.submission, it.encoded.station
         try:
+            check_level(station, "station", other_levels.get(station), source=s.protocol.source)
+            adds: list[tuple[str, str, str | None]] = []
+            if station not in known:
+                if tree is None:
+                    tree = unit_tree(conn, election_id)
+                adds = _check_new_station(it.encoded, nation, tree, s.protocol.source)
             if authorise is not None:
-                authorise(s, SubmitContext(election_id, status, nation, parents.get(station)))
+                authorise(s, SubmitContext(election_id, status, nation, parents.get(station),
+                                           registered=station in known,
+                                           clerks_open_stations=bool(settings.get(CLERKS_OPEN_STATIONS))))
             accepted = {station: current[station]} if station in current else {}
             plan = plan_writes([it.encoded], accepted, correction=s.correction, source=s.protocol.source)
         except SaylauError as exc:
             outcomes[it.index] = exc
             continue
+        if tree is not None:  # the units it adds are known to the submissions after it
+            tree.update((unit_id, (level, parent)) for unit_id, level, parent in adds)
         if plan.unchanged:
             unchanged.append((it, current[station]))
         else:
@@ -195,25 +232,30 @@ def _write_round(conn: Connection, election_id: str, items: list[_Item], status:
         _write(conn, election_id, nation, writes, known, outcomes)
 
 
-def _stations_now(conn: Connection, election_id: str,
-                  stations: Sequence[str]) -> tuple[dict[str, tuple[int, str | None]], dict[str, Current]]:
-    """Each registered station's unit key and parent, and its current version if it has one (one query)."""
+def _stations_now(conn: Connection, election_id: str, stations: Sequence[str]
+                  ) -> tuple[dict[str, tuple[int, str | None]], dict[str, Current], dict[str, str]]:
+    """Each registered station's unit key and parent, its current version if it has one, and the level of each
+    of ``stations`` that is the id of a unit of another level (one query)."""
     known: dict[str, tuple[int, str | None]] = {}
     current: dict[str, Current] = {}
+    others: dict[str, str] = {}
     ordered = sorted(set(stations))
     for i in range(0, len(ordered), _IN_BATCH):
         chunk = ordered[i:i + _IN_BATCH]
         marks = ", ".join(["?"] * len(chunk))
-        rows = query_rows(conn, "SELECT u.unit_id, u.id, u.parent, v.id, v.version, v.region, v.territory, v.lines, "
-                                "v.votes, v.synthetic FROM units u LEFT JOIN protocol_versions v "
+        rows = query_rows(conn, "SELECT u.unit_id, u.id, u.parent, u.level, v.id, v.version, v.region, v.territory, "
+                                "v.lines, v.votes, v.synthetic FROM units u LEFT JOIN protocol_versions v "
                                 "ON v.election_id = ? AND v.unit_ref = u.id AND v.is_current "
                                 f"WHERE u.election_id = ? AND u.unit_id IN ({marks})",
                           (election_id, election_id, *chunk))
-        for unit_id, ref, parent, vid, version, region, territory, lines, votes, synthetic in rows:
+        for unit_id, ref, parent, level, vid, version, region, territory, lines, votes, synthetic in rows:
+            if level != "station":
+                others[unit_id] = level
+                continue
             known[unit_id] = (ref, parent)
             if vid is not None:
                 current[unit_id] = Current(vid, unit_id, version, region, territory, lines, votes, bool(synthetic))
-    return known, current
+    return known, current, others
 
 
 def _unit_refs(conn: Connection, election_id: str, nation: str, encoded: Sequence[Encoded],

@@ -26,6 +26,7 @@ from saylau.store.schema import (
     protocol_warnings,
     units,
 )
+from saylau.store.unit_tree import check_level, check_new_units, unit_tree
 
 __all__ = ["MAX_URL", "current_versions", "ensure_units", "station_parents", "units_named", "url_refs", "write_plan"]
 
@@ -82,7 +83,7 @@ def write_plan(conn: Connection, election_id: str, plan: Plan, batch: ProtocolBa
     # A station's kind where its source names one (remote electronic voting), else "station".
     kinds = {e.station: table.extras[e.index]["kind"] for e in rows if table.extras and table.extras[e.index].get("kind")}
     chain.track(conn, protocol_batches, [seq])
-    unit_refs = ensure_units(conn, election_id, rows, kinds)
+    unit_refs = ensure_units(conn, election_id, rows, kinds, source=batch.source)
     refs_of_urls = url_refs(conn, urls)
     if plan.corrections:
         superseded = [old.id for _, old in plan.corrections]
@@ -150,20 +151,23 @@ _UNIT_COLUMNS = ("id", "election_id", "unit_id", "ordinal", "name", "level", "pa
 
 
 def ensure_units(conn: Connection, election_id: str, protocols: Sequence[Encoded],
-                 kinds: Mapping[str, str] | None = None) -> dict[str, int]:
+                 kinds: Mapping[str, str] | None = None, *, source: str | None = None) -> dict[str, int]:
     """Add the regions, territories and stations not yet known, move a station a correction moves;
     the unit key of each protocol's station. ``kinds`` names a new station's kind where it is not
-    a plain station (``electronic``: a remote electronic voting unit)."""
+    a plain station (``electronic``: a remote electronic voting unit). The tree's rules hold
+    (:mod:`saylau.store.unit_tree`): a protocol is never filed under a region, territory or nation id,
+    and a new id is normalised and unlike any other (InputError, nothing written)."""
     nation = election_row(conn, election_id)["nation_unit"]
     # Each (region, territory) pair once: the unit ids of the commissions above the stations.
     places = dict.fromkeys((p.region, p.territory) for p in protocols)
     wanted = {p.station for p in protocols}
+    wanted.add(nation)
     for region, territory in places:
         wanted.add(f"{nation}/{region}")
         if territory:
             wanted.add(f"{nation}/{region}/{territory}")
     existing = units_named(conn, election_id, wanted)
-    refs = {unit_id: ref for unit_id, (ref, _) in existing.items()}
+    refs = {unit_id: ref for unit_id, (ref, _, _) in existing.items()}
     first = reserve_ids(conn, units, 0)  # nothing is inserted into units before the insert below
     # The new units as columns, numbered in the order the batch first names them (depth first, as before).
     new_ids: list[str] = []
@@ -180,14 +184,19 @@ def ensure_units(conn: Connection, election_id: str, protocols: Sequence[Encoded
         parents.append(parent)
         unit_kinds.append(kinds.get(unit_id, level) if kinds else level)
 
+    def known_as(unit_id: str, level: str) -> bool:
+        found = existing.get(unit_id)
+        check_level(unit_id, level, found[2] if found is not None else None, source=source)
+        return unit_id in refs
+
     def place(region: str, territory: str | None) -> str:
         region_id = f"{nation}/{region}"
-        if region_id not in refs:
+        if not known_as(region_id, "region"):
             add(region_id, region, "region", nation)
         if not territory:
             return region_id
         territory_id = f"{region_id}/{territory}"
-        if territory_id not in refs:
+        if not known_as(territory_id, "territory"):
             add(territory_id, territory, "territory", region_id)
         return territory_id
 
@@ -199,10 +208,17 @@ def ensure_units(conn: Connection, election_id: str, protocols: Sequence[Encoded
             parent = parent_of[p.region, p.territory] = place(p.region, p.territory)
         known = existing.get(p.station)
         if known is None:
+            if p.station in refs:  # a station id equal to a region or territory id this batch adds
+                check_level(p.station, "station", levels[new_ids.index(p.station)], source=source)
             add(p.station, p.station, "station", parent)
-        elif known[1] != parent:
-            moved.append((p.station, parent))
+        else:
+            check_level(p.station, "station", known[2], source=source)
+            if known[1] != parent:
+                moved.append((p.station, parent))
     count = len(new_ids)
+    if count:
+        check_new_units(list(zip(new_ids, levels, parents, strict=True)), unit_tree(conn, election_id),
+                        source=source)
     # Only a write that adds units needs the next ordinal (a scan of the election's units).
     ordinal = next_ordinal(conn, election_id) if count else 0
     reserve_ids(conn, units, count)
@@ -229,16 +245,17 @@ def station_parents(conn: Connection, election_id: str, stations: Collection[str
     return found
 
 
-def units_named(conn: Connection, election_id: str, unit_ids: Collection[str]) -> dict[str, tuple[int, str | None]]:
-    """Key and parent of each of ``unit_ids`` already stored (one scan when there are many)."""
+def units_named(conn: Connection, election_id: str,
+                unit_ids: Collection[str]) -> dict[str, tuple[int, str | None, str]]:
+    """Key, parent and level of each of ``unit_ids`` already stored (one scan when there are many)."""
     if len(unit_ids) > 4 * _IN_BATCH:
-        rows = fetch_rows(conn, units, ("unit_id", "id", "parent"), (("election_id", election_id),))
-        return {r[0]: (r[1], r[2]) for r in rows if r[0] in unit_ids}
+        rows = fetch_rows(conn, units, ("unit_id", "id", "parent", "level"), (("election_id", election_id),))
+        return {r[0]: (r[1], r[2], r[3]) for r in rows if r[0] in unit_ids}
     u = units.c
-    query = select(u.unit_id, u.id, u.parent).where(u.election_id == election_id)
+    query = select(u.unit_id, u.id, u.parent, u.level).where(u.election_id == election_id)
     ordered = sorted(unit_ids)
-    found: dict[str, tuple[int, str | None]] = {}
+    found: dict[str, tuple[int, str | None, str]] = {}
     for i in range(0, len(ordered), _IN_BATCH):
         for r in conn.execute(query.where(u.unit_id.in_(ordered[i:i + _IN_BATCH]))):
-            found[r.unit_id] = (r.id, r.parent)
+            found[r.unit_id] = (r.id, r.parent, r.level)
     return found

@@ -41,14 +41,20 @@ def check_central(user: User | None, election_id: str | None = None) -> User:
 
 
 def check_protocol_write(user: User | None, *, election_id: str, station: str, commission: str,
-                         registered_under: str | None, correction: bool, certified: bool) -> User:
+                         registered_under: str | None, correction: bool, certified: bool, registered: bool = True,
+                         clerks_open_stations: bool = False) -> User:
     """May ``user`` store this protocol? ``commission`` is the unit the protocol names as its territory
-    (``{nation}/{region}/{territory}``), ``registered_under`` the unit the station is registered under."""
+    (``{nation}/{region}/{territory}``), ``registered_under`` the unit the station is registered under,
+    ``registered`` whether the station exists (a clerk files only for an existing station, unless the
+    election lets territorial commissions open stations in their own territory)."""
     user = _signed_in(user, election_id)
     if certified and user.role != "central":
         raise AccessDenied(f"election {election_id!r} is certified: only the central commission may change it")
     if user.role == "central":
         return user
+    if not registered and not (clerks_open_stations and user.role == "territorial"):
+        raise AccessDenied(f"{station!r} is not a registered station of election {election_id!r}; only the "
+                           "central commission sets up stations")
     if user.role == "station":
         if station != user.scope:
             raise AccessDenied(f"station commission {user.name!r} may submit only station {user.scope!r}")

@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from saylau.errors import InputError
 from saylau.protocols import Form, ProtocolBatch, StationProtocol, load_form
 from saylau.store import Store
+from saylau.store.unit_tree import CLERKS_OPEN_STATIONS
 from saylau.tabulate.model import PartyInfo
 from saylau.web.access import (
     NotAuthenticated,
@@ -160,14 +161,17 @@ def _protocol(body: ProtocolIn, ballot: _Ballot, source: str) -> StationProtocol
 
 def _authorise(state: WebState, identity: Identity, election_id: str, protocols: list[ProtocolIn],
                correction: bool) -> None:
+    store = state.store
     nation = _ballot(state, election_id).nation
-    with state.store.engine.connect() as conn:
-        certified = stored_status(conn, election_id) == CERTIFIED
-        for p in protocols:
-            check_protocol_write(identity.user, election_id=election_id, station=p.station,
-                                 commission=territory_id(nation, p.region, p.territory),
-                                 registered_under=station_parent(conn, election_id, p.station),
-                                 correction=correction, certified=certified)
+    tree = store.unit_tree(election_id)
+    certified = store.election_info(election_id).status == CERTIFIED
+    open_stations = bool(store.election_settings(election_id)[CLERKS_OPEN_STATIONS])
+    for p in protocols:
+        level, parent = tree.get(p.station, (None, None))
+        check_protocol_write(identity.user, election_id=election_id, station=p.station,
+                             commission=territory_id(nation, p.region, p.territory),
+                             registered_under=parent if level == "station" else None, registered=level == "station",
+                             correction=correction, certified=certified, clerks_open_stations=open_stations)
 
 
 def _bearer(request: Request) -> str | None:

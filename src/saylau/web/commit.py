@@ -208,7 +208,8 @@ class GroupCommitter:
             check_protocol_write(users[id(s)], election_id=election_id, station=p.station,
                                  commission=territory_id(ctx.nation, p.region, p.territory),
                                  registered_under=ctx.registered_under, correction=s.correction,
-                                 certified=ctx.status == CERTIFIED)
+                                 certified=ctx.status == CERTIFIED, registered=ctx.registered,
+                                 clerks_open_stations=ctx.clerks_open_stations)
 
         try:
             with self.write_lock:

@@ -1,0 +1,104 @@
+"""The unit tree's rules, kept by every write that adds units: nation → region → territory → station.
+
+A unit's parent is always of a strictly higher level, so the tree can hold no
+loop; an id already used by a unit of one level is never taken as another's
+(a protocol filed under a nation, region or territory id is refused); a new
+id is normalised (:func:`saylau.ids.check_id`) and may not look like an
+existing one (:func:`saylau.ids.check_distinct`). The store's writers (ingest,
+submissions, registering stations) call :func:`check_new_units` before they
+insert, whoever asks; the web layer decides *who* may add units.
+
+Election settings (a JSON object on the election's row) hold the central
+commission's choices; :data:`CLERKS_OPEN_STATIONS` lets territorial
+commissions add stations in their own territory (default: no).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, update
+
+from saylau.errors import InputError
+from saylau.ids import check_distinct, check_id
+from saylau.store import audit, chain
+from saylau.store.bulk import fetch_rows
+from saylau.store.schema import elections, units
+
+__all__ = ["CLERKS_OPEN_STATIONS", "LEVELS", "SETTINGS", "check_level", "check_new_units", "election_settings",
+           "set_election_settings", "unit_tree"]
+
+#: The levels of the tree, from the top.
+LEVELS = ("nation", "region", "territory", "station")
+_RANK = {level: rank for rank, level in enumerate(LEVELS)}
+
+CLERKS_OPEN_STATIONS = "clerks_open_stations"
+#: Every election setting and its default.
+SETTINGS: Mapping[str, Any] = {CLERKS_OPEN_STATIONS: False}
+
+
+def unit_tree(conn: Connection, election_id: str) -> dict[str, tuple[str, str | None]]:
+    """Every unit of the election: its level and its parent."""
+    return {u: (level, parent) for u, level, parent in
+            fetch_rows(conn, units, ("unit_id", "level", "parent"), (("election_id", election_id),))}
+
+
+def check_level(unit_id: str, level: str, found: str | None, *, source: str | None = None) -> None:
+    """Refuse ``unit_id`` as a ``level`` unit when it is stored as a unit of another level (``found``)."""
+    if found is not None and found != level:
+        raise InputError(f"{unit_id!r} is the id of a {found} unit, not of a {level}: a protocol is filed only "
+                         "under a station", source=source, field=level, value=unit_id)
+
+
+def check_new_units(new: Sequence[tuple[str, str, str | None]], tree: Mapping[str, tuple[str, str | None]], *,
+                    source: str | None = None) -> None:
+    """Refuse (InputError naming the field) new units (id, level, parent), given the election's ``tree``:
+    an id not normalised, a parent that is unknown or not of a higher level, an id looking like another."""
+    levels = {unit_id: level for unit_id, (level, _) in tree.items()}
+    for unit_id, level, parent in new:
+        check_id(unit_id, field=level, source=source)
+        check_level(unit_id, level, levels.get(unit_id), source=source)
+        above = levels.get(parent) if parent is not None else None
+        if level not in _RANK or above is None or _RANK[above] >= _RANK[level]:
+            raise InputError(f"a {level} cannot be placed under {parent!r} ({above or 'no such unit'}): a unit's "
+                             "parent is always of a higher level", source=source, field=level, value=unit_id)
+        levels[unit_id] = level
+    if new:
+        by_level: dict[str, list[str]] = {}
+        for unit_id, level, _ in new:
+            by_level.setdefault(level, []).append(unit_id)
+        existing = list(tree)
+        for level, ids in by_level.items():
+            check_distinct(ids, existing, field=level, source=source)
+            existing.extend(ids)
+
+
+def election_settings(row: Mapping[str, Any]) -> dict[str, Any]:
+    """The election's settings (every known one, with its default where unset) from its row."""
+    stored = json.loads(row.get("settings") or "{}")
+    return {name: stored.get(name, default) for name, default in SETTINGS.items()}
+
+
+def set_election_settings(conn: Connection, election_id: str, row: Mapping[str, Any], changes: Mapping[str, Any], *,
+                          user: str) -> dict[str, Any]:
+    """Change settings (the caller holds the write lock; ``row`` is the election's row); an audit entry names each
+    change. Unknown names or values of the wrong type are refused."""
+    current = election_settings(row)
+    for name, value in changes.items():
+        if name not in SETTINGS:
+            raise InputError(f"unknown election setting; one of {', '.join(SETTINGS)}", field=name, value=name)
+        if type(value) is not type(SETTINGS[name]):
+            raise InputError(f"setting {name} takes a {type(SETTINGS[name]).__name__}", field=name, value=value)
+    changed = {name: value for name, value in changes.items() if current[name] != value}
+    if not changed:
+        return current
+    current.update(changed)
+    text = audit.canonical_json(current)
+    audit.append_entry(conn, actor=user, action="set-settings", election_id=election_id,
+                       subject=", ".join(f"{k}={json.dumps(v)}" for k, v in sorted(changed.items())),
+                       payload_hash=audit.payload_hash(current))
+    conn.execute(update(elections).where(elections.c.id == election_id).values(settings=text))
+    chain.track(conn, elections, [(election_id,)])
+    return current
