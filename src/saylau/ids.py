@@ -20,12 +20,12 @@ from __future__ import annotations
 import functools
 import json
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
 
 from saylau.errors import InputError
 
-__all__ = ["IdClash", "check_distinct", "check_id", "normalise_id", "skeleton"]
+__all__ = ["IdClash", "check_distinct", "check_id", "check_ids", "normalise_id", "skeleton"]
 
 # General categories never allowed in an id: controls, format characters (zero-width space and joiners,
 # bidi marks, the BOM), surrogates, private use, unassigned, line and paragraph separators.
@@ -54,6 +54,14 @@ def _refused_character(value: str) -> str | None:
     return None
 
 
+def _refuse_invisible(value: str, *, field: str, source: str | None, row: int | None) -> None:
+    bad = _refused_character(value)
+    if bad is not None:
+        name = unicodedata.name(bad, "unnamed")
+        raise InputError(f"an id may not contain the invisible or control character U+{ord(bad):04X} ({name})",
+                         source=source, row=row, field=field, value=value)
+
+
 def check_id(value: str, *, field: str, source: str | None = None, row: int | None = None) -> None:
     """Refuse ``value`` as an id unless it is already normalised: NFC, no refused character, not blank, at most
     :data:`MAX_ID` characters, no leading or trailing space (InputError naming ``field``)."""
@@ -62,11 +70,7 @@ def check_id(value: str, *, field: str, source: str | None = None, row: int | No
     if len(value) > MAX_ID:
         raise InputError(f"an id has at most {MAX_ID} characters", source=source, row=row, field=field,
                          value=value[:80] + "...")
-    bad = _refused_character(value)
-    if bad is not None:
-        name = unicodedata.name(bad, "unnamed")
-        raise InputError(f"an id may not contain the invisible or control character U+{ord(bad):04X} ({name})",
-                         source=source, row=row, field=field, value=value)
+    _refuse_invisible(value, field=field, source=source, row=row)
     if value != value.strip():
         raise InputError("an id may not begin or end with a space", source=source, row=row, field=field,
                          value=value)
@@ -80,9 +84,29 @@ def normalise_id(value: str, *, field: str, source: str | None = None, row: int 
     control, format or zero-width character, or is empty or too long."""
     if not isinstance(value, str):
         raise InputError("an id must be text", source=source, row=row, field=field, value=value)
-    normal = unicodedata.normalize("NFC", value).strip()
+    normal = unicodedata.normalize("NFC", value)
+    _refuse_invisible(normal, field=field, source=source, row=row)  # before stripping: \x1f is "whitespace" too
+    normal = normal.strip()
     check_id(normal, field=field, source=source, row=row)
     return normal
+
+
+def check_ids(values: Sequence[str | None], *, field: str, source: str | None = None,
+              rows: Sequence[int | None] | None = None) -> None:
+    """:func:`check_id` over many values (None skipped), fast when all are fine: the joined text is checked at
+    once, and only if it fails is each value checked, so the error names the first bad one and its row."""
+    present = [v for v in values if v is not None]
+    joined = "".join(present) if all(isinstance(v, str) for v in present) else None
+    if joined is not None and joined.isprintable() and (joined.isascii() or (
+            unicodedata.is_normalized("NFC", joined) and _refused_character(joined) is None)):
+        for v in present:  # what the joined text cannot show: an empty, padded or overlong value
+            if not v or len(v) > MAX_ID or v[0] == " " or v[-1] == " ":
+                break
+        else:
+            return
+    for i, v in enumerate(values):
+        if v is not None:
+            check_id(v, field=field, source=source, row=rows[i] if rows is not None else None)
 
 
 @functools.cache

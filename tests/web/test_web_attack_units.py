@@ -21,7 +21,7 @@ async def stations(client: Any) -> dict[str, int]:
 
 
 def parents(night: Night) -> dict[str, str | None]:
-    return {u.unit_id: u.parent for u in night.store.units(ELECTION)}
+    return {unit_id: parent for unit_id, (_, parent) in night.store.unit_tree(ELECTION).items()}
 
 
 async def test_a_clerk_cannot_file_a_protocol_under_a_unit_that_is_not_a_station(night: Night,

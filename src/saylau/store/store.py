@@ -17,6 +17,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from saylau.errors import InputError, SaylauError, StorageError
+from saylau.ids import check_ids
 from saylau.protocols import ProtocolBatch, StationProtocol
 from saylau.protocols.double_entry import Entry
 from saylau.store import audit, chain, elections, entries, reads, unit_tree
@@ -33,6 +34,7 @@ from saylau.store.records import (
     SubmitResult,
 )
 from saylau.store.schema import (
+    audit_head,
     audit_log,
     protocol_entries,
     protocol_versions,
@@ -141,6 +143,11 @@ class Store:
         with self.engine.connect() as conn:
             return elections.election_row(conn, election_id)["form"]  # type: ignore[no-any-return]
 
+    def nation_unit(self, election_id: str) -> str:
+        """The id of the election's nation unit (the top of its unit tree)."""
+        with self.engine.connect() as conn:
+            return str(elections.election_row(conn, election_id)["nation_unit"])
+
     def parties(self, election_id: str) -> tuple[PartyInfo, ...]:
         """The election's parties in registration order."""
         with self.engine.connect() as conn:
@@ -204,6 +211,21 @@ class Store:
             elections.election_row(conn, election_id)
             return unit_tree.unit_tree(conn, election_id)
 
+    def unit(self, election_id: str, unit_id: str) -> tuple[str, str | None] | None:
+        """A unit's level and parent (None if the election has no such unit)."""
+        with self.engine.connect() as conn:
+            return unit_tree.unit_of(conn, election_id, unit_id)
+
+    def stations_below(self, election_id: str, unit: str) -> set[str]:
+        """The station ids at or below ``unit`` (an id, or a name); InputError for an unknown unit."""
+        with self.engine.connect() as conn:
+            return reads.stations_below(conn, election_id, unit)
+
+    def change_counter(self) -> int:
+        """The number of the newest audit entry: it grows with every write."""
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(audit_head.c.seq).where(audit_head.c.id == 1)).scalar_one())
+
     def election_settings(self, election_id: str) -> dict[str, object]:
         """The election's settings, every known one (see :data:`saylau.store.unit_tree.SETTINGS`)."""
         with self.engine.connect() as conn:
@@ -265,6 +287,10 @@ class Store:
                 authorise: Callable[[str, dict[str, str | None]], None] | None = None) -> IngestReport:
         _require_reason(correction, reason)
         form = resolve_form(batch.form)
+        table = batch.table
+        for field, values in (("station", table.stations), ("region", table.regions),
+                              ("territory", table.territories)):
+            check_ids(values, field=field, source=batch.source, rows=table.rows)
         checked = check_batch(batch, form)
         if checked.errors and not skip_invalid:
             raise checked.error()

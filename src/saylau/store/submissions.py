@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Connection, Engine, select, update
 
 from saylau.errors import InputError, ProtocolError, SaylauError
+from saylau.ids import check_id
 from saylau.protocols import Form, ProtocolBatch, StationProtocol, Violation, check_protocols
 from saylau.store import audit, chain
 from saylau.store.bulk import insert_rows, query_rows, reserve_ids
@@ -132,6 +133,12 @@ def submit_protocols(engine: Engine, election_id: str, submissions: Sequence[Sub
 def _shape_problem(s: Submission, form: Form, codes: Sequence[str]) -> SaylauError | None:
     """The first thing wrong with a submission's shape: a correction without reason, a missing or unknown key."""
     p = s.protocol
+    try:
+        for field, value in (("station", p.station), ("region", p.region), ("territory", p.territory)):
+            if value is not None:
+                check_id(value, field=field, source=p.source, row=p.row)
+    except InputError as exc:
+        return exc
     if s.correction and not (s.reason and s.reason.strip()):
         return InputError("a correction needs a reason (--reason TEXT)", source=p.source, field="reason")
     for what, given, expected in (("lines", p.lines, form.line_keys), ("votes", p.votes, codes)):

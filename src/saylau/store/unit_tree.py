@@ -19,7 +19,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, update
+from sqlalchemy import Connection, and_, select, update
 
 from saylau.errors import InputError
 from saylau.ids import check_distinct, check_id
@@ -28,7 +28,7 @@ from saylau.store.bulk import fetch_rows
 from saylau.store.schema import elections, units
 
 __all__ = ["CLERKS_OPEN_STATIONS", "LEVELS", "SETTINGS", "check_level", "check_new_units", "election_settings",
-           "set_election_settings", "unit_tree"]
+           "set_election_settings", "unit_of", "unit_tree"]
 
 #: The levels of the tree, from the top.
 LEVELS = ("nation", "region", "territory", "station")
@@ -43,6 +43,13 @@ def unit_tree(conn: Connection, election_id: str) -> dict[str, tuple[str, str | 
     """Every unit of the election: its level and its parent."""
     return {u: (level, parent) for u, level, parent in
             fetch_rows(conn, units, ("unit_id", "level", "parent"), (("election_id", election_id),))}
+
+
+def unit_of(conn: Connection, election_id: str, unit_id: str) -> tuple[str, str | None] | None:
+    """One unit's level and parent (None if there is no such unit)."""
+    u = units.c
+    row = conn.execute(select(u.level, u.parent).where(and_(u.election_id == election_id, u.unit_id == unit_id))).first()
+    return None if row is None else (row.level, row.parent)
 
 
 def check_level(unit_id: str, level: str, found: str | None, *, source: str | None = None) -> None:

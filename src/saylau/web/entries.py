@@ -39,7 +39,11 @@ from saylau.protocols.expr import PARTIES
 from saylau.store import Submission, SubmitContext, SubmitResult
 from saylau.store.entries import EntryState, StationPlace
 from saylau.web.access import check_central, check_entry_coordinator, check_entry_write
-from saylau.web.api import _Ballot, _ballot, _require_election, _state, _writer
+from saylau.web.api.common import Ballot as _Ballot
+from saylau.web.api.common import ballot as _ballot
+from saylau.web.api.common import require_election as _require_election
+from saylau.web.api.common import web_state as _state
+from saylau.web.api.common import writer as _writer
 from saylau.web.app import NotFound, WebState
 from saylau.web.auth import identify
 from saylau.web.policy import policy_warnings

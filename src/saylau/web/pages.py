@@ -383,7 +383,7 @@ async def logout(request: Request) -> Response:
 
 @router.post("/elections/{election_id}/warnings/{warning_id}/handle", include_in_schema=False)
 async def handle_warning_form(election_id: str, warning_id: int, request: Request) -> Response:
-    from saylau.web.api import handle_warning_as
+    from saylau.web.api.warnings import handle_warning_as
 
     state = _state(request)
     identity = identify(request, state.users)

@@ -21,8 +21,17 @@ depends_on = None
 
 
 def upgrade() -> None:
+    from saylau.errors import StorageError
+    from saylau.store import audit
+
+    bind = op.get_bind()
+    check = audit.verify_chain(bind)
+    if not check.ok:  # raising rolls the whole migration back
+        raise StorageError(f"migration 0005 refuses to re-adopt the rows of a broken audit chain: {check}")
     with op.batch_alter_table("elections") as batch:
         batch.add_column(sa.Column("settings", sa.Text, nullable=False, server_default="{}"))
+    # The elections rows' hashes change with their columns: the ledger records them as they are now.
+    audit.adopt_rows(bind, actor="saylau", subject="elections gain their settings (migration 0005)")
 
 
 def downgrade() -> None:
