@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import math
 import os
 import threading
 from collections.abc import AsyncIterator
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
@@ -40,6 +42,7 @@ from saylau.web.cache import Snapshots
 from saylau.web.commit import GroupCommitter
 from saylau.web.compute import Computer
 from saylau.web.events import ChangeHub
+from saylau.web.limits import BATCH_LIMIT, BODY_LIMIT, BodyLimit, BodyTooLarge
 from saylau.web.units import NotFound
 from saylau.web.users import UserStore
 
@@ -91,13 +94,14 @@ class WebState:
 
 def create_app(db: str | Store | None = None, *, secure_cookies: bool | None = None,
                max_stale: float | None = None, poll_interval: float = 0.25, compute_processes: int = 0,
-               refresh_interval: float = 0.5) -> FastAPI:
+               refresh_interval: float = 0.5, body_limit: int = BODY_LIMIT, batch_limit: int = BATCH_LIMIT) -> FastAPI:
     """The app serving the store at ``db`` (a URL, a path, an open :class:`Store`; default ``$SAYLAU_DB``).
 
     ``max_stale``: how old a snapshot a reader may get while a newer one is computed (None: any, the
     newer one being already under way; 0: always wait for the newest). ``compute_processes``: worker
     processes that compute snapshots (0: threads of this process). ``refresh_interval``: least seconds
-    between the starts of two computations of one page.
+    between the starts of two computations of one page. ``body_limit`` and ``batch_limit``: the largest
+    request body (bytes) of an ordinary and of a batch route; a larger one is refused with 413 unread.
     """
     from saylau.web import api, apidocs, entries, entry_pages, pages
     from saylau.web.policy import store_policy_warnings
@@ -150,6 +154,7 @@ def create_app(db: str | Store | None = None, *, secure_cookies: bool | None = N
     app.mount("/static", StaticFiles(packages=[("saylau.web", "static")]), name="static")
     _add_error_handlers(app)
 
+    app.add_middleware(BodyLimit, limit=body_limit, batch_limit=batch_limit)
     app.add_middleware(SecurityHeaders)
     return app
 
@@ -197,7 +202,28 @@ def _located(exc: InputError) -> dict[str, Any]:
     return {"error": str(exc), **where}
 
 
+def _json_safe(value: Any) -> Any:
+    """A value from a refused request, as JSON can carry it back: finite numbers and short texts only."""
+    if value is None or (isinstance(value, (bool, int)) and abs(value) < 2**63) or (isinstance(value, str) and len(value) <= 200):
+        return value
+    if isinstance(value, float) and math.isfinite(value):
+        return value
+    text = value.decode("utf-8", "replace") if isinstance(value, (bytes, bytearray)) else repr(value)
+    return text[:200]
+
+
 def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        # FastAPI's own handler echoes each error's input: NaN, 1e400 or bytes that are not UTF-8 made it a 500.
+        detail = [{"type": str(e.get("type", "")), "loc": [_json_safe(part) for part in e.get("loc", ())],
+                   "msg": str(e.get("msg", "")), "input": _json_safe(e.get("input"))} for e in exc.errors()[:50]]
+        return _error(request, 422, {"error": "the request is not valid", "detail": detail})
+
+    @app.exception_handler(BodyTooLarge)
+    async def body_too_large(request: Request, exc: BodyTooLarge) -> Response:
+        return _error(request, 413, {"error": str(exc.detail)}, {"connection": "close"})
+
     @app.exception_handler(ProtocolError)
     async def protocol_error(request: Request, exc: ProtocolError) -> Response:
         violations = [v.to_dict() if hasattr(v, "to_dict") else {"problem": str(v)} for v in exc.violations]

@@ -27,6 +27,17 @@ def _unit_name(value: str) -> str:
         raise ValueError(str(exc)) from None
 
 
+def _no_nul(value: str) -> str:
+    if "\x00" in value:  # PostgreSQL refuses NUL in text, and nothing here has one
+        raise ValueError("a NUL character is not allowed")
+    return value
+
+
+def _text(most: int, least: int = 1) -> Any:
+    """A string field of ``least`` to ``most`` characters, without NUL."""
+    return Annotated[str, Field(min_length=least, max_length=most), AfterValidator(_no_nul)]
+
+
 Count = Annotated[int, Field(ge=0, le=10**12)]
 UnitName = Annotated[str, Field(min_length=1, max_length=300), AfterValidator(_unit_name)]
 
@@ -50,7 +61,7 @@ class ProtocolIn(BaseModel):
 
 
 class CorrectionIn(ProtocolIn):
-    reason: Annotated[str, Field(min_length=1, max_length=2000)]
+    reason: _text(2000)
 
 
 class BatchIn(BaseModel):
@@ -60,7 +71,7 @@ class BatchIn(BaseModel):
 
 class HandleIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    explanation: Annotated[str, Field(min_length=1, max_length=4000)]
+    explanation: _text(4000)
 
 
 class StationIn(BaseModel):
@@ -86,18 +97,18 @@ class SettingsIn(BaseModel):
 
 class UserIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    name: Annotated[str, Field(min_length=1, max_length=200)]
+    name: _text(200)
     role: Literal[ROLES]  # type: ignore[valid-type]
-    scope: Annotated[str, Field(min_length=1, max_length=300)] | None = None
-    election_id: Annotated[str, Field(min_length=1, max_length=100)] | None = None
-    password: Annotated[str, Field(min_length=8, max_length=1000)] | None = None
+    scope: _text(300) | None = None
+    election_id: _text(100) | None = None
+    password: _text(1000, 8) | None = None
 
 
 class CredentialsIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    name: Annotated[str, Field(min_length=1, max_length=200)]
-    password: Annotated[str, Field(min_length=1, max_length=1000)]
-    label: Annotated[str, Field(max_length=200)] | None = None
+    name: _text(200)
+    password: _text(1000)
+    label: _text(200, 0) | None = None
 
 
 class SubmitOut(BaseModel):
