@@ -64,28 +64,52 @@ async def test_login_without_its_csrf_token_is_refused(night: Night, client: Any
     assert r.status_code == 403 and "saylau_session" not in r.headers.get("set-cookie", "")
 
 
-async def test_login_is_rate_limited_per_user_with_a_clear_429(night: Night, client: Any) -> None:
-    from saylau.web.auth import MAX_FAILURES_PER_USER
+async def test_login_backs_off_per_user_and_address_without_locking_the_user_out(night: Night,
+                                                                                client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import httpx
 
+    from saylau.web.auth import FREE_FAILURES
+
+    monkeypatch.setattr("saylau.web.auth.BACKOFF_SECONDS", 3600.0)  # no try is slow enough to pass it
     UserStore(night.store.engine).add_user("target", "central", password=PASSWORD)
-    for _ in range(MAX_FAILURES_PER_USER):
+    for _ in range(FREE_FAILURES):
         r = await client.post("/api/tokens", json={"name": "target", "password": "guess-guess"})
         assert r.status_code == 401
     r = await client.post("/api/tokens", json={"name": "target", "password": PASSWORD})
     assert r.status_code == 429
-    assert int(r.headers["retry-after"]) > 0 and "too many failed sign-ins for user 'target'" in r.json()["error"]
-    # Another user from the same address is not locked out by this user's failures.
+    assert int(r.headers["retry-after"]) >= 1 and "user 'target' from address" in r.json()["error"]
+    # The user signing in from another address is not held up by the guesser's failures ...
+    elsewhere = httpx.ASGITransport(app=night.app, client=("10.1.2.3", 4000))
+    async with httpx.AsyncClient(transport=elsewhere, base_url="http://testserver") as other:
+        assert (await other.post("/api/tokens", json={"name": "target", "password": PASSWORD})).status_code == 201
+    # ... nor is another user at the guesser's address.
     UserStore(night.store.engine).add_user("other", "public", password=PASSWORD)
     assert (await client.post("/api/tokens", json={"name": "other", "password": PASSWORD})).status_code == 201
 
 
-async def test_login_is_rate_limited_per_address(night: Night, client: Any) -> None:
+async def test_concurrent_guesses_cannot_all_pass_the_check(night: Night, client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import asyncio
+
+    from saylau.web.auth import FREE_FAILURES
+
+    monkeypatch.setattr("saylau.web.auth.BACKOFF_SECONDS", 3600.0)  # no try is slow enough to pass it
+    UserStore(night.store.engine).add_user("target", "central", password=PASSWORD)
+    answers = await asyncio.gather(*(client.post("/api/tokens", json={"name": "target", "password": f"guess-{i}"})
+                                     for i in range(40)))
+    codes = sorted(r.status_code for r in answers)
+    # Each attempt is reserved before its password is checked: only the free ones reach the check.
+    assert codes.count(401) <= FREE_FAILURES and codes.count(429) >= 40 - FREE_FAILURES, codes
+    assert set(codes) <= {401, 429}
+
+
+async def test_login_is_limited_per_address(night: Night, client: Any) -> None:
     from saylau.web.auth import MAX_FAILURES_PER_IP
 
     store = UserStore(night.store.engine)
-    for i in range(MAX_FAILURES_PER_IP):
+    for i in range(MAX_FAILURES_PER_IP - 1):
         store.record_attempt("127.0.0.1", f"nobody{i}", False)
-    # ASGITransport's client address is 127.0.0.1.
+    # ASGITransport's client address is 127.0.0.1: one failure left, then refused whatever the name.
+    assert (await client.post("/api/tokens", json={"name": "x", "password": "whatever1"})).status_code == 401
     r = await client.post("/api/tokens", json={"name": "someone", "password": "whatever1"})
     assert r.status_code == 429 and "address 127.0.0.1" in r.json()["error"]
 

@@ -24,9 +24,10 @@ from saylau.web.auth import (
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
     Identity,
+    begin_login,
     check_csrf,
-    check_login_rate,
     client_address,
+    end_login,
     identify,
 )
 from saylau.web.i18n import LANG_COOKIE, LANGUAGES, choose_language
@@ -354,9 +355,9 @@ async def login(request: Request) -> Response:
     if not name or not password:
         raise InputError("give a user name and a password", field="name")
     ip = client_address(request)
-    await run_in_threadpool(check_login_rate, state.users, ip, name)
+    attempt = await run_in_threadpool(begin_login, state.users, ip, name)
     user = await run_in_threadpool(state.users.check_password, name, password)
-    await run_in_threadpool(state.users.record_attempt, ip, name, user is not None)
+    await run_in_threadpool(end_login, state.users, attempt, user is not None)
     if user is None:
         raise NotAuthenticated("wrong user name or password")
     session_id, _ = await run_in_threadpool(state.users.create_session, user)

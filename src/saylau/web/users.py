@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import time
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, and_, delete, func, select, update
@@ -218,22 +218,34 @@ class UserStore:
 
     # -- login attempts ----------------------------------------------------------------------------
 
+    def reserve_attempt(self, ip: str, name: str, *, window: float,
+                        decide: Callable[[int, float | None, int, float | None, float], object]) -> int:
+        """Record a sign-in attempt as failed (until :meth:`attempt_succeeded`) and return its id, in one write
+        transaction with the counts ``decide`` sees: the pair's failures since its last success and the newest
+        of them, the address's failures in ``window`` and the oldest of them, and now. ``decide`` raises to
+        refuse (nothing is recorded then)."""
+        la = login_attempts.c
+        at = time.time()
+        since = at - window
+        with write_transaction(self.engine) as conn:
+            last_ok = conn.execute(select(func.max(la.at)).where(and_(la.ip == ip, la.user_name == name, la.ok,
+                                                                      la.at >= since))).scalar()
+            pair, last_pair = conn.execute(select(func.count(), func.max(la.at)).where(and_(
+                la.ip == ip, la.user_name == name, ~la.ok, la.at >= max(since, last_ok or since)))).one()
+            per_ip, oldest_ip = conn.execute(select(func.count(), func.min(la.at)).where(and_(
+                la.ip == ip, ~la.ok, la.at >= since))).one()
+            decide(int(pair), last_pair, int(per_ip), oldest_ip, at)
+            conn.execute(delete(login_attempts).where(la.at < at - 4 * window))  # keep the table small
+            return int(conn.execute(login_attempts.insert().values(at=at, ip=ip, user_name=name, ok=False))
+                       .inserted_primary_key[0])
+
+    def attempt_succeeded(self, attempt: int) -> None:
+        with write_transaction(self.engine) as conn:
+            conn.execute(update(login_attempts).where(login_attempts.c.id == attempt).values(ok=True))
+
     def record_attempt(self, ip: str, name: str, ok: bool) -> None:
         with write_transaction(self.engine) as conn:
             conn.execute(login_attempts.insert().values(at=time.time(), ip=ip, user_name=name, ok=ok))
-
-    def recent_failures(self, *, ip: str | None = None, name: str | None = None, seconds: float) -> tuple[int, float]:
-        """Failed logins from ``ip`` (or for ``name``) in the last ``seconds``, and when the oldest of them was."""
-        la = login_attempts.c
-        since = time.time() - seconds
-        where = [la.at >= since, ~la.ok]
-        if ip is not None:
-            where.append(la.ip == ip)
-        if name is not None:
-            where.append(la.user_name == name)
-        with self.engine.connect() as conn:
-            count, oldest = conn.execute(select(func.count(), func.min(la.at)).where(and_(*where))).one()
-        return int(count), float(oldest or time.time())
 
 
 _DUMMY: dict[int, str] = {}

@@ -11,7 +11,7 @@ from saylau.web.access import NotAuthenticated, check_central
 from saylau.web.api.common import web_state, writer
 from saylau.web.api.models import CredentialsIn, UserIn
 from saylau.web.app import NotFound
-from saylau.web.auth import check_login_rate, client_address, identify
+from saylau.web.auth import begin_login, client_address, end_login, identify
 from saylau.web.roles import ROLES
 
 __all__ = ["router"]
@@ -63,9 +63,9 @@ async def create_token(body: CredentialsIn, request: Request) -> dict[str, Any]:
     """Exchange a user name and password for a new API token (limited per address and per user)."""
     state = web_state(request)
     ip = client_address(request)
-    await run_in_threadpool(check_login_rate, state.users, ip, body.name)
+    attempt = await run_in_threadpool(begin_login, state.users, ip, body.name)
     user = await run_in_threadpool(state.users.check_password, body.name, body.password)
-    await run_in_threadpool(state.users.record_attempt, ip, body.name, user is not None)
+    await run_in_threadpool(end_login, state.users, attempt, user is not None)
     if user is None:
         raise NotAuthenticated("wrong user name or password")
     token = await run_in_threadpool(state.users.create_token, user.name, label=body.label)
