@@ -25,6 +25,8 @@ LAYERS: dict[str, int] = {
     "errors": 0, "datafiles": 0,
     # reader-facing words, names and number/date formats (standard library only), used by report, web, documents
     "i18n": 0,
+    # unit ids: normalised, invisible characters refused, look-alikes found (readers, store and web use it)
+    "ids": 0,
     "core": 1,
     # pandas data frames of results (imports pandas only when one is asked for), plugged into core.tables
     "frames": 1,

@@ -51,6 +51,9 @@ def run_add(args: argparse.Namespace) -> int:
         if password is None:
             raise InputError("the environment variable is not set", field="password-env", value=args.password_env)
     elif not args.no_password:
+        if not sys.stdin.isatty():  # getpass would read no terminal and end in EOFError
+            raise InputError("no terminal to ask the password on: give it with --password-env VAR "
+                             "(or create the user with --no-password)", field="password-env")
         password = getpass.getpass(f"password for {args.name}: ")
     store, users = _user_store(args.db)
     with store:
