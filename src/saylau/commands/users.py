@@ -8,6 +8,7 @@ import os
 import sys
 
 from saylau.commands.ingest import add_db_option
+from saylau.web.roles import ROLES
 
 __all__ = ["register", "run_add", "run_list"]
 
@@ -20,7 +21,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     users_sub = p.add_subparsers(dest="users_command", metavar="ACTION", required=True)
     add = users_sub.add_parser("add", help="create a user")
     add.add_argument("name", metavar="NAME")
-    add.add_argument("--role", required=True, choices=("public", "station", "typist", "territorial", "central"))
+    add.add_argument("--role", required=True, choices=ROLES)
     add.add_argument("--scope", metavar="ID", help="station id (station) or territory unit id (typist, territorial)")
     add.add_argument("--election", metavar="ID", help="limit the user to one election")
     add.add_argument("--password-env", metavar="VAR", help="read the password from this environment variable "
@@ -57,6 +58,10 @@ def run_add(args: argparse.Namespace) -> int:
         password = getpass.getpass(f"password for {args.name}: ")
     store, users = _user_store(args.db)
     with store:
+        from saylau.web.access import check_scope
+
+        if args.scope is not None:
+            check_scope(args.role, args.scope, store.unit_levels(args.scope, args.election))
         user = users.add_user(args.name, args.role, password=password, scope=args.scope, election_id=args.election)
         print(f"user {user.name}: {user.role}" + (f" of {user.scope}" if user.scope else ""))
         if args.token:

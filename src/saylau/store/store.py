@@ -216,6 +216,11 @@ class Store:
         with self.engine.connect() as conn:
             return unit_tree.unit_of(conn, election_id, unit_id)
 
+    def unit_levels(self, unit_id: str, election_id: str | None = None) -> dict[str, str]:
+        """The level of the unit ``unit_id`` in each election that has one (only ``election_id``, if given)."""
+        with self.engine.connect() as conn:
+            return unit_tree.levels_of(conn, unit_id, election_id)
+
     def stations_below(self, election_id: str, unit: str) -> set[str]:
         """The station ids at or below ``unit`` (an id, or a name); InputError for an unknown unit."""
         with self.engine.connect() as conn:

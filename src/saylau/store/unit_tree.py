@@ -28,7 +28,7 @@ from saylau.store.bulk import fetch_rows
 from saylau.store.schema import elections, units
 
 __all__ = ["CLERKS_OPEN_STATIONS", "LEVELS", "SETTINGS", "check_level", "check_new_units", "election_settings",
-           "set_election_settings", "unit_of", "unit_tree"]
+           "levels_of", "set_election_settings", "unit_of", "unit_tree"]
 
 #: The levels of the tree, from the top.
 LEVELS = ("nation", "region", "territory", "station")
@@ -50,6 +50,15 @@ def unit_of(conn: Connection, election_id: str, unit_id: str) -> tuple[str, str 
     u = units.c
     row = conn.execute(select(u.level, u.parent).where(and_(u.election_id == election_id, u.unit_id == unit_id))).first()
     return None if row is None else (row.level, row.parent)
+
+
+def levels_of(conn: Connection, unit_id: str, election_id: str | None = None) -> dict[str, str]:
+    """The level of the unit ``unit_id`` in each election that has one (only ``election_id``, if given)."""
+    u = units.c
+    query = select(u.election_id, u.level).where(u.unit_id == unit_id)
+    if election_id is not None:
+        query = query.where(u.election_id == election_id)
+    return {row.election_id: row.level for row in conn.execute(query)}
 
 
 def check_level(unit_id: str, level: str, found: str | None, *, source: str | None = None) -> None:

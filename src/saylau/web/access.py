@@ -14,10 +14,11 @@ an election is certified only the central commission may still change it.
 from __future__ import annotations
 
 from saylau.errors import AccessDenied, InputError
+from saylau.web.roles import RANK, ROLES, SCOPE_LEVEL
 from saylau.web.users import User
 
-__all__ = ["NotAuthenticated", "check_central", "check_entry_coordinator", "check_entry_write", "check_protocol_write",
-           "check_warning_handler"]
+__all__ = ["NotAuthenticated", "check_central", "check_entry_coordinator", "check_entry_write", "check_grant",
+           "check_manages", "check_protocol_write", "check_scope", "check_warning_handler"]
 
 
 class NotAuthenticated(AccessDenied):
@@ -109,3 +110,40 @@ def check_warning_handler(user: User | None, *, election_id: str, station_under:
         return user
     raise AccessDenied(f"user {user.name!r} ({user.role}) may not handle warnings of stations under "
                        f"{station_under!r}")
+
+
+def check_grant(granter: User | None, *, role: str, election_id: str | None) -> str | None:
+    """May ``granter`` create a user with ``role`` for ``election_id``? Rights are granted only within one's own:
+    the central commission manages users, and a central user of one election only users of that election
+    (a new user with no election given gets the granter's). The new user's election, or AccessDenied."""
+    admin = check_central(granter)
+    if role not in RANK:
+        raise InputError(f"unknown role; one of {', '.join(ROLES)}", field="role", value=role)
+    if admin.election_id is None:
+        return election_id
+    if election_id is not None and election_id != admin.election_id:
+        raise AccessDenied(f"user {admin.name!r} manages users of election {admin.election_id!r} only")
+    return admin.election_id
+
+
+def check_manages(manager: User | None, target: User) -> User:
+    """May ``manager`` act on ``target`` (issue or revoke its tokens)? Itself always; otherwise the central
+    commission, and a central user of one election only users of that election."""
+    if manager is not None and manager.name == target.name:
+        return manager
+    admin = check_central(manager)
+    if admin.election_id is not None and target.election_id != admin.election_id:
+        raise AccessDenied(f"user {admin.name!r} manages users of election {admin.election_id!r} only")
+    return admin
+
+
+def check_scope(role: str, scope: str | None, levels: dict[str, str]) -> None:
+    """A scoped role's scope must name a unit of its level (``levels``: the level of ``scope`` in each election
+    that has such a unit, restricted to the user's election when it has one)."""
+    wanted = SCOPE_LEVEL.get(role)
+    if wanted is None or scope is None:
+        return
+    if wanted not in levels.values():
+        found = ", ".join(sorted(set(levels.values()))) or "no unit"
+        raise InputError(f"a {role} user's scope must be the id of a {wanted} unit ({scope!r} is {found})",
+                         field="scope", value=scope)

@@ -7,12 +7,18 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
-from saylau.web.access import NotAuthenticated, check_central
+from saylau.web.access import (
+    NotAuthenticated,
+    check_central,
+    check_grant,
+    check_manages,
+    check_scope,
+)
 from saylau.web.api.common import web_state, writer
 from saylau.web.api.models import CredentialsIn, UserIn
 from saylau.web.app import NotFound
 from saylau.web.auth import begin_login, client_address, end_login, identify
-from saylau.web.roles import ROLES
+from saylau.web.roles import ROLES, SCOPE_LEVEL
 
 __all__ = ["router"]
 
@@ -28,20 +34,27 @@ def me(request: Request) -> dict[str, Any]:
 
 @router.get("/users", responses={401: {"description": "no credentials"}, 403: {"description": "not central"}})
 def list_users(request: Request) -> dict[str, Any]:
-    """Every user (central commission only)."""
+    """Every user the central commission manages (a central user of one election: that election's users)."""
     state = web_state(request)
-    check_central(identify(request, state.users).user)
-    return {"users": [u.to_dict() for u in state.users.list_users()], "roles": list(ROLES)}
+    admin = check_central(identify(request, state.users).user)
+    listed = [u for u in state.users.list_users() if admin.election_id is None or u.election_id == admin.election_id]
+    return {"users": [u.to_dict() for u in listed], "roles": list(ROLES)}
 
 
 @router.post("/users", status_code=201,
-             responses={401: {"description": "no credentials"}, 403: {"description": "not central"}})
+             responses={401: {"description": "no credentials"},
+                        403: {"description": "not central, or beyond the granter's own rights"},
+                        422: {"description": "bad name, role or password; a scope that is not a unit of its level"}})
 def add_user(body: UserIn, request: Request) -> dict[str, Any]:
-    """Create a user (central commission only)."""
+    """Create a user (central commission only; a central user of one election creates users of that election
+    only). A station or territorial user's scope must be a station or territory of the election."""
     state, identity = writer(request)
-    admin = check_central(identity.user)
+    election_id = check_grant(identity.user, role=body.role, election_id=body.election_id)
+    assert identity.user is not None
+    if body.scope is not None and body.role in SCOPE_LEVEL:
+        check_scope(body.role, body.scope, state.store.unit_levels(body.scope, election_id))
     user = state.users.add_user(body.name, body.role, password=body.password, scope=body.scope,
-                                election_id=body.election_id, created_by=admin.name)
+                                election_id=election_id, created_by=identity.user.name)
     return user.to_dict()
 
 
@@ -49,11 +62,14 @@ def add_user(body: UserIn, request: Request) -> dict[str, Any]:
              responses={401: {"description": "no credentials"}, 403: {"description": "not central"},
                         404: {"description": "no such user"}})
 def issue_token(name: str, request: Request) -> dict[str, Any]:
-    """Issue an API token for a user (central commission only); shown once, stored as a hash."""
+    """Issue an API token for a user (central commission only, for users it manages); shown once, stored as a
+    hash."""
     state, identity = writer(request)
     admin = check_central(identity.user)
-    if state.users.get(name) is None:
+    target = state.users.get(name)
+    if target is None:
         raise NotFound("no such user", field="name", value=name)
+    check_manages(admin, target)
     return {"name": name, "token": state.users.create_token(name, label=f"issued by {admin.name}")}
 
 

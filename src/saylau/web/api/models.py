@@ -21,6 +21,8 @@ __all__ = ["BatchIn", "CorrectionIn", "CredentialsIn", "HandleIn", "ProtocolIn",
 
 
 def _unit_name(value: str) -> str:
+    if value.isascii() and value.isprintable() and value[0] != " " and value[-1] != " ":
+        return value  # already normal (ASCII is NFC): the common case, on the hot route, at C speed
     try:
         return normalise_id(value, field="id")
     except InputError as exc:  # pydantic reports a ValueError's message at the field's location
