@@ -12,7 +12,7 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from saylau.web.api import ProtocolIn
+from saylau.web.api.models import ProtocolIn
 
 app = FastAPI()
 

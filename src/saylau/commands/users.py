@@ -10,7 +10,7 @@ import sys
 from saylau.commands.ingest import add_db_option
 from saylau.web.roles import ROLES
 
-__all__ = ["register", "run_add", "run_list"]
+__all__ = ["register", "run_add", "run_list", "run_tokens_list", "run_tokens_revoke"]
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -33,6 +33,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ls = users_sub.add_parser("list", help="list the users")
     add_db_option(ls)
     ls.set_defaults(run=run_list)
+    tokens = users_sub.add_parser("tokens", help="list or revoke API tokens",
+                                  description="API tokens are valid for 30 days after they are issued (the server's "
+                                              "setting) and stored only as digests: listing shows their ids, never "
+                                              "the tokens.")
+    tokens_sub = tokens.add_subparsers(dest="tokens_command", metavar="ACTION", required=True)
+    tls = tokens_sub.add_parser("list", help="list the tokens: id, user, label, issued, expires, state")
+    tls.add_argument("--user", metavar="NAME", help="only this user's tokens")
+    add_db_option(tls)
+    tls.set_defaults(run=run_tokens_list)
+    trv = tokens_sub.add_parser("revoke", help="revoke a token at once (an audit entry records it)")
+    trv.add_argument("token_id", metavar="ID", type=int, help="the token's id (from 'users tokens list')")
+    add_db_option(trv)
+    trv.set_defaults(run=run_tokens_revoke)
 
 
 def _user_store(db: str | None):  # type: ignore[no-untyped-def]
@@ -75,4 +88,23 @@ def run_list(args: argparse.Namespace) -> int:
         for user in users.list_users():
             scope = f"\t{user.scope}" if user.scope else ""
             print(f"{user.name}\t{user.role}{scope}")
+    return 0
+
+
+def run_tokens_list(args: argparse.Namespace) -> int:
+    store, users = _user_store(args.db)
+    with store:
+        for t in users.tokens(args.user):
+            print(f"{t['id']}\t{t['user']}\t{t['state']}\tissued {t['issued_at']}\texpires {t['expires_at']}"
+                  f"\t{t['label'] or ''}")
+    return 0
+
+
+def run_tokens_revoke(args: argparse.Namespace) -> int:
+    from saylau.store import default_user
+
+    store, users = _user_store(args.db)
+    with store:
+        changed = users.revoke_token(args.token_id, by=default_user())
+        print(f"token {args.token_id} " + ("revoked" if changed else "was already revoked"))
     return 0

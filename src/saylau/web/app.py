@@ -44,7 +44,7 @@ from saylau.web.compute import Computer
 from saylau.web.events import ChangeHub
 from saylau.web.limits import BATCH_LIMIT, BODY_LIMIT, BodyLimit, BodyTooLarge
 from saylau.web.units import NotFound
-from saylau.web.users import UserStore
+from saylau.web.users import TOKEN_DAYS, UserStore
 
 __all__ = ["NotFound", "WebState", "create_app"]
 
@@ -94,7 +94,8 @@ class WebState:
 
 def create_app(db: str | Store | None = None, *, secure_cookies: bool | None = None,
                max_stale: float | None = None, poll_interval: float = 0.25, compute_processes: int = 0,
-               refresh_interval: float = 0.5, body_limit: int = BODY_LIMIT, batch_limit: int = BATCH_LIMIT) -> FastAPI:
+               refresh_interval: float = 0.5, body_limit: int = BODY_LIMIT, batch_limit: int = BATCH_LIMIT,
+               token_days: float = TOKEN_DAYS) -> FastAPI:
     """The app serving the store at ``db`` (a URL, a path, an open :class:`Store`; default ``$SAYLAU_DB``).
 
     ``max_stale``: how old a snapshot a reader may get while a newer one is computed (None: any, the
@@ -102,6 +103,7 @@ def create_app(db: str | Store | None = None, *, secure_cookies: bool | None = N
     processes that compute snapshots (0: threads of this process). ``refresh_interval``: least seconds
     between the starts of two computations of one page. ``body_limit`` and ``batch_limit``: the largest
     request body (bytes) of an ordinary and of a batch route; a larger one is refused with 413 unread.
+    ``token_days``: how long an API token is valid after it is issued.
     """
     from saylau.web import api, apidocs, entries, entry_pages, pages
     from saylau.web.policy import store_policy_warnings
@@ -111,7 +113,8 @@ def create_app(db: str | Store | None = None, *, secure_cookies: bool | None = N
     for election in store.list_elections():  # protocols stored by other means get their policy warnings too
         if store.election_form(election.id):
             store_policy_warnings(store, election.id)
-    state = WebState(store, UserStore(store.engine), Snapshots(max_stale=max_stale, min_interval=refresh_interval),
+    state = WebState(store, UserStore(store.engine, token_days=token_days),
+                     Snapshots(max_stale=max_stale, min_interval=refresh_interval),
                      ChangeHub(store.engine, interval=poll_interval), Computer(store, compute_processes),
                      secure_cookies)
 

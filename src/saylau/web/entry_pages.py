@@ -28,7 +28,7 @@ from starlette.concurrency import run_in_threadpool
 from saylau.errors import AccessDenied, InputError, ProtocolError
 from saylau.protocols import StationProtocol
 from saylau.protocols.checker import check_protocols
-from saylau.web.api import _ballot, _stations_below
+from saylau.web.api.common import ballot as _ballot
 from saylau.web.app import WebState
 from saylau.web.auth import check_csrf, identify
 from saylau.web.entries import (
@@ -94,7 +94,7 @@ def _listing(state: WebState, user: User, election_id: str, q: str) -> dict[str,
         stations = [user.scope or ""]
     else:
         unit = ballot.nation if user.role == "central" else (user.scope or "")
-        stations = sorted(_stations_below(store, election_id, unit))
+        stations = sorted(store.stations_below(election_id, unit))
     needle = q.strip().lower()
     matching = [s for s in stations if needle in s.lower()]
     shown = matching[:MAX_LISTED]

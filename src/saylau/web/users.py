@@ -17,17 +17,19 @@ hash is enough), so a copy of the database reveals no credential.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Engine, and_, delete, func, select, update
 
 from saylau.errors import InputError
 from saylau.store import chain
-from saylau.store.audit import append_entry
+from saylau.store.audit import append_entry, payload_hash
 from saylau.store.engine import write_transaction
 from saylau.web.roles import ROLES
 from saylau.web.tables import api_tokens, login_attempts, sessions, users
@@ -35,6 +37,8 @@ from saylau.web.tables import api_tokens, login_attempts, sessions, users
 __all__ = ["SESSION_SECONDS", "TOKEN_PREFIX", "User", "UserStore", "digest"]
 
 TOKEN_PREFIX = "sly_"
+#: How long an API token is valid after it is issued (days); the server may set another (``saylau serve``).
+TOKEN_DAYS = 30
 SESSION_SECONDS = 12 * 3600
 
 
@@ -59,8 +63,10 @@ class User:
 class UserStore:
     """Users, tokens, sessions and login attempts in the store's database (the web tables)."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, token_days: float = TOKEN_DAYS) -> None:
         self.engine = engine
+        self.token_days = token_days
+        """How long a token is valid after it is issued (days)."""
         self._hasher = None
 
     @property
@@ -93,7 +99,8 @@ class UserStore:
             if conn.execute(select(users.c.name).where(users.c.name == name)).first() is not None:
                 raise InputError("a user with this name exists", field="name", value=name)
             entry = append_entry(conn, actor=created_by, action="add-user", election_id=election_id,
-                                 subject=f"user {name}: {role}" + (f" of {scope}" if scope else ""))
+                                 subject=f"user {name}: {role}" + (f" of {scope}" if scope else ""),
+                                 payload_hash=payload_hash([name, role, election_id, scope, hashed is not None]))
             conn.execute(users.insert().values(name=name, role=role, election_id=election_id, scope=scope,
                                                password_hash=hashed, disabled=False, created_at=entry.at,
                                                created_by=created_by))
@@ -112,12 +119,12 @@ class UserStore:
             rows = conn.execute(select(users).where(~users.c.disabled).order_by(users.c.name)).all()
         return [User(r.name, r.role, r.election_id, r.scope) for r in rows]
 
-    def disable(self, name: str) -> None:
+    def disable(self, name: str, *, by: str = "cli") -> None:
         """Disable a user: their tokens and sessions stop working at once."""
         with write_transaction(self.engine) as conn:
             if conn.execute(select(users.c.name).where(users.c.name == name)).first() is None:
                 raise InputError("no such user", field="name", value=name)
-            append_entry(conn, actor="cli", action="disable-user", election_id=None, subject=f"user {name}")
+            append_entry(conn, actor=by, action="disable-user", election_id=None, subject=f"user {name}")
             conn.execute(update(users).where(users.c.name == name).values(disabled=True))
             chain.track(conn, users, [(name,)])
             chain.track_where(conn, sessions, "user_name", [name])
@@ -141,23 +148,31 @@ class UserStore:
 
     # -- API tokens --------------------------------------------------------------------------------
 
-    def create_token(self, name: str, *, label: str | None = None) -> str:
-        """A new API token for user ``name``; only its digest is stored, so it is shown this once."""
-        if self.get(name) is None:
+    def create_token(self, name: str, *, label: str | None = None, by: str | None = None) -> str:
+        """A new API token for user ``name`` (issued by ``by``, default the user); only its digest is stored, so
+        it is shown this once. An audit entry names the user and who issued it (the digest in its payload)."""
+        user = self.get(name)
+        if user is None:
             raise InputError("no such user", field="name", value=name)
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
         with write_transaction(self.engine) as conn:
-            entry = append_entry(conn, actor=name, action="create-token", election_id=None, subject=f"token for {name}",
-                                 reason=label)
+            entry = append_entry(conn, actor=by or name, action="issue-token", election_id=user.election_id,
+                                 subject=f"token of user {name}", reason=label,
+                                 payload_hash=payload_hash([name, digest(token)]))
             conn.execute(api_tokens.insert().values(user_name=name, token_hash=digest(token), label=label,
                                                     created_at=entry.at, revoked=False))
             chain.track_where(conn, api_tokens, "token_hash", [digest(token)])
         return token
 
+    def _issued_since(self) -> str:
+        """The oldest issue time of a token still valid (ISO 8601 UTC, as stored: compared as text)."""
+        return (dt.datetime.now(dt.UTC) - dt.timedelta(days=self.token_days)).isoformat(timespec="microseconds")
+
     def user_for_token(self, token: str) -> User | None:
-        """The user an API token belongs to (None if unknown, revoked or the user is disabled)."""
+        """The user an API token belongs to (None if unknown, revoked, expired or the user is disabled)."""
         query = (select(users).join_from(api_tokens, users, api_tokens.c.user_name == users.c.name)
-                 .where(and_(api_tokens.c.token_hash == digest(token), ~api_tokens.c.revoked, ~users.c.disabled)))
+                 .where(and_(api_tokens.c.token_hash == digest(token), ~api_tokens.c.revoked, ~users.c.disabled,
+                             api_tokens.c.created_at >= self._issued_since())))
         with self.engine.connect() as conn:
             row = conn.execute(query).first()
         return None if row is None else User(row.name, row.role, row.election_id, row.scope)
@@ -169,6 +184,7 @@ class UserStore:
         by_digest = {digest(t): t for t in tokens}
         found: dict[str, User] = {}
         hashes = list(by_digest)
+        since = self._issued_since()
         with self.engine.connect() as conn:
             # Straight through the driver: this runs once per group commit, many times a second.
             for i in range(0, len(hashes), 500):
@@ -176,9 +192,48 @@ class UserStore:
                 rows = query_rows(conn, "SELECT t.token_hash, u.name, u.role, u.election_id, u.scope "
                                         "FROM web_api_tokens t JOIN web_users u ON u.name = t.user_name "
                                         f"WHERE t.token_hash IN ({', '.join(['?'] * len(chunk))}) "
-                                        "AND NOT t.revoked AND NOT u.disabled", chunk)
+                                        "AND NOT t.revoked AND NOT u.disabled AND t.created_at >= ?",
+                                  [*chunk, since])
                 found.update((by_digest[h], User(name, role, election, scope)) for h, name, role, election, scope in rows)
         return found
+
+    def tokens(self, name: str | None = None) -> list[dict[str, Any]]:
+        """The API tokens (of user ``name``, or all), newest first: id, user, label, issued, expires, state
+        (``valid``, ``expired`` or ``revoked``). Never the token itself: only its digest is stored."""
+        t = api_tokens.c
+        query = select(t.id, t.user_name, t.label, t.created_at, t.revoked).order_by(t.id.desc())
+        if name is not None:
+            query = query.where(t.user_name == name)
+        since = self._issued_since()
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        out = []
+        for r in rows:
+            expires = (dt.datetime.fromisoformat(r.created_at) + dt.timedelta(days=self.token_days))
+            state = "revoked" if r.revoked else "expired" if r.created_at < since else "valid"
+            out.append({"id": r.id, "user": r.user_name, "label": r.label, "issued_at": r.created_at,
+                        "expires_at": expires.isoformat(timespec="seconds"), "state": state})
+        return out
+
+    def token_owner(self, token_id: int) -> str | None:
+        """The user a token (by its id) was issued to, or None."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(api_tokens.c.user_name).where(api_tokens.c.id == token_id)).scalar()
+
+    def revoke_token(self, token_id: int, *, by: str) -> bool:
+        """Revoke a token at once (an audit entry names it and who revoked it); False if it already was."""
+        with write_transaction(self.engine) as conn:
+            row = conn.execute(select(api_tokens.c.user_name, api_tokens.c.revoked)
+                               .where(api_tokens.c.id == token_id)).first()
+            if row is None:
+                raise InputError("no such token", field="token", value=token_id)
+            if row.revoked:
+                return False
+            append_entry(conn, actor=by, action="revoke-token", election_id=None,
+                         subject=f"token {token_id} of user {row.user_name}")
+            conn.execute(update(api_tokens).where(api_tokens.c.id == token_id).values(revoked=True))
+            chain.track(conn, api_tokens, [token_id])
+        return True
 
     # -- sessions ----------------------------------------------------------------------------------
 

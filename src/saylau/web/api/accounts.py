@@ -1,10 +1,11 @@
-"""Account routes: who am I, users (central commission), API tokens (issued, exchanged for a password)."""
+"""Account routes: who am I, users (central commission), API tokens (issued, exchanged for a password, listed,
+revoked). A token is valid for ``UserStore.token_days`` (30 by default) after it is issued."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Path, Request
 from starlette.concurrency import run_in_threadpool
 
 from saylau.web.access import (
@@ -70,7 +71,43 @@ def issue_token(name: str, request: Request) -> dict[str, Any]:
     if target is None:
         raise NotFound("no such user", field="name", value=name)
     check_manages(admin, target)
-    return {"name": name, "token": state.users.create_token(name, label=f"issued by {admin.name}")}
+    return {"name": name, "token": state.users.create_token(name, label=f"issued by {admin.name}", by=admin.name)}
+
+
+@router.get("/tokens", responses={401: {"description": "no credentials"}})
+def list_tokens(request: Request) -> dict[str, Any]:
+    """The API tokens one may revoke: one's own, and a central user's those of the users it manages (never the
+    tokens themselves, which are stored only as digests): id, user, label, issued, expires, state."""
+    state = web_state(request)
+    me_ = identify(request, state.users).user
+    if me_ is None:
+        raise NotAuthenticated("sign in, or send an API token (Authorization: Bearer ...)")
+    if me_.role != "central":
+        return {"tokens": state.users.tokens(me_.name), "valid_days": state.users.token_days}
+    managed = None if me_.election_id is None else {
+        u.name for u in state.users.list_users() if u.election_id == me_.election_id}
+    return {"tokens": [t for t in state.users.tokens() if managed is None or t["user"] in managed],
+            "valid_days": state.users.token_days}
+
+
+@router.delete("/tokens/{token_id}", responses={401: {"description": "no credentials"},
+                                                403: {"description": "neither one's own nor a managed user's"},
+                                                404: {"description": "no such token"}})
+def revoke_token(token_id: Annotated[int, Path(ge=1, le=2**62)], request: Request) -> dict[str, Any]:
+    """Revoke an API token at once (one's own, or as central a managed user's); an audit entry records it."""
+    state, identity = writer(request)
+    if identity.user is None:
+        raise NotAuthenticated("sign in, or send an API token (Authorization: Bearer ...)")
+    owner = state.users.token_owner(token_id)
+    target = state.users.get(owner) if owner is not None else None
+    if owner is None:
+        raise NotFound("no such token", field="token", value=token_id)
+    if target is None:  # its user is disabled: only the central commission touches it
+        check_central(identity.user)
+    else:
+        check_manages(identity.user, target)
+    changed = state.users.revoke_token(token_id, by=identity.user.name)
+    return {"id": token_id, "revoked": True, "changed": changed}
 
 
 @router.post("/tokens", status_code=201, responses={401: {"description": "wrong name or password"},
@@ -84,5 +121,5 @@ async def create_token(body: CredentialsIn, request: Request) -> dict[str, Any]:
     await run_in_threadpool(end_login, state.users, attempt, user is not None)
     if user is None:
         raise NotAuthenticated("wrong user name or password")
-    token = await run_in_threadpool(state.users.create_token, user.name, label=body.label)
+    token = await run_in_threadpool(lambda: state.users.create_token(user.name, label=body.label, by=user.name))
     return {"name": user.name, "role": user.role, "token": token}
