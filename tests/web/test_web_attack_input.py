@@ -138,6 +138,13 @@ def test_a_live_server_answers_hostile_requests_with_4xx_and_keeps_serving(night
                 assert 400 <= r.status_code < 500, (payload[:40], r.status_code, r.text[:200])
             r = c.post(f"{API}/protocols", content=b"x" * (2 << 20), headers={**night.auth("cec"), **JSON})
             assert r.status_code == 413
+            # The unit tree's attacks too: a protocol under the nation's id, a hidden character, a look-alike.
+            p = night.unreported(inside=True)[0]
+            counted = night.protocols[0].station
+            for who, station in (("tec", "KZ"), ("cec", "KZ"), ("cec", counted + "\u200b"),
+                                 ("cec", counted.replace("A", "\u0410", 1))):
+                r = c.post(f"{API}/protocols", json=body(p, station=station), headers=night.auth(who))
+                assert r.status_code in (403, 422), (who, repr(station), r.status_code, r.text[:200])
         # A client that declares 64 MiB and sends 10 bytes is answered at once, not waited for.
         with socket.create_connection((host, int(port)), timeout=10) as s:
             s.sendall(f"POST {API}/protocols HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n"
