@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, and_, select, update
 
@@ -27,8 +27,21 @@ from saylau.store import audit, chain
 from saylau.store.bulk import fetch_rows
 from saylau.store.schema import elections, units
 
-__all__ = ["CLERKS_OPEN_STATIONS", "LEVELS", "SETTINGS", "check_level", "check_new_units", "election_settings",
-           "levels_of", "set_election_settings", "unit_of", "unit_tree"]
+__all__ = [
+    "CLERKS_OPEN_STATIONS",
+    "LEVELS",
+    "SETTINGS",
+    "UnitRow",
+    "check_level",
+    "check_new_units",
+    "election_settings",
+    "levels_of",
+    "nation_unit",
+    "set_election_settings",
+    "unit_of",
+    "unit_row",
+    "unit_tree",
+]
 
 #: The levels of the tree, from the top.
 LEVELS = ("nation", "region", "territory", "station")
@@ -43,6 +56,29 @@ def unit_tree(conn: Connection, election_id: str) -> dict[str, tuple[str, str | 
     """Every unit of the election: its level and its parent."""
     return {u: (level, parent) for u, level, parent in
             fetch_rows(conn, units, ("unit_id", "level", "parent"), (("election_id", election_id),))}
+
+
+class UnitRow(NamedTuple):
+    unit_id: str
+    name: str
+    level: str
+    parent: str | None
+
+
+def nation_unit(conn: Connection, election_id: str) -> str:
+    """The id of the election's nation unit; InputError if there is no such election."""
+    value = conn.execute(select(elections.c.nation_unit).where(elections.c.id == election_id)).scalar()
+    if value is None:
+        raise InputError("no such election", field="election", value=election_id)
+    return str(value)
+
+
+def unit_row(conn: Connection, election_id: str, unit_id: str) -> UnitRow | None:
+    """One unit's id, name, level and parent (None if there is no such unit)."""
+    u = units.c
+    row = conn.execute(select(u.unit_id, u.name, u.level, u.parent)
+                       .where(and_(u.election_id == election_id, u.unit_id == unit_id))).first()
+    return None if row is None else UnitRow(*row)
 
 
 def unit_of(conn: Connection, election_id: str, unit_id: str) -> tuple[str, str | None] | None:
