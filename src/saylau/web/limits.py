@@ -43,7 +43,7 @@ def _answer(status: int, message: str) -> tuple[dict[str, Any], dict[str, Any]]:
 
 class BodyLimit:
     """Refuse bodies above ``limit`` (``batch_limit`` on batch routes) with 413, and NUL in a path or query
-    with 400, before the app parses anything."""
+    with 404 (400 in a query), before the app parses anything."""
 
     def __init__(self, app: Any, *, limit: int = BODY_LIMIT, batch_limit: int = BATCH_LIMIT) -> None:
         self.app = app
@@ -56,7 +56,9 @@ class BodyLimit:
             return
         path: str = scope["path"]
         if "\x00" in path or b"%00" in scope.get("query_string", b""):
-            for message in _answer(400, "a NUL character is not allowed in a path or query"):
+            # No resource has a NUL in its name (and PostgreSQL refuses NUL in text): not found, or a bad query.
+            status = 404 if "\x00" in path else 400
+            for message in _answer(status, "a NUL character is not allowed in a path or query"):
                 await send(message)
             return
         limit = self.batch_limit if path.endswith(_BATCH_SUFFIXES) else self.limit

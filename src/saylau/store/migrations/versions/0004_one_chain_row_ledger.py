@@ -13,7 +13,7 @@ Rule for later migrations: one that changes a chained table's columns ends with
 ``audit.adopt_rows`` (the rows' hashes change with their columns).
 
 Revision ID: 0004
-Revises: 0003
+Revises: 0003a
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004"
-down_revision = "0003"
+down_revision = "0003a"
 branch_labels = None
 depends_on = None
 
