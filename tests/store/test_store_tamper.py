@@ -46,7 +46,7 @@ def _populate(store: Store) -> None:
     """One of everything: an election from tables (unit results), one with protocols, corrections, URLs,
     handled and open warnings, a certification, double entries (live and discarded), users, a token and a
     session."""
-    from saylau.web.users import UserStore
+    from saylau.store.users import UserStore
 
     votes = {c: 100 * (i + 1) for i, c in enumerate(CODES)}
     info = ElectionInfo(id="t", title="tables", date=dt.date(2021, 1, 10), country="KZ", official_seats={"NO": 1})

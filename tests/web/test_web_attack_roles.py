@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from web_helpers import ELECTION, Night
 
-from saylau.web.users import UserStore
+from saylau.store.users import UserStore
 
 pytestmark = pytest.mark.anyio
 
@@ -92,7 +92,7 @@ async def test_tokens_expire_are_listed_and_revoked_with_audit_entries(night: Ni
         def now(cls, tz: Any = None) -> dt.datetime:  # type: ignore[override]
             return later
 
-    monkeypatch.setattr("saylau.web.users.dt.datetime", Later)
+    monkeypatch.setattr("saylau.store.users.dt.datetime", Later)
     assert (await client.get("/api/me", headers=night.auth("psc"))).status_code == 401
     p = night.station
     from web_helpers import body

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 from web_helpers import ELECTION, Night, body
 
+from saylau.store.users import UserStore
 from saylau.web.tables import api_tokens, sessions, users
-from saylau.web.users import UserStore
 
 pytestmark = pytest.mark.anyio
 

@@ -27,7 +27,7 @@ def dnight(web_db: str) -> Iterator[Night]:
 
 
 def with_typists(night: Night) -> Night:
-    from saylau.web.users import UserStore
+    from saylau.store.users import UserStore
 
     rest = night.unreported()
     busiest = max({territory_of(p) for p in rest}, key=lambda t: sum(territory_of(p) == t for p in rest))
@@ -239,7 +239,7 @@ async def test_the_form_is_served_as_data_with_the_forms_relations(dnight: Night
 async def sign_in_to_page(client: Any, night: Night, p: Any, role: str) -> tuple[str, str]:
     """Sign in through the form as a new user of ``role`` in the night's territory; the station's entry page
     and its CSRF token."""
-    from saylau.web.users import UserStore
+    from saylau.store.users import UserStore
 
     login = await client.get("/login")
     token = login.text.split('name="csrf" value="', 1)[1].split('"', 1)[0]

@@ -21,7 +21,7 @@ PHONE = {"width": 375, "height": 740}
 @pytest.fixture
 def site(tmp_path) -> Iterator[tuple[Night, str, str]]:  # type: ignore[no-untyped-def]
     """A served night with double entry required, two typists and a coordinator of one territory (passwords)."""
-    from saylau.web.users import UserStore
+    from saylau.store.users import UserStore
 
     night = make_night(str(tmp_path / "entry.sqlite"), double_entry="required")
     territory = territory_of(night.unreported()[0])

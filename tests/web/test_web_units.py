@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from saylau.errors import AccessDenied, InputError
+from saylau.store.users import User
 from saylau.web.access import (
     NotAuthenticated,
     check_central,
@@ -19,7 +20,6 @@ from saylau.web.access import (
 from saylau.web.cache import Snapshots
 from saylau.web.i18n import LANGUAGES, catalog, choose_language
 from saylau.web.policy import INVALID_SHARE, TURNOUT, policy_warnings
-from saylau.web.users import User
 
 
 def relations(registered: int, found: int, invalid: int) -> list[str]:

@@ -59,8 +59,8 @@ def unit_path(unit_id: str) -> str:
 def make_night(db: str, *, double_entry: str = "off") -> Night:
     """The night; double entry ``off`` by default (these tests exercise direct submission; the built-in
     default, ``required``, is exercised by test_web_entries)."""
+    from saylau.store.users import UserStore
     from saylau.web import create_app, prepare_election
-    from saylau.web.users import UserStore
 
     store = open_store(db)
     done = prepare_election(store, ELECTION, stations=STATIONS, reported=REPORTED, double_entry=double_entry)

@@ -50,7 +50,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def _user_store(db: str | None):  # type: ignore[no-untyped-def]
     from saylau.store import open_store
-    from saylau.web.users import UserStore
+    from saylau.store.users import UserStore
 
     store = open_store(db)
     return store, UserStore(store.engine)

@@ -14,8 +14,8 @@ an election is certified only the central commission may still change it.
 from __future__ import annotations
 
 from saylau.errors import AccessDenied, InputError
+from saylau.store.users import User
 from saylau.web.roles import RANK, ROLES, SCOPE_LEVEL
-from saylau.web.users import User
 
 __all__ = ["NotAuthenticated", "check_central", "check_entry_coordinator", "check_entry_write", "check_grant",
            "check_manages", "check_protocol_write", "check_scope", "check_warning_handler"]

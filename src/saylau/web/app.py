@@ -36,6 +36,7 @@ from saylau.errors import (
 from saylau.store import Store, open_store
 from saylau.store.engine import is_sqlite
 from saylau.store.migrate import upgrade
+from saylau.store.users import TOKEN_DAYS, UserStore
 from saylau.web.access import NotAuthenticated
 from saylau.web.auth import RateLimited
 from saylau.web.cache import Snapshots
@@ -44,7 +45,6 @@ from saylau.web.compute import Computer
 from saylau.web.events import ChangeHub
 from saylau.web.limits import BATCH_LIMIT, BODY_LIMIT, BodyLimit, BodyTooLarge
 from saylau.web.units import NotFound
-from saylau.web.users import TOKEN_DAYS, UserStore
 
 __all__ = ["NotFound", "WebState", "create_app"]
 

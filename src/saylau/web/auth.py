@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from starlette.requests import Request
 
 from saylau.errors import AccessDenied, InputError, SaylauError
+from saylau.store.users import User, UserStore
 from saylau.web.access import NotAuthenticated
-from saylau.web.users import User, UserStore
 
 __all__ = ["SESSION_COOKIE", "Identity", "RateLimited", "begin_login", "check_csrf", "end_login", "identify"]
 

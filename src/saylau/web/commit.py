@@ -28,11 +28,11 @@ from typing import Any
 from saylau.errors import SaylauError, StorageError
 from saylau.protocols import StationProtocol
 from saylau.store import Store, Submission, SubmitContext, SubmitResult
+from saylau.store.users import User, UserStore
 from saylau.web.access import NotAuthenticated, check_protocol_write
 from saylau.web.policy import policy_warnings
 from saylau.web.status import CERTIFIED
 from saylau.web.units import territory_id
-from saylau.web.users import User, UserStore
 
 __all__ = ["MAX_GROUP", "GroupCommitter", "Pending"]
 

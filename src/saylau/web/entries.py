@@ -38,6 +38,7 @@ from saylau.protocols.double_entry import Entry, differences, settle
 from saylau.protocols.expr import PARTIES
 from saylau.store import Submission, SubmitContext, SubmitResult
 from saylau.store.entries import EntryState, StationPlace
+from saylau.store.users import User
 from saylau.web.access import check_central, check_entry_coordinator, check_entry_write
 from saylau.web.api.common import Ballot as _Ballot
 from saylau.web.api.common import ballot as _ballot
@@ -49,7 +50,6 @@ from saylau.web.auth import identify
 from saylau.web.policy import policy_warnings
 from saylau.web.status import CERTIFIED, stored_status
 from saylau.web.units import territory_id
-from saylau.web.users import User
 
 __all__ = ["Answer", "cached_mode", "enter", "entries_of", "mode_of", "resolve", "router"]
 

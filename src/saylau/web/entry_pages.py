@@ -28,6 +28,7 @@ from starlette.concurrency import run_in_threadpool
 from saylau.errors import AccessDenied, InputError, ProtocolError
 from saylau.protocols import StationProtocol
 from saylau.protocols.checker import check_protocols
+from saylau.store.users import User
 from saylau.web.api.common import ballot as _ballot
 from saylau.web.app import WebState
 from saylau.web.auth import check_csrf, identify
@@ -40,7 +41,6 @@ from saylau.web.entries import (
     resolve,
 )
 from saylau.web.i18n import LANGUAGES
-from saylau.web.users import User
 
 __all__ = ["router"]
 

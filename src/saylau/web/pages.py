@@ -19,6 +19,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response, Streamin
 from starlette.concurrency import run_in_threadpool
 
 from saylau.errors import AccessDenied, InputError
+from saylau.store.users import SESSION_SECONDS
 from saylau.web.app import NotFound, WebState
 from saylau.web.auth import (
     LOGIN_CSRF_COOKIE,
@@ -32,7 +33,6 @@ from saylau.web.auth import (
 )
 from saylau.web.i18n import LANG_COOKIE, LANGUAGES, choose_language
 from saylau.web.render import render, render_results
-from saylau.web.users import SESSION_SECONDS
 
 __all__ = ["render_error", "router"]
 

@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from saylau.errors import InputError
 from saylau.protocols import ProtocolBatch, StationProtocol
 from saylau.store.unit_tree import CLERKS_OPEN_STATIONS
+from saylau.store.users import User
 from saylau.web.access import NotAuthenticated, check_central, check_protocol_write
 from saylau.web.api.common import (
     Ballot,
@@ -32,7 +33,6 @@ from saylau.web.auth import Identity, check_csrf, identify
 from saylau.web.policy import store_policy_warnings
 from saylau.web.status import CERTIFIED
 from saylau.web.units import territory_id
-from saylau.web.users import User
 
 __all__ = ["SUBMIT_PATH", "router", "submit_protocol_plain"]
 

@@ -1,6 +1,6 @@
 """Users of the web app, their roles and scopes, passwords (argon2), API tokens and sessions.
 
-Roles (:data:`~saylau.web.roles.ROLES`):
+Roles (:data:`~saylau.store.schema.ROLES`, ranked in :mod:`saylau.web.roles`):
 
 * ``station``: a polling-station commission; submits its own station's protocol (scope: the station id);
 * ``territorial``: a territorial commission; submits, corrects and handles warnings within its
@@ -31,8 +31,7 @@ from saylau.errors import InputError
 from saylau.store import chain
 from saylau.store.audit import append_entry, payload_hash
 from saylau.store.engine import write_transaction
-from saylau.web.roles import ROLES
-from saylau.web.tables import api_tokens, login_attempts, sessions, users
+from saylau.store.schema import ROLES, api_tokens, login_attempts, sessions, users
 
 __all__ = ["SESSION_SECONDS", "TOKEN_PREFIX", "User", "UserStore", "digest"]
 
