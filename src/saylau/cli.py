@@ -52,6 +52,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "saylau.commands.project",
     "saylau.commands.serve",
     "saylau.commands.users",
+    "saylau.commands.units",
 )
 
 #: Extras whose absence is reported with an install hint instead of a traceback.
