@@ -65,8 +65,8 @@ def _p99(values: list[float]) -> float:
 def _night_db(folder: Path, name: str) -> tuple[Any, list[Any], dict[str, str], Path]:
     """A store with kz-2021 prepared (10,060 stations expected, none reported) and a token per territory."""
     from saylau.store import open_store
-    from saylau.web.setup import prepare_election
     from saylau.store.users import UserStore
+    from saylau.web.setup import prepare_election
 
     db = folder / name
     store = open_store(db)
