@@ -3,63 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import replace
-from html.parser import HTMLParser
 
 import pytest
 
-from saylau.i18n import NBSP, catalog
+from language_check import english_words, leaks, visible_text
+from saylau.i18n import NBSP
 from saylau.report import build_report, render
 from saylau.report.charts import regions_scene, votes_seats_scene
 from saylau.report.scene import to_svg
 from saylau.tabulate.model import ElectionData
-
-WORD = re.compile(r"[A-Za-z][A-Za-z'’]{2,}")
-FIELD = re.compile(r"\{[a-z_]+\}")
-
-
-def english_words() -> set[str]:
-    """Every word of the English catalog that neither the Kazakh nor the Russian catalog uses itself.
-
-    Built from the catalog, so a new English message widens the check by itself.
-    """
-    def words(lang: str) -> set[str]:
-        return {w.lower() for text in catalog(lang).messages.values() for w in WORD.findall(FIELD.sub(" ", text))}
-
-    return words("en") - words("kk") - words("ru")
-
-
-class _Text(HTMLParser):
-    """The text a reader sees (and hears: title and aria attributes), without tags, styles and scripts."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.parts: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("style", "script"):
-            self._skip += 1
-        self.parts.extend(v or "" for k, v in attrs if k in ("title", "aria-label", "alt"))
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("style", "script"):
-            self._skip -= 1
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.parts.append(data)
-
-
-def visible_text(html: str) -> str:
-    parser = _Text()
-    parser.feed(html)
-    return " ".join(parser.parts)
-
-
-def leaks(text: str) -> set[str]:
-    return {w for w in WORD.findall(text) if w.lower() in english_words()}
 
 
 def test_the_english_word_list_is_the_catalogs_and_not_empty() -> None:
