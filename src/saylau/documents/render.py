@@ -177,13 +177,7 @@ def _seat_protocol(pdf: _Pdf, doc: SeatProtocol) -> None:
         pdf.para(text("synthetic", lang), bold=True)
 
     pdf.heading(text("s_votes", lang))
-    rows = [[text("registered", lang), _num(doc.registered, lang)],
-            [text("ballots_cast", lang), _num(doc.ballots_cast, lang)],
-            [text("valid", lang), _num(doc.valid, lang)],
-            [text("invalid", lang), _num(doc.invalid, lang)]]
-    if doc.ballots_cast is not None and doc.registered:
-        rows.append([text("turnout", lang), percent_text(Fraction(doc.ballots_cast, doc.registered), 2, lang)])
-    pdf.grid(None, rows, (128, 50), "LR")
+    _protocol_lines(pdf, doc, lang)
 
     pdf.heading(text("s_lists", lang))
     pdf.grid([text("number", lang), text("party", lang), text("votes", lang), text("percent_valid", lang)],
@@ -428,13 +422,7 @@ def _results_summary(pdf: _Pdf, doc: ResultsSummary) -> None:
     if doc.synthetic:
         pdf.para(text("synthetic", lang), bold=True)
     pdf.heading(text("national", lang))
-    rows = [[text("registered", lang), _num(doc.registered, lang)],
-            [text("ballots_cast", lang), _num(doc.ballots_cast, lang)],
-            [text("valid", lang), _num(doc.valid, lang)],
-            [text("invalid", lang), _num(doc.invalid, lang)]]
-    if doc.ballots_cast is not None and doc.registered:
-        rows.append([text("turnout", lang), percent_text(Fraction(doc.ballots_cast, doc.registered), 2, lang)])
-    pdf.grid(None, rows, (128, 50), "LR")
+    _protocol_lines(pdf, doc, lang)
     if doc.stations_total is not None:
         pdf.para(text("stations", lang, reported=_num(doc.stations_reported, lang),
                       total=integer_text(doc.stations_total, lang)))
@@ -521,3 +509,14 @@ def render_pdf(document: Document, language: str, *, created: dt.datetime | None
             pdf.set_title(text("summary_title", language, election=election_phrase(document.family, language, "gen")))
             _results_summary(pdf, document)
         return bytes(pdf.output())
+
+
+def _protocol_lines(pdf: _Pdf, doc: SeatProtocol | ResultsSummary, lang: str) -> None:
+    """The protocol's totals (registered, ballots cast, valid, invalid, turnout) as a two-column table."""
+    rows = [[text("registered", lang), _num(doc.registered, lang)],
+            [text("ballots_cast", lang), _num(doc.ballots_cast, lang)],
+            [text("valid", lang), _num(doc.valid, lang)],
+            [text("invalid", lang), _num(doc.invalid, lang)]]
+    if doc.ballots_cast is not None and doc.registered:
+        rows.append([text("turnout", lang), percent_text(Fraction(doc.ballots_cast, doc.registered), 2, lang)])
+    pdf.grid(None, rows, (128, 50), "LR")
