@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
-from itertools import repeat
 from typing import Any
 
 from saylau.core.allocators import Apportionment, highest_averages, largest_remainder
+from saylau.core.quotas import QUOTAS
 from saylau.core.result import Allocation, Round, Totals
 from saylau.core.system import Coverage, ListTier, Party, System
 from saylau.core.thresholds import BASE_LABELS
@@ -76,23 +76,24 @@ def normalise_parties(votes: Mapping[str, int] | Iterable[Party], *, source: str
     return [Party(p.name, p.votes, p.kind, i, p.candidates) for i, p in enumerate(parties, start=1)], True
 
 
-_new_line = tuple.__new__
+_new = tuple.__new__
+"""``tuple.__new__``: a named tuple made from values already checked, without its Python-level constructor."""
 
 
 def _lines_of_mapping(votes: Mapping[str, int]) -> list[Party] | None:
     """``{name: votes}`` as list lines in input order, or None if any entry is not plainly well formed.
 
     The hot path of ``saylau.allocate(mapping)``: the checks :class:`Party` makes (a non-blank
-    name, whole votes >= 0) done inline, without a checked constructor call per line; a
-    mapping's names are unique by construction. Anything doubtful goes the checked way.
+    name, whole votes >= 0) done inline, and each line made as the tuple it is, without a checked
+    constructor call per line; a mapping's names are unique by construction. Anything doubtful
+    goes the checked way.
     """
-    for name, count in votes.items():
+    lines: list[Party] = []
+    add = lines.append
+    for order, (name, count) in enumerate(votes.items(), start=1):
         if type(name) is not str or type(count) is not int or count < 0 or not name or name.isspace():
             return None
-    n = len(votes)
-    # the lines made in one C-level pass: (name, votes, "list", order, no candidate count)
-    lines = list(map(_new_line, repeat(Party, n), zip(votes, votes.values(), repeat("list", n), range(1, n + 1),
-                                                      repeat(None, n), strict=True)))
+        add(_new(Party, (name, count, "list", order, None)))
     return lines or None
 
 
@@ -282,46 +283,50 @@ def _plain_quota(parties: list[Party], system: System, valid: int | None, ballot
         if len(names_seen) != len(parties) or len(orders_seen) != len(parties):
             return None
     if valid is None and ballots_cast is None and registered is None:
-        totals = Totals(listed, None, None, listed, _NOTHING_GIVEN)
+        totals: Totals = _new(Totals, (listed, None, None, listed, _NOTHING_GIVEN))
     else:
         totals = _totals(parties, valid, ballots_cast, registered)
     tier = system.lists
     threshold = tier.threshold
-    den, line, inclusive = 1, 0, True
+    # A list passes when votes * den >= floor: "more than" is ">= one more", the integers being whole.
+    den, floor = 1, 0
     if threshold is not None:
-        base = totals.get(threshold.base)
+        base = totals.valid if threshold.base == "valid" else totals.get(threshold.base)
         if threshold.share is None or base is None:
             return None
-        den, line, inclusive = threshold._den, threshold._num * base, threshold.inclusive
+        den, floor = threshold._den, threshold._num * base
+        if not threshold.inclusive:
+            floor += 1
     admission: list[str] = []
+    admit = admission.append
     names: list[str] = []
     counts: list[int] = []
     for name, count, kind, _order, _candidates in parties:
         if kind != "list":
-            admission.append("against all")
-        elif count * den > line or (inclusive and count * den == line):
-            admission.append("threshold")
+            admit("against all")
+        elif count * den >= floor:
+            admit("threshold")
             names.append(name)
             counts.append(count)
         else:
-            admission.append("below threshold")
+            admit("below threshold")
     n = len(counts)
+    if n < 2 and (n == 0 or tier.runner_up is not None):
+        return None
     total = sum(counts)
-    if (n < 2 and (n == 0 or tier.runner_up is not None)) or not total:
+    if not total:
         return None
     seats = tier.seats
-    qn, qd = tier.quota.ratio(total, seats)
+    qn, qd = _QUOTA_RATIOS[tier.method](total, seats)
     if qn <= 0:
         return None
-    # One pass for numerators, whole quotas and remainders: this is the benchmark's hot path.
-    numerators: list[int] = []
+    # Quotients v * qd / qn: whole quotas and remainders in integers, one pass (the benchmark's hot path).
+    numerators = [v * qd for v in counts]
     result: list[int] = []
     remainders: list[int] = []
     given = 0
-    for v in counts:
-        x = v * qd
+    for x in numerators:
         whole, rest = divmod(x, qn)
-        numerators.append(x)
         result.append(whole)
         remainders.append(rest)
         given += whole
@@ -336,21 +341,30 @@ def _plain_quota(parties: list[Party], system: System, valid: int | None, ballot
         for i in ranked[:left]:
             result[i] += 1
             extra[i] = 1
-    won_list: list[int] = []
-    k = 0
-    for status in admission:
-        if status == "threshold":
-            won_list.append(result[k])
-            k += 1
-        else:
-            won_list.append(0)
-    won = tuple(won_list)
+    if n == len(admission):
+        won = tuple(result)
+    else:
+        won_list: list[int] = []
+        k = 0
+        for status in admission:
+            if status == "threshold":
+                won_list.append(result[k])
+                k += 1
+            else:
+                won_list.append(0)
+        won = tuple(won_list)
     if tier.exhaustion == "error" and any(p[4] is not None and w > p[4] for p, w in zip(parties, won, strict=True)):
         return None
-    a = Apportionment(tuple(names), tuple(counts), tuple(result), "quota", (qn, qd), qn, tuple(numerators),
-                      tuple(extra), (0,) * n, ())
-    return Allocation(system, tuple(parties), totals, (Round(a, seats, _NO_BOUNDS),), (), notes, tuple(admission),
-                      won, (), seed)
+    # The named tuples made as tuples (every field given, in field order): no Python-level constructor.
+    a: Apportionment = _new(Apportionment, (tuple(names), tuple(counts), tuple(result), "quota", (qn, qd), qn,
+                                            tuple(numerators), tuple(extra), (0,) * n, (), None, None, None))
+    rounds = (_new(Round, (a, seats, _NO_BOUNDS)),)
+    allocation: Allocation = _new(Allocation, (system, tuple(parties), totals, rounds, (), notes, tuple(admission),
+                                               won, (), seed))
+    return allocation
+
+
+_QUOTA_RATIOS = {name: quota.ratio for name, quota in QUOTAS.items()}
 
 
 class _Order(dict[str, int]):
