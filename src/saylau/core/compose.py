@@ -317,7 +317,7 @@ def _plain_quota(parties: list[Party], system: System, valid: int | None, ballot
     if not total:
         return None
     seats = tier.seats
-    qn, qd = _QUOTA_RATIOS[tier.method](total, seats)
+    qn, qd = QUOTAS[tier.method].ratio(total, seats)
     if qn <= 0:
         return None
     # Quotients v * qd / qn: whole quotas and remainders in integers, one pass (the benchmark's hot path).
@@ -362,9 +362,6 @@ def _plain_quota(parties: list[Party], system: System, valid: int | None, ballot
     allocation: Allocation = _new(Allocation, (system, tuple(parties), totals, rounds, (), notes, tuple(admission),
                                                won, (), seed))
     return allocation
-
-
-_QUOTA_RATIOS = {name: quota.ratio for name, quota in QUOTAS.items()}
 
 
 class _Order(dict[str, int]):
