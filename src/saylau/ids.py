@@ -9,6 +9,12 @@ with the same skeleton look alike (a Latin ``A`` and a Cyrillic ``А``, ``0``
 and ``O``, ``rn`` and ``m``), so a new id whose skeleton is an existing id's is
 refused with both ids named (:func:`check_distinct`).
 
+Both work on a whole file's ids at C speed: :func:`check_ids` checks the ids joined
+into one text (one scan per property; value by value only when that fails, so the
+error names the first bad id), and :func:`skeletons` maps the ids joined by line
+feeds at once, through the codecs' charmaps rather than a table look-up per
+character.
+
 The confusables data is Unicode's ``confusables.txt`` as the
 ``confusable-homoglyphs`` package ships it (source → prototype and prototype →
 sources in one JSON file); each class of look-alikes is mapped to its
@@ -17,15 +23,19 @@ prototype, the member that the others point to. Nothing is downloaded.
 
 from __future__ import annotations
 
+import codecs
 import functools
+import itertools
 import json
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
+from typing import Any
 
 from saylau.errors import InputError
 
-__all__ = ["IdClash", "check_distinct", "check_id", "check_ids", "normalise_id", "skeleton"]
+__all__ = ["IdClash", "check_distinct", "check_id", "check_ids", "normalise_id", "skeleton", "skeletons"]
 
 # General categories never allowed in an id: controls, format characters (zero-width space and joiners,
 # bidi marks, the BOM), surrogates, private use, unassigned, line and paragraph separators.
@@ -34,6 +44,24 @@ _REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 # combining grapheme joiner, Hangul fillers, Khmer inherent vowels, Mongolian and other variation selectors.
 _INVISIBLE = frozenset({0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x3164, 0xFFA0,
                         *range(0x180B, 0x1810), *range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)})
+
+
+def _character_class(codes: Iterable[int]) -> re.Pattern[str]:
+    """A regular expression matching any one of ``codes``, written as ranges (one C-level scan of a text)."""
+    ranges: list[list[int]] = []
+    for code in sorted(codes):
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return re.compile("[" + "".join(re.escape(chr(lo)) + ("-" + re.escape(chr(hi)) if hi > lo else "")
+                                    for lo, hi in ranges) + "]")
+
+
+_INVISIBLE_CHARACTER = _character_class(_INVISIBLE)
+# The first byte of each invisible character's UTF-8 form: a text whose UTF-8 has none of them (any Latin,
+# Cyrillic, Greek, Arabic... text) holds none, which bytes.__contains__ (memchr) tells faster than the regex.
+_INVISIBLE_LEADS = tuple(bytes([lead]) for lead in sorted({chr(c).encode()[0] for c in _INVISIBLE}))
 #: Longest id accepted (the store's unit id column).
 MAX_ID = 300
 
@@ -47,8 +75,9 @@ def _refused_character(value: str) -> str | None:
     if value.isprintable():  # fast path: no Cc, Cf, Cs, Co, Cn, Zl, Zp (nor any space but U+0020)
         if value.isascii():
             return None
-        return next((c for c in value if ord(c) in _INVISIBLE), None)
-    for c in value:
+        found = _INVISIBLE_CHARACTER.search(value)
+        return found.group() if found is not None else None
+    for c in value:  # a control, format... character, or a space other than U+0020 (kept): one by one
         if ord(c) in _INVISIBLE or unicodedata.category(c) in _REFUSED_CATEGORIES:
             return c
     return None
@@ -95,18 +124,55 @@ def check_ids(values: Sequence[str | None], *, field: str, source: str | None = 
               rows: Sequence[int | None] | None = None) -> None:
     """:func:`check_id` over many values (None skipped), fast when all are fine: the joined text is checked at
     once, and only if it fails is each value checked, so the error names the first bad one and its row."""
-    present = [v for v in values if v is not None]
-    joined = "".join(present) if all(isinstance(v, str) for v in present) else None
-    if joined is not None and joined.isprintable() and (joined.isascii() or (
-            unicodedata.is_normalized("NFC", joined) and _refused_character(joined) is None)):
-        for v in present:  # what the joined text cannot show: an empty, padded or overlong value
-            if not v or len(v) > MAX_ID or v[0] == " " or v[-1] == " ":
-                break
-        else:
-            return
+    if _all_valid(values):
+        return
     for i, v in enumerate(values):
         if v is not None:
             check_id(v, field=field, source=source, row=rows[i] if rows is not None else None)
+
+
+# check_ids looks at the distinct values only when a sample of the first ones repeats (regions, territories).
+_SAMPLE = 256
+# check_ids joins the values with this printable character, across which NFC neither composes nor reorders
+# (combining class 0, in no decomposition): the joined text is NFC if and only if each value is.
+_JOIN = "\u241e"  # SYMBOL FOR RECORD SEPARATOR
+
+
+def _all_valid(values: Sequence[str | None]) -> bool:
+    """True only if :func:`check_id` accepts every value but None, judged on the joined text by C-level scans; False
+    (the caller then checks value by value) when any is not text or may be refused."""
+    present: Sequence[str | None] | set[str | None] = values
+    try:
+        text = _JOIN.join(values)  # type: ignore[arg-type]  # TypeError for None or a value that is not text
+    except TypeError:
+        present = [v for v in values if v is not None]
+        try:
+            text = _JOIN.join(present)  # type: ignore[arg-type]
+        except TypeError:
+            return False
+    if not present:
+        return True
+    if len(present) > 2 * _SAMPLE and len(set(itertools.islice(present, _SAMPLE))) <= _SAMPLE // 2:
+        present = set(present)  # a repeated value need not be looked at again
+        text = _JOIN.join(present)  # type: ignore[arg-type]
+    # No refused category nor space but U+0020 (printable), NFC, no invisible character: in each value.
+    if not text.isprintable() or not unicodedata.is_normalized("NFC", text) or _holds_invisible(text):
+        return False
+    # No empty or padded value: U+0020 being the least printable character, the least value would be empty or
+    # begin with a space; a value ending with a space ends the text or comes before a _JOIN.
+    least: str = min(present)  # type: ignore[type-var, assignment]
+    if not least or least[0] == " " or text[-1] == " " or " " + _JOIN in text:
+        return False
+    return len(text) <= MAX_ID or max(map(len, present)) <= MAX_ID  # type: ignore[arg-type]
+
+
+def _holds_invisible(text: str) -> bool:
+    """Whether ``text`` holds a character of :data:`_INVISIBLE`: its UTF-8 first (memchr for each lead byte)."""
+    if len(text) > 1024:
+        data = text.encode("utf-8", "surrogatepass")
+        if not any(lead in data for lead in _INVISIBLE_LEADS):
+            return False
+    return _INVISIBLE_CHARACTER.search(text) is not None
 
 
 @functools.cache
@@ -143,6 +209,10 @@ def _prototypes() -> dict[int, str]:
         for m in members:
             if len(m) == 1 and m != proto:
                 table[ord(m)] = proto
+    # skeletons() maps many ids joined by "\n" at once and splits the result at "\n": it must come out unchanged,
+    # and no prototype may bring one in.
+    if ord("\n") in table or any("\n" in proto for proto in table.values()):
+        raise RuntimeError("the confusables data maps a line feed: skeletons() cannot join ids with it")
     return table
 
 
@@ -151,16 +221,81 @@ def skeleton(value: str) -> str:
     return unicodedata.normalize("NFD", unicodedata.normalize("NFD", value).translate(_prototypes()))
 
 
+def skeletons(values: Iterable[str]) -> list[str]:
+    """``[skeleton(v) for v in values]``, computed over the ids joined by "\n" at once and split again.
+
+    Exact because "\n" is a starter (combining class 0: NFD never reorders across it), no character decomposes
+    into one, and the prototypes neither map it nor produce it (checked in :func:`_prototypes`). A value
+    holding "\n" itself (no valid id does) sends the values one by one."""
+    values = list(values)
+    if not values:
+        return []
+    text = "\n".join(values)
+    if text.count("\n") != len(values) - 1:
+        return [skeleton(v) for v in values]
+    return unicodedata.normalize("NFD", _to_prototypes(unicodedata.normalize("NFD", text))).split("\n")
+
+
+# _to_prototypes encodes a long text in chunks of this many characters, learning its alphabet as it goes.
+_CHUNK = 1 << 13
+_UNMAPPED = "\ufffe"  # the codecs' mark of an unused slot in a charmap table
+
+
+def _to_prototypes(text: str) -> str:
+    """``text.translate(_prototypes())``, fast for a long text of few distinct characters.
+
+    ``str.translate`` looks each character up in the table (some 25 ns apiece); here the codecs' C charmaps do it.
+    Each character is encoded as one byte, its place in the text's alphabet; a character whose prototype has
+    several characters has its byte replaced (``bytes.replace``) by bytes of their own; and the bytes are decoded
+    to the prototypes' characters. A text of more distinct characters than a byte tells apart (or holding U+FFFE,
+    the codecs' mark of an unused byte) is translated as it is."""
+    table = _prototypes()
+    if len(text) <= _CHUNK:
+        return text.translate(table)
+    alphabet = {"\x00": 0}  # an encoding charmap wants NUL as byte 0
+    encoding: Any = None
+    encoded: list[bytes] = []
+    for start in range(0, len(text), _CHUNK):
+        chunk = text[start:start + _CHUNK]
+        if encoding is not None:
+            try:
+                encoded.append(codecs.charmap_encode(chunk, "strict", encoding)[0])
+                continue
+            except UnicodeEncodeError:
+                pass
+        for c in set(chunk).difference(alphabet):  # characters not seen before: the alphabet grows
+            alphabet[c] = len(alphabet)
+        if len(alphabet) > 256 or _UNMAPPED in alphabet:
+            return text.translate(table)
+        encoding = codecs.charmap_build("".join(alphabet).ljust(256, _UNMAPPED))
+        encoded.append(codecs.charmap_encode(chunk, "strict", encoding)[0])
+    data = b"".join(encoded)
+    decoding = [table.get(ord(c), c) for c in alphabet]  # byte -> the prototype of the character it encodes
+    for byte, target in enumerate(decoding[:len(alphabet)]):
+        if len(target) != 1:  # bytes of its own for each character of the prototype, then one character a byte
+            if len(decoding) + len(target) > 256:
+                return text.translate(table)
+            data = data.replace(bytes([byte]), bytes(range(len(decoding), len(decoding) + len(target))))
+            decoding.extend(target)
+            decoding[byte] = _UNMAPPED  # no longer in the data
+    mapped: str = codecs.charmap_decode(data, "strict", "".join(decoding))[0]
+    return mapped
+
+
 def check_distinct(new: Iterable[str], existing: Iterable[str], *, field: str = "station",
                    source: str | None = None) -> None:
     """Refuse (:class:`IdClash`, naming both ids) a new id that looks like an existing one or like another new one.
 
     An id equal to an existing one is not a clash (it *is* that unit)."""
-    seen: dict[str, str] = {}
-    for old in existing:
-        seen.setdefault(skeleton(old), old)
-    for unit_id in new:
-        key = skeleton(unit_id)
+    existing = list(existing)
+    new = list(new)
+    old_keys = skeletons(existing)
+    new_keys = skeletons(new)
+    # Each skeleton's first id (dict() keeps the last of equal keys: the existing ids are given in reverse).
+    seen = dict(zip(reversed(old_keys), reversed(existing), strict=True))
+    if len(set(new_keys)) == len(new_keys) and seen.keys().isdisjoint(new_keys):
+        return  # no two skeletons equal: nothing can clash
+    for unit_id, key in zip(new, new_keys, strict=True):
         other = seen.get(key)
         if other is not None and other != unit_id:
             raise IdClash(f"id {unit_id!r} looks like the existing id {other!r} (same Unicode confusable skeleton); "
