@@ -88,6 +88,11 @@ class DataRegistry(Generic[T]):
         hint = f"; did you mean {', '.join(close)}?" if close else f"; known: {', '.join(items)}"
         raise self._error(f"unknown {self._kind}{hint}", field=self._kind.split()[-1], value=name)
 
+    def registered(self, name: str) -> T | None:
+        """The definition registered as ``name``, or None (also before any is loaded); never reads a file."""
+        items = self._items
+        return None if items is None else items.get(name)
+
     def register(self, item: T) -> None:
         self._load()[item.name] = item
 

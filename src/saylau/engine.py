@@ -96,10 +96,18 @@ def build_system(
 # re-registering a name or editing a ruleset file gives a new object and so a new entry.
 _SYSTEMS: dict[Any, tuple[Ruleset | None, System]] = {}
 _SYSTEMS_KEPT = 256
+# The same for a registered name asked without options (the common call), keyed by the name: an entry
+# stands only while the registry still holds its very ruleset under that name. A path is never
+# registered, so a ruleset file always goes the long way (read, and parsed again if its bytes changed).
+_NAMED: dict[str, tuple[Ruleset, System]] = {}
 
 
 def _system_for(rules: str | Path | Ruleset | System | None, options: dict[str, Any]) -> System:
     """The system of :func:`build_system`, from memory when the same rules and options were asked before."""
+    if type(rules) is str and not options:
+        known = _NAMED.get(rules)
+        if known is not None and RULESETS.registered(rules) is known[0]:
+            return known[1]
     if isinstance(rules, System):
         return build_system(rules, **options) if options else rules
     if rules is None and not options.get("method"):
@@ -108,15 +116,20 @@ def _system_for(rules: str | Path | Ruleset | System | None, options: dict[str, 
     ruleset = rules if rules is None or isinstance(rules, Ruleset) else resolve_ruleset(rules)
     try:
         key = (id(ruleset), *sorted(options.items())) if options else id(ruleset)
-        known = _SYSTEMS.get(key)
+        known_system = _SYSTEMS.get(key)
     except TypeError:  # an option value that cannot be a key (a list, say): build it every time
         return build_system(ruleset, **options)
-    if known is not None and known[0] is ruleset:
-        return known[1]
-    system = build_system(ruleset, **options)
-    if len(_SYSTEMS) >= _SYSTEMS_KEPT:
-        _SYSTEMS.clear()
-    _SYSTEMS[key] = (ruleset, system)
+    if known_system is not None and known_system[0] is ruleset:
+        system = known_system[1]
+    else:
+        system = build_system(ruleset, **options)
+        if len(_SYSTEMS) >= _SYSTEMS_KEPT:
+            _SYSTEMS.clear()
+        _SYSTEMS[key] = (ruleset, system)
+    if type(rules) is str and not options and ruleset is not None and RULESETS.registered(rules) is ruleset:
+        if len(_NAMED) >= _SYSTEMS_KEPT:
+            _NAMED.clear()
+        _NAMED[rules] = (ruleset, system)
     return system
 
 
