@@ -321,12 +321,14 @@ def _plain_quota(parties: list[Party], system: System, valid: int | None, ballot
     if qn <= 0:
         return None
     # Quotients v * qd / qn: whole quotas and remainders in integers, one pass (the benchmark's hot path).
-    numerators = [v * qd for v in counts]
+    numerators: list[int] = []
     result: list[int] = []
     remainders: list[int] = []
     given = 0
-    for x in numerators:
+    for v in counts:
+        x = v * qd
         whole, rest = divmod(x, qn)
+        numerators.append(x)
         result.append(whole)
         remainders.append(rest)
         given += whole
@@ -335,12 +337,14 @@ def _plain_quota(parties: list[Party], system: System, valid: int | None, ballot
         return None
     extra = [0] * n
     if left:
-        ranked = sorted(range(n), key=remainders.__getitem__, reverse=True)
-        if remainders[ranked[left - 1]] == remainders[ranked[left]]:
-            return None  # a tie: the general path breaks and records it
-        for i in ranked[:left]:
-            result[i] += 1
-            extra[i] = 1
+        cut = sorted(remainders)
+        least = cut[n - left]  # the smallest remainder that wins a seat
+        if cut[n - left - 1] == least:
+            return None  # a tie at the cut: the general path breaks and records it
+        for i, rest in enumerate(remainders):
+            if rest >= least:  # one of the ``left`` largest remainders
+                result[i] += 1
+                extra[i] = 1
     if n == len(admission):
         won = tuple(result)
     else:
