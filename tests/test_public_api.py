@@ -92,6 +92,27 @@ def test_a_ruleset_name_is_resolved_and_built_once(monkeypatch) -> None:  # type
     assert again == first and built == []
 
 
+def test_a_ruleset_name_without_options_is_looked_up_once(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import os
+    from pathlib import Path
+
+    from saylau.rules.ruleset import Ruleset
+
+    votes = {"A": 659_019, "B": 5_148_074, "C": 792_828}
+    first = saylau.allocate(votes, "kz-mazhilis-2021")
+    built = []
+    monkeypatch.setattr(Ruleset, "system", lambda self, **kw: built.append(kw))
+
+    def no_file_system(*args: object, **kwargs: object) -> None:
+        raise AssertionError("file system touched for a ruleset name")
+
+    monkeypatch.setattr(Path, "is_file", no_file_system)
+    monkeypatch.setattr(os, "stat", no_file_system)
+    monkeypatch.setattr("builtins.open", no_file_system)
+    again = saylau.allocate(votes, "kz-mazhilis-2021")
+    assert again == first and again.explain() == first.explain() and built == []
+
+
 def test_a_reregistered_ruleset_is_used_at_once() -> None:
     from saylau.rules import RULESETS, parse_ruleset
 
@@ -104,6 +125,20 @@ def test_a_reregistered_ruleset_is_used_at_once() -> None:
     finally:
         RULESETS.register(original)
     assert saylau.allocate(votes, "hare", seats=10).system.lists.method == "hare"
+
+
+def test_a_name_asked_without_options_follows_a_new_registration() -> None:
+    from saylau.rules import RULESETS, parse_ruleset
+
+    votes = {"A": 600, "B": 300, "C": 100}
+    try:
+        RULESETS.register(parse_ruleset('name = "mine-test"\n[lists]\nseats = 10\nmethod = "hare"\n'))
+        assert saylau.allocate(votes, "mine-test").seats == {"A": 6, "B": 3, "C": 1}
+        assert saylau.allocate(votes, "mine-test").seats == {"A": 6, "B": 3, "C": 1}  # from memory
+        RULESETS.register(parse_ruleset('name = "mine-test"\n[lists]\nseats = 20\nmethod = "hare"\n'))
+        assert saylau.allocate(votes, "mine-test").seats == {"A": 12, "B": 6, "C": 2}
+    finally:
+        RULESETS._load().pop("mine-test", None)
 
 
 def test_a_ruleset_file_that_changed_is_read_again(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -103,11 +103,10 @@ _NAMED: dict[str, tuple[Ruleset, System]] = {}
 
 
 def _system_for(rules: str | Path | Ruleset | System | None, options: dict[str, Any]) -> System:
-    """The system of :func:`build_system`, from memory when the same rules and options were asked before."""
-    if type(rules) is str and not options:
-        known = _NAMED.get(rules)
-        if known is not None and RULESETS.registered(rules) is known[0]:
-            return known[1]
+    """The system of :func:`build_system`, from memory when the same rules and options were asked before.
+
+    (A registered name without options is looked up in ``_NAMED`` by :func:`allocate` itself first.)
+    """
     if isinstance(rules, System):
         return build_system(rules, **options) if options else rules
     if rules is None and not options.get("method"):
@@ -157,7 +156,11 @@ def allocate(
     >>> allocate({"A": 600, "B": 300, "C": 100}, seats=10, method="dhondt", threshold="15%").seats
     {'A': 7, 'B': 3, 'C': 0}
     """
-    system = _system_for(rules, options)
+    if (type(rules) is str and not options and (known := _NAMED.get(rules)) is not None
+            and RULESETS.registered(rules) is known[0]):
+        system = known[1]  # a registered name asked before, and still registered to the same ruleset
+    else:
+        system = _system_for(rules, options)
     if seed is None and system.lists.ties == "lot":
         # A lot needs a seed to be replayable: without one, draw it from the OS. The result records it
         # (Allocation.seed, and each tie's record), so the draw can be replayed and checked.
