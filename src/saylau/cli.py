@@ -18,8 +18,8 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from collections.abc import Sequence
-from typing import NoReturn
+from collections.abc import Collection, Sequence
+from typing import Any, NoReturn
 
 from saylau.errors import (
     AccessDenied,
@@ -32,28 +32,34 @@ from saylau.errors import (
 
 __all__ = ["main"]
 
-#: Modules that add subcommands, in the order their commands are listed in --help.
-COMMAND_MODULES: tuple[str, ...] = (
-    "saylau.commands.allocate",
-    "saylau.commands.rules",
-    "saylau.commands.check",
-    "saylau.commands.synth",
-    "saylau.commands.ingest",
-    "saylau.commands.results",
-    "saylau.commands.load",
-    "saylau.commands.audit_log",
-    "saylau.commands.audit_table",
-    "saylau.commands.report",
-    "saylau.commands.document",
-    "saylau.commands.nist",
-    "saylau.commands.forensics",
-    "saylau.commands.whatif",
-    "saylau.commands.margins",
-    "saylau.commands.project",
-    "saylau.commands.serve",
-    "saylau.commands.users",
-    "saylau.commands.units",
+#: The subcommands in the order --help lists them: each command's name, the module that adds it (its
+#: ``register(subparsers)``) and the one line of help that module gives it. ``saylau --help`` lists them from here,
+#: and a command line imports only the module of the command it names (a test keeps these lines the modules' own).
+COMMANDS: tuple[tuple[str, str, str], ...] = (
+    ("allocate", "saylau.commands.allocate", "allocate seats from a votes file"),
+    ("rules", "saylau.commands.rules", "list and show rulesets"),
+    ("check", "saylau.commands.check", "check protocol files against their form's control relations"),
+    ("synth", "saylau.commands.synth", "generate synthetic station protocols"),
+    ("ingest", "saylau.commands.ingest", "check and store a file of station protocols"),
+    ("results", "saylau.commands.results", "counts, turnout, shares and seats of a stored or built-in election"),
+    ("load", "saylau.commands.load", "store a built-in election's official results"),
+    ("audit-log", "saylau.commands.audit_log", "verify or list the store's audit log"),
+    ("audit-table", "saylau.commands.audit_table", "recompute a published table's percentages from its counts"),
+    ("report", "saylau.commands.report",
+     "publish an election's result (HTML, Markdown, CSV, JSON, NIST, SVG/PNG pictures)"),
+    ("document", "saylau.commands.document",
+     "official documents as PDF in kk, ru, en: seat protocol, station protocol, summary"),
+    ("nist", "saylau.commands.nist", "export or import NIST SP 1500-100 v2 election results (JSON)"),
+    ("forensics", "saylau.commands.forensics", "statistical diagnostics on polling-station counts (not proof)"),
+    ("whatif", "saylau.commands.whatif", "seats under other rules, side by side"),
+    ("margins", "saylau.commands.margins", "votes needed for a seat or the threshold, votes to spare"),
+    ("project", "saylau.commands.project", "seat chances from polls (Monte Carlo)"),
+    ("serve", "saylau.commands.serve", "serve live results and the protocol API (web extra)"),
+    ("users", "saylau.commands.users", "manage the web app's users (web extra)"),
+    ("units", "saylau.commands.units", "set up an election's polling stations (the unit tree)"),
 )
+#: Modules that add subcommands, in the order their commands are listed in --help.
+COMMAND_MODULES: tuple[str, ...] = tuple(module for _, module, _ in COMMANDS)
 
 #: Extras whose absence is reported with an install hint instead of a traceback.
 EXTRA_FOR_MODULE = {
@@ -94,15 +100,29 @@ EXIT_CODES: tuple[tuple[type[SaylauError], str, int], ...] = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
+class _Version(argparse._VersionAction):
+    """``--version``: the installed version, looked up (importlib.metadata, slow to import) only when asked."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: str | Sequence[Any] | None, option_string: str | None = None) -> None:
+        self.version = f"saylau {_version()}"
+        super().__call__(parser, namespace, values, option_string)
+
+
+def build_parser(commands: Collection[str] | None = None) -> argparse.ArgumentParser:
+    """The parser of every command; with ``commands``, only those commands' modules are imported and the others
+    are listed (name and help, as --help shows them) without their options."""
     parser = _Parser(
         prog="saylau",
         description="From an election's counts to its official result: seats, tabulation, reports, analysis.",
     )
-    parser.add_argument("--version", action="version", version=f"saylau {_version()}")
+    parser.add_argument("--version", action=_Version)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).register(sub)
+    for name, module, summary in COMMANDS:
+        if commands is None or name in commands:
+            importlib.import_module(module).register(sub)
+        else:
+            sub.add_parser(name, help=summary)
     return parser
 
 
@@ -115,9 +135,22 @@ def _version() -> str:
         return "0+unknown"
 
 
+def _named_command(argv: Sequence[str]) -> set[str]:
+    """The command a command line names: its first word that is not an option (the top level's options, --help
+    and --version, take no value)."""
+    for i, word in enumerate(argv):
+        if word == "--":
+            return set(argv[i + 1:i + 2])
+        if not word.startswith("-"):
+            return {word}
+    return set()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(_named_command(argv)).parse_args(argv)
+    if not hasattr(args, "run"):  # a command only listed, not added (never expected): parse with them all
+        args = build_parser().parse_args(argv)
     try:
         code = args.run(args)
     except SaylauError as exc:
