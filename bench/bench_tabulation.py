@@ -96,7 +96,7 @@ def run(report: Report) -> None:
                   met=ours / floor_s <= FLOOR_TARGET)
 
 
-FLOOR_TABLES = ("units", "protocol_versions")
+FLOOR_TABLES = ("units", "protocol_versions", "protocol_blocks", "protocol_urls")
 
 
 def _storage_floor(stored: Path, fresh: Path) -> float:
@@ -108,8 +108,8 @@ def _storage_floor(stored: Path, fresh: Path) -> float:
     source = sqlite3.connect(stored)
     try:
         ddl = [sql for (sql,) in source.execute(
-            "SELECT sql FROM sqlite_master WHERE tbl_name IN (?, ?) AND sql IS NOT NULL ORDER BY type DESC",
-            FLOOR_TABLES)]
+            f"SELECT sql FROM sqlite_master WHERE tbl_name IN ({', '.join('?' * len(FLOOR_TABLES))}) "
+            "AND sql IS NOT NULL ORDER BY type DESC", FLOOR_TABLES)]
         rows = {t: source.execute(f"SELECT * FROM {t}").fetchall() for t in FLOOR_TABLES}
     finally:
         source.close()
@@ -122,6 +122,8 @@ def _storage_floor(stored: Path, fresh: Path) -> float:
         start = time.perf_counter()
         target.execute("BEGIN")
         for table in FLOOR_TABLES:
+            if not rows[table]:
+                continue
             marks = ", ".join("?" * len(rows[table][0]))
             target.executemany(f"INSERT INTO {table} VALUES ({marks})", rows[table])
         target.execute("COMMIT")

@@ -2,12 +2,15 @@
 
 Usage: python ingest_worker.py URL START STOP [CHUNK [PAUSE_FILE]]
     CHUNK: commit every CHUNK protocols (0: one transaction)
-    PAUSE_FILE: once every protocol row is written but before the commit, create this file and wait
-    (to be killed there); the page cache is kept small so that uncommitted pages reach the write-ahead log.
+    PAUSE_FILE: once every protocol row (or the protocol block) is written but before the commit, create this
+    file and wait (to be killed there); the page cache is kept small so that uncommitted pages reach the
+    write-ahead log.
+$SAYLAU_TEST_BLOCK_MIN: the fewest new stations stored as a block (default: saylau's own).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -20,22 +23,37 @@ from protocols_helper import kz_batch, stations
 from saylau.store import open_store
 
 
+def _wait_there(pause_file: Path) -> None:
+    pause_file.write_text("written, not committed")
+    while True:
+        time.sleep(1)
+
+
 def _pause_before_commit(pause_file: Path) -> None:
-    from saylau.store import writer
+    from saylau.store import blocks, writer
 
     real_insert = writer.insert_rows
+    real_store_block = blocks.store_block
 
     def insert_then_wait(conn: Any, table: Any, columns: Any, rows: Any) -> None:
         real_insert(conn, table, columns, rows)
         if table.name == "protocol_versions":
-            pause_file.write_text("written, not committed")
-            while True:
-                time.sleep(1)
+            _wait_there(pause_file)
+
+    def store_block_then_wait(*args: Any, **kwargs: Any) -> int:
+        real_store_block(*args, **kwargs)
+        _wait_there(pause_file)
+        raise AssertionError("unreachable")
 
     writer.insert_rows = insert_then_wait  # type: ignore[assignment]
+    blocks.store_block = store_block_then_wait  # type: ignore[assignment]
 
 
 def main(url: str, start: int, stop: int, chunk: int | None = None, pause_file: str | None = None) -> None:
+    if os.environ.get("SAYLAU_TEST_BLOCK_MIN"):
+        from saylau.store import blocks
+
+        blocks.BLOCK_MIN = int(os.environ["SAYLAU_TEST_BLOCK_MIN"])
     with open_store(url) as store:
         if pause_file:
             from sqlalchemy import event

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -71,14 +72,16 @@ def test_sigkill_between_chunks(store_url: str) -> None:
 
 
 @pytest.mark.slow
-def test_sigkill_inside_the_single_transaction(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("shape", "block_min", "wal_bytes"), [("rows", N + 1, 1_000_000), ("block", 1, 100_000)])
+def test_sigkill_inside_the_single_transaction(tmp_path: Path, shape: str, block_min: int, wal_bytes: int) -> None:
     db = tmp_path / "crash.sqlite"
     url = str(db)
     written = tmp_path / "written"
-    # The worker writes every row of its one transaction, says so, and waits there to be killed.
-    proc = subprocess.Popen([sys.executable, str(WORKER), url, "0", str(N), "0", str(written)])
+    # The worker writes every row (or the block) of its one transaction, says so, and waits there to be killed.
+    env = {**os.environ, "SAYLAU_TEST_BLOCK_MIN": str(block_min)}
+    proc = subprocess.Popen([sys.executable, str(WORKER), url, "0", str(N), "0", str(written)], env=env)
     wal = Path(f"{db}-wal")
     _wait_then_kill(proc, written.exists)
     # Uncommitted pages did reach the write-ahead log: recovery must ignore them.
-    assert wal.stat().st_size > 1_000_000
+    assert wal.stat().st_size > wal_bytes, shape
     _assert_consistent_then_rerun(url, chunked=False)

@@ -18,7 +18,7 @@ from protocols_helper import CODES, PARTIES, kz_batch, kz_protocol, stations
 from sqlalchemy import Connection, inspect
 
 from saylau.protocols.double_entry import Entry
-from saylau.store import Store, audit
+from saylau.store import Store, audit, blocks
 from saylau.store.coverage import Unaudited
 from saylau.store.schema import metadata
 from saylau.tabulate.model import ElectionData, ElectionInfo, UnitCounts
@@ -56,6 +56,13 @@ def _populate(store: Store) -> None:
     store.put_election_data(ElectionData(info, PARTIES, (nation, region)), source="table.csv", user="loader")
     first = [replace(p, url=f"https://example.org/{i % 2}") for i, p in enumerate(stations(6))]
     store.ingest(kz_batch(first), election_id="e", user="alice")
+    # A bulk ingest's block (unpacked into rows by the first connection that needs them as rows).
+    saved, blocks.BLOCK_MIN = blocks.BLOCK_MIN, 1
+    try:
+        store.ingest(kz_batch([replace(p, url="https://example.org/b") for p in stations(3)]), election_id="b",
+                     user="alice")
+    finally:
+        blocks.BLOCK_MIN = saved
     # A protocol with a warning (more ballots in the boxes than issued), then corrected.
     warned = kz_protocol("W1", [10, 20, 30], outside=0, ballots_issued_in_premises=62, ballots_received=82)
     store.ingest(kz_batch([warned]), election_id="e", user="alice")
@@ -113,6 +120,9 @@ def _other(value: Any, column: Any) -> Any:
         return 7 if value is None else value + 1_000_003
     if isinstance(column.type, Float):
         return 1.5 if value is None else value + 1.0
+    if isinstance(value, bytes | memoryview):  # a blob: its last byte changed
+        data = bytes(value)
+        return data[:-1] + bytes([data[-1] ^ 1])
     if not value:
         return "x"
     return value[:-1] + ("y" if value[-1] == "x" else "x")  # same length: fits the column

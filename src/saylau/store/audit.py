@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, inspect, select
 
 from saylau.errors import StorageError
 from saylau.store import chain
@@ -256,7 +256,8 @@ def adopt_rows(conn: Connection, *, actor: str, subject: str) -> AuditEntry | No
     For migrations: rows stored before the ledger existed, or whose table a
     migration reshaped, enter the ledger here. Nothing to adopt, no entry.
     """
-    keys = {table: chain.all_keys(conn, table) for table in chain.chained_tables()}
+    present = set(inspect(conn).get_table_names())  # a migration runs before later migrations add their tables
+    keys = {table: chain.all_keys(conn, table) for table in chain.chained_tables() if table.name in present}
     if not any(keys.values()):
         return None
     append_entry(conn, actor=actor, action="adopt-rows", election_id=None, subject=subject)

@@ -17,7 +17,7 @@ are covered, and how, is declared in the schema (``info["chain"]``, see
 
 A row hash is the first 128 bits of the SHA-256 of the table's name and the
 canonical JSON of the row's covered columns in declared order (booleans as
-booleans, whatever the backend returns).
+booleans, whatever the backend returns; a blob as ``sha256:`` and its digest).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Boolean, Connection, Float, Integer, Table
+from sqlalchemy import Boolean, Connection, Float, Integer, LargeBinary, Table
 from sqlalchemy.types import BigInteger
 
 from saylau.errors import StorageError
@@ -194,6 +194,8 @@ def _normaliser(column: Any) -> Callable[[Any], Any]:
         return lambda v: None if v is None else int(v)
     if isinstance(column.type, Float):
         return lambda v: None if v is None else float(v)
+    if isinstance(column.type, LargeBinary):  # a blob enters the row's JSON as its own SHA-256
+        return lambda v: None if v is None else "sha256:" + hashlib.sha256(bytes(v)).hexdigest()
     return lambda v: None if v is None else str(v)
 
 
@@ -237,7 +239,7 @@ def shape(table: Table) -> _Shape:
         columns = tuple(c.name for c in table.columns if c.name not in derived)
         pk = [c.name for c in table.primary_key.columns]
         needs = tuple((i, _normaliser(table.c[c])) for i, c in enumerate(columns)
-                      if isinstance(table.c[c].type, Boolean | Float))
+                      if isinstance(table.c[c].type, Boolean | Float | LargeBinary))
         found = _SHAPES[table.name] = _Shape(table, columns, tuple(columns.index(c) for c in pk), needs,
                                              table.name + "\x00")
     return found

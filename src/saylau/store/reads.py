@@ -11,6 +11,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 
 from saylau.errors import InputError
 from saylau.protocols.model import StationProtocol
+from saylau.store.blocks import add_leaves, leaves_of, pending_blocks
 from saylau.store.bulk import fetch_rows
 from saylau.store.elections import election_row, info_from_row, line_keys_of, parties_of
 from saylau.store.protocol_rows import TOTAL_NAMES, decode_protocol
@@ -37,7 +38,9 @@ def election_data(conn: Connection, election_id: str, levels: Iterable[Level] | 
     Units with stored results (official tables) give those; every other unit is
     the sum of the current protocols below it. Without the station level the
     database sums the protocols by territory (one GROUP BY) and Python adds up
-    the few thousand groups; with it, every station's row is read.
+    the few thousand groups, and pending blocks are summed per territory from
+    their count matrices; with it, every station's row is read (the caller
+    unpacks pending blocks first).
     """
     levels = list(levels) if levels is not None else list(LEVELS)
     row = election_row(conn, election_id)
@@ -60,6 +63,13 @@ def election_data(conn: Connection, election_id: str, levels: Iterable[Level] | 
         known = dict(conn.execute(select(u.parent, func.count()).where(
             and_(u.election_id == election_id, u.level == "station")).group_by(u.parent)).all())
         leaves = _grouped_leaves(conn, election_id, row["nation_unit"], len(codes))
+        pending = pending_blocks(conn, election_id)
+        if pending:  # the stations of pending blocks, summed per territory from their count matrices
+            block_leaves, block_known = leaves_of(pending, row["nation_unit"])
+            for unit_id, leaf in block_leaves.items():
+                leaves[unit_id] = add_leaves(leaves[unit_id], leaf) if unit_id in leaves else leaf
+            for unit_id, count in block_known.items():
+                known[unit_id] = known.get(unit_id, 0) + count
     official = {r.unit_id: r for r in conn.execute(select(unit_results).where(unit_results.c.election_id == election_id))}
     counted = aggregate(tree, leaves, codes, stations_known=known, levels=levels)
     merged = [_official(c, official[c.unit_id], codes) if c.unit_id in official else c for c in counted]
@@ -146,40 +156,58 @@ def station_protocols(conn: Connection, election_id: str, unit: str | None) -> I
 
 
 class StationCountRows(NamedTuple):
-    """The current protocols' counts without protocol records, for columnar readers (forensics).
-
-    ``line_values`` and ``vote_values`` hold every station's values as one
-    comma-separated text, station after station (``line_keys`` and
-    ``party_codes`` order within a station): a reader turns a hundred thousand
-    stations into an array in one C-level parse (``numpy.fromstring``), where
-    building Python integers one by one costs seconds. ``lines()`` and
-    ``votes()`` give plain rows for readers without NumPy.
-    """
+    """The current protocols' counts as two integer matrices (NumPy int64), a row per station, for columnar
+    readers (forensics, ballots issued): no protocol record is built for a hundred thousand stations."""
 
     line_keys: list[str]
     party_codes: list[str]
     stations: list[str]
     regions: list[str]
     territories: list[str]
-    line_values: str
-    vote_values: str
+    line_counts: Any
+    """stations x ``line_keys``."""
+    vote_counts: Any
+    """stations x ``party_codes``."""
 
     def lines(self) -> list[list[int]]:
-        return _rows(self.line_values, len(self.line_keys), len(self.stations))
+        return self.line_counts.tolist()  # type: ignore[no-any-return]
 
     def votes(self) -> list[list[int]]:
-        return _rows(self.vote_values, len(self.party_codes), len(self.stations))
+        return self.vote_counts.tolist()  # type: ignore[no-any-return]
 
 
-def _rows(text: str, width: int, count: int) -> list[list[int]]:
-    flat = [int(v) for v in text.split(",")] if text else []
-    return [flat[i * width:(i + 1) * width] for i in range(count)]
+def _matrix(texts: Sequence[str], width: int) -> Any:
+    """Stored JSON arrays of ``width`` integers as one matrix: their insides joined, parsed in one C-level call."""
+    import numpy as np
+
+    if not texts or not width:
+        return np.zeros((len(texts), width), dtype=np.int64)
+    values = np.array(",".join(t[1:-1] for t in texts).split(","), dtype=np.int64)
+    if values.size != len(texts) * width:
+        raise InputError(f"the stored counts hold {values.size} values for {len(texts)} stations x {width}")
+    return values.reshape(len(texts), width)
 
 
 def station_count_rows(conn: Connection, election_id: str, unit: str | None) -> StationCountRows:
-    """The counts of every station's current protocol (below ``unit`` when given), in the order stored."""
+    """The counts of every station's current protocol (below ``unit`` when given), in the order stored: rows,
+    or the election's pending blocks (which it has only while it has no protocol rows)."""
+    import numpy as np
+
     row = election_row(conn, election_id)
     line_keys, codes = line_keys_of(row) or [], [p.code for p in parties_of(conn, election_id)]
+    pending = pending_blocks(conn, election_id)
+    if pending:
+        stations = [s for b in pending for s in b.stations]
+        places = [b.places[i] for b in pending for i in b.place_index.tolist()]
+        matrix = np.concatenate([b.counts for b in pending]) if len(pending) > 1 else pending[0].counts
+        if unit is not None:
+            keep = _block_stations_below(conn, election_id, unit, row["nation_unit"], stations, places)
+            stations = [s for s, k in zip(stations, keep, strict=True) if k]
+            places = [p for p, k in zip(places, keep, strict=True) if k]
+            matrix = matrix[np.asarray(keep, dtype=bool)]
+        n_lines = len(line_keys)
+        return StationCountRows(line_keys, codes, stations, [r for r, _ in places], [t or "" for _, t in places],
+                                matrix[:, 4:4 + n_lines], matrix[:, 4 + n_lines:4 + n_lines + len(codes)])
     below = stations_below(conn, election_id, unit) if unit is not None else None
     # A hundred thousand rows: plain DB-API tuples, not one Row object each.
     rows = fetch_rows(conn, protocol_versions, ("station", "region", "territory", "lines", "votes"),
@@ -187,10 +215,25 @@ def station_count_rows(conn: Connection, election_id: str, unit: str | None) -> 
     if below is not None:
         rows = [r for r in rows if r[0] in below]
     stations, regions, territories, line_texts, vote_texts = zip(*rows, strict=True) if rows else ((),) * 5
-    # Each stored value is a JSON array of integers: its inside is already comma-separated.
     return StationCountRows(line_keys, codes, list(stations), list(regions), [t or "" for t in territories],
-                            ",".join(t[1:-1] for t in line_texts) if line_keys else "",
-                            ",".join(t[1:-1] for t in vote_texts) if codes else "")
+                            _matrix(line_texts, len(line_keys)), _matrix(vote_texts, len(codes)))
+
+
+def _block_stations_below(conn: Connection, election_id: str, unit: str, nation: str, stations: Sequence[str],
+                          places: Sequence[tuple[str, str | None]]) -> list[bool]:
+    """Which of a pending block's stations are at or below ``unit`` (an id or a name of a unit above them, or a
+    station id); InputError if no unit has that id or name."""
+    rows = conn.execute(select(units.c.unit_id, units.c.name).where(units.c.election_id == election_id)).all()
+    start = unit if any(r.unit_id == unit for r in rows) else next((r.unit_id for r in rows if r.name == unit), None)
+    if start is None:
+        if unit in stations:
+            return [s == unit for s in stations]
+        raise InputError(f"no unit {unit!r} in election {election_id!r}", field="unit", value=unit)
+    cache: dict[tuple[str, str | None], bool] = {}
+    for region, territory in dict.fromkeys(places):
+        region_id = f"{nation}/{region}"
+        cache[region, territory] = start in (nation, region_id, f"{region_id}/{territory}" if territory else None)
+    return [cache[p] for p in places]
 
 
 def protocol_history(conn: Connection, election_id: str, station: str) -> list[ProtocolVersion]:

@@ -7,10 +7,13 @@ appends one audit entry; reads never take the lock.
 
 from __future__ import annotations
 
+import functools
 import getpass
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import nullcontext
 from pathlib import Path
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, func, select, update
 from sqlalchemy.engine import make_url
@@ -20,12 +23,12 @@ from saylau.errors import InputError, SaylauError, StorageError
 from saylau.ids import check_ids
 from saylau.protocols import ProtocolBatch, StationProtocol
 from saylau.protocols.double_entry import Entry
-from saylau.store import audit, chain, elections, entries, reads, unit_tree
+from saylau.store import audit, blocks, chain, elections, entries, reads, unit_tree
 from saylau.store.audit import AuditCheck, AuditEntry
 from saylau.store.bulk import gc_paused
 from saylau.store.engine import make_engine, resolve_url, sync_log, write_transaction
 from saylau.store.migrate import current_revision, head_revision, upgrade
-from saylau.store.protocol_rows import encode_batch, plan_writes
+from saylau.store.protocol_rows import Encoded, encode_batch, plan_writes
 from saylau.store.records import (
     IngestReport,
     ProtocolVersion,
@@ -45,8 +48,17 @@ from saylau.store.schema import (
 from saylau.store.schema import elections as elections_table
 from saylau.store.submissions import Authorise, Ballot, ExtraWarnings
 from saylau.store.submissions import submit_protocols as submit_many
+from saylau.store.unit_tree import check_new_stations
 from saylau.store.validation import check_batch, resolve_form
-from saylau.store.writer import current_versions, station_parents, write_plan
+from saylau.store.writer import _urls_of as writer_urls
+from saylau.store.writer import (
+    begin_protocol_write,
+    current_versions,
+    ensure_units,
+    station_parents,
+    url_refs,
+    write_plan,
+)
 from saylau.tabulate.model import ElectionData, ElectionInfo, Level, PartyInfo
 
 __all__ = ["Store", "default_user", "open_store"]
@@ -96,12 +108,25 @@ def _require_sqlite_file(url: str | os.PathLike[str] | None) -> None:
         raise InputError("no such database file", field="--db", value=make_url(resolve_url(url)).database)
 
 
+_M = TypeVar("_M", bound=Callable[..., Any])
+
+
+def _reads_blocks(method: _M) -> _M:
+    """A method that reads pending protocol blocks itself, or touches no station: no unpacking first."""
+    @functools.wraps(method)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with blocks.reading_blocks():
+            return method(*args, **kwargs)
+    return wrapper  # type: ignore[return-value]
+
+
 class Store:
     """An open store. Use as a context manager, or call :meth:`close`."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._ballots: dict[str, Ballot] = {}
+        blocks.install(engine)  # a connection opened for rows first unpacks pending protocol blocks
 
     def close(self) -> None:
         self.engine.dispose()
@@ -122,32 +147,38 @@ class Store:
 
     # -- elections ---------------------------------------------------------------------------------
 
+    @_reads_blocks
     def list_elections(self) -> list[ElectionInfo]:
         """Every stored election, by id."""
         with self.engine.connect() as conn:
             rows = conn.execute(select(elections_table).order_by(elections_table.c.id)).mappings().all()
         return [elections.info_from_row(row) for row in rows]
 
+    @_reads_blocks
     def has_election(self, election_id: str) -> bool:
         with self.engine.connect() as conn:
             query = select(elections_table.c.id).where(elections_table.c.id == election_id)
             return conn.execute(query).first() is not None
 
+    @_reads_blocks
     def election_info(self, election_id: str) -> ElectionInfo:
         """The election's metadata; InputError if it is not stored."""
         with self.engine.connect() as conn:
             return elections.info_from_row(elections.election_row(conn, election_id))
 
+    @_reads_blocks
     def election_form(self, election_id: str) -> str | None:
         """The name of the protocol form of the election's protocols (None for one loaded from tables)."""
         with self.engine.connect() as conn:
             return elections.election_row(conn, election_id)["form"]  # type: ignore[no-any-return]
 
+    @_reads_blocks
     def nation_unit(self, election_id: str) -> str:
         """The id of the election's nation unit (the top of its unit tree)."""
         with self.engine.connect() as conn:
             return str(elections.election_row(conn, election_id)["nation_unit"])
 
+    @_reads_blocks
     def parties(self, election_id: str) -> tuple[PartyInfo, ...]:
         """The election's parties in registration order."""
         with self.engine.connect() as conn:
@@ -226,11 +257,13 @@ class Store:
         with self.engine.connect() as conn:
             return reads.stations_below(conn, election_id, unit)
 
+    @_reads_blocks
     def change_counter(self) -> int:
         """The number of the newest audit entry: it grows with every write."""
         with self.engine.connect() as conn:
             return int(conn.execute(select(audit_head.c.seq).where(audit_head.c.id == 1)).scalar_one())
 
+    @_reads_blocks
     def election_settings(self, election_id: str) -> dict[str, object]:
         """The election's settings, every known one (see :data:`saylau.store.unit_tree.SETTINGS`)."""
         with self.engine.connect() as conn:
@@ -255,6 +288,7 @@ class Store:
 
     # -- protocols ---------------------------------------------------------------------------------
 
+    @_reads_blocks
     def ingest(self, batch: ProtocolBatch, *, election_id: str, correction: bool = False, reason: str | None = None,
                user: str | None = None, skip_invalid: bool = False, info: ElectionInfo | None = None,
                chunk_size: int | None = None, progress: Callable[[int], None] | None = None,
@@ -318,8 +352,41 @@ class Store:
             if row["form"] != form.name or line_keys is None:
                 raise InputError(f"election {election_id!r} uses the form {row['form']!r}", source=batch.source,
                                  field="form", value=form.name)
-        encoded = encode_batch(batch, form, line_keys, codes, checked.accepted)
         rows = batch.table.rows
+        totals = {"stored": 0, "corrected": 0, "unchanged": 0, "warned": 0}
+        seqs: list[int] = []
+        accepted_stations = [table.stations[i] for i in checked.accepted]
+        if not correction and (chunk_size is None or chunk_size >= len(checked.accepted)):
+            # A new election's stations (or any batch of new stations no row or block holds yet) go in one block.
+            with self.engine.connect() as conn:
+                as_block = blocks.blockable(conn, election_id, accepted_stations)
+            written = False
+            if as_block:
+                with write_transaction(self.engine) as conn:
+                    if new_election:
+                        base = info or ElectionInfo(id=election_id, title=election_id, country=form.country)
+                        created = elections.create_election(conn, base, batch.parties, form=form.name, user=user,
+                                                            line_keys=form.line_keys)
+                    if authorise is not None:
+                        authorise(elections.election_row(conn, election_id)["status"],
+                                  station_parents(conn, election_id, accepted_stations))
+                    written = blocks.blockable(conn, election_id, accepted_stations)  # still, under the write lock
+                    if written:
+                        seq, warned = self._write_block(conn, batch, form, checked, election_id, line_keys, codes,
+                                                        user=user, reason=reason)
+                new_election = new_election and not created  # created, though another writer took the stations
+                if written:
+                    seqs.append(seq)
+                    totals["stored"] += len(accepted_stations)
+                    totals["warned"] += warned
+                    if progress is not None:
+                        progress(len(accepted_stations))
+                    return self._finish(batch, checked, election_id, created, totals, seqs, user)
+        with self.engine.connect() as conn:  # the rows path needs the election's stations as rows
+            pending = blocks.has_pending(conn, election_id)
+        if pending:
+            blocks.unpack_pending(self.engine, election_id)
+        encoded = encode_batch(batch, form, line_keys, codes, checked.accepted)
         stations = [e.station for e in encoded]
         size = chunk_size or max(len(encoded), 1)
         if size < len(encoded):
@@ -327,8 +394,6 @@ class Store:
                 plan_writes(encoded, current_versions(conn, election_id, stations), correction=correction,
                             source=batch.source, rows=rows)
 
-        totals = {"stored": 0, "corrected": 0, "unchanged": 0, "warned": 0}
-        seqs: list[int] = []
         for start in range(0, max(len(encoded), 1), size):
             chunk = encoded[start:start + size]
             with write_transaction(self.engine) as conn:
@@ -354,11 +419,38 @@ class Store:
             totals["warned"] += warned
             if progress is not None:
                 progress(len(chunk))
+        return self._finish(batch, checked, election_id, created, totals, seqs, user)
+
+    def _write_block(self, conn: Connection, batch: ProtocolBatch, form: Any, checked: Any, election_id: str,
+                     line_keys: Sequence[str], codes: Sequence[str], *, user: str,
+                     reason: str | None) -> tuple[int, int]:
+        """Store the accepted protocols of ``batch`` as one block (the caller checked that they may be)."""
+        table = batch.table
+        accepted = checked.accepted
+        places = dict.fromkeys(zip((table.regions[i] for i in accepted), (table.territories[i] for i in accepted),
+                                   strict=True))
+        seq = begin_protocol_write(conn, election_id, batch.source, user=user, action="ingest", reason=reason,
+                                   subject=f"{len(accepted)} protocols" + (
+                                       f" from {batch.source}" if batch.source else ""))
+        ensure_units(conn, election_id, [Encoded("", r, t, False, "", "", (), 0) for r, t in places],
+                     source=batch.source, places_only=True)
+        stations = [table.stations[i] for i in accepted]
+        check_new_stations(stations, unit_tree.unit_tree(conn, election_id), source=batch.source)
+        refs = url_refs(conn, writer_urls(table.urls, accepted, batch.source, table.rows))
+        warnings = {i: vs for i, vs in checked.warnings.items()}
+        data = blocks.encode_block(batch, form, line_keys, codes, accepted, warnings, refs)
+        blocks.store_block(conn, election_id, seq, data)
+        return seq, sum(1 for i in accepted if i in warnings)
+
+    def _finish(self, batch: ProtocolBatch, checked: Any, election_id: str, created: bool, totals: dict[str, int],
+                seqs: list[int], user: str) -> IngestReport:
         known = [(k.station, k.region, k.territory) for k in batch.unreported]
         known += [(r.station, r.region, r.territory) for r in checked.rejected if r.station and r.region]
         if known:  # listed without a protocol, or rejected: known stations, not reported (never zeros)
             with write_transaction(self.engine) as conn:
-                elections.register_stations(conn, election_id, known, user=user)
+                in_blocks = blocks.pending_stations(conn, election_id)  # they have a protocol: not "known" ones
+                elections.register_stations(conn, election_id, [k for k in known if k[0] not in in_blocks],
+                                            user=user)
         return IngestReport(election_id, created, totals["stored"], totals["corrected"], totals["unchanged"],
                             totals["warned"], checked.rejected, tuple(seqs), len(batch.unreported))
 
@@ -402,6 +494,7 @@ class Store:
             protocols = list(reads.station_protocols(conn, election_id, unit))
         return iter(protocols)
 
+    @_reads_blocks
     def station_count_rows(self, election_id: str, unit: str | None = None) -> reads.StationCountRows:
         """The counts of every station's current protocol as plain integer rows (below ``unit`` when given)."""
         with self.engine.connect() as conn:
@@ -440,6 +533,7 @@ class Store:
 
     # -- double entry ------------------------------------------------------------------------------
 
+    @_reads_blocks
     def double_entry(self, election_id: str) -> str:
         """The election's double-entry setting: ``off``, ``optional`` or ``required``."""
         with self.engine.connect() as conn:
@@ -493,11 +587,14 @@ class Store:
         total; sums that include a synthetic protocol are marked synthetic.
         """
         levels = [level] if isinstance(level, str) else (list(level) if level is not None else None)
-        with self.engine.connect() as conn:
+        # Above the stations, pending blocks are summed as they are; the station level needs them as rows.
+        native = blocks.reading_blocks() if levels is not None and "station" not in levels else nullcontext()
+        with native, self.engine.connect() as conn:
             return reads.election_data(conn, election_id, levels)  # type: ignore[arg-type]
 
     # -- audit -------------------------------------------------------------------------------------
 
+    @_reads_blocks
     def verify_audit_log(self, *, expect_head: str | None = None) -> AuditCheck:
         """Verify the whole chain: numbering, hashes, links, the head (and the published ``expect_head``), every
         covered row against the row ledger, and the data each entry recorded."""

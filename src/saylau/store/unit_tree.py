@@ -33,6 +33,7 @@ __all__ = [
     "SETTINGS",
     "UnitRow",
     "check_level",
+    "check_new_stations",
     "check_new_units",
     "election_settings",
     "levels_of",
@@ -125,6 +126,18 @@ def check_new_units(new: Sequence[tuple[str, str, str | None]], tree: Mapping[st
         for level, ids in by_level.items():
             check_distinct(ids, existing, field=level, source=source)
             existing.extend(ids)
+
+
+def check_new_stations(stations: Sequence[str], tree: Mapping[str, tuple[str, str | None]], *,
+                       source: str | None = None) -> None:
+    """Refuse new station ids (distinct, each already checked by :func:`saylau.ids.check_ids`) that are the id of
+    a stored unit or look like one, or like each other (the bulk form of :func:`check_new_units` for a block)."""
+    for station in stations:
+        found = tree.get(station)
+        if found is not None:
+            check_level(station, "station", found[0], source=source)
+            raise InputError("the station is already stored", source=source, field="station", value=station)
+    check_distinct(stations, list(tree), field="station", source=source)
 
 
 def election_settings(row: Mapping[str, Any]) -> dict[str, Any]:

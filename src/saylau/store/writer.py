@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Collection, Mapping, Sequence
 from itertools import repeat
+from typing import NamedTuple
 
 from sqlalchemy import Connection, and_, select, update
 
@@ -28,7 +29,8 @@ from saylau.store.schema import (
 )
 from saylau.store.unit_tree import check_level, check_new_units, unit_tree
 
-__all__ = ["MAX_URL", "current_versions", "ensure_units", "station_parents", "units_named", "url_refs", "write_plan"]
+__all__ = ["MAX_URL", "Sources", "begin_protocol_write", "current_versions", "ensure_units", "station_parents",
+           "units_named", "url_refs", "write_plan", "write_versions"]
 
 #: Stations per ``IN (...)`` query (well under every backend's parameter limit).
 _IN_BATCH = 500
@@ -63,27 +65,57 @@ _VERSION_COLUMNS = ("id", "election_id", "unit_ref", "station", "version", "is_c
                     "url_ref", "extra", "audit_seq")
 
 
+class Sources(NamedTuple):
+    """Where each protocol of a write came from, by its ``Encoded.index``: the file, its rows, URLs and extras."""
+
+    source: str | None
+    rows: Sequence[int | None]
+    urls: Sequence[str | None] | None
+    extras: Sequence[Mapping[str, str]] | None
+
+    @classmethod
+    def of(cls, batch: ProtocolBatch) -> Sources:
+        table = batch.table
+        return cls(batch.source, table.rows, table.urls, table.extras)
+
+
 def write_plan(conn: Connection, election_id: str, plan: Plan, batch: ProtocolBatch,
                warnings: Mapping[int, Sequence[Violation]], *, user: str, action: str, reason: str | None,
                subject: str) -> tuple[int | None, int]:
     """Write ``plan`` (the caller holds the write lock); the audit entry's number and how many carry warnings."""
     if plan.empty:
         return None, 0
+    # No separate payload hash: the entry's row ledger holds the hash of every row written (one pass, not two).
+    seq = begin_protocol_write(conn, election_id, batch.source, user=user, action=action, reason=reason,
+                               subject=subject)
+    described = {i: [(v.relation, v.describe()) for v in vs] for i, vs in warnings.items()}
+    return seq, write_versions(conn, election_id, plan, Sources.of(batch), described, seq=seq)
+
+
+def begin_protocol_write(conn: Connection, election_id: str, source: str | None, *, user: str, action: str,
+                         reason: str | None, subject: str) -> int:
+    """Append a protocol write's audit entry and record its source; the entry's number."""
+    entry = audit.append_entry(conn, actor=user, action=action, election_id=election_id, subject=subject,
+                               reason=reason)
+    insert_rows(conn, protocol_batches, ("audit_seq", "source"), [(entry.seq, source)])
+    chain.track(conn, protocol_batches, [entry.seq])
+    return entry.seq
+
+
+def write_versions(conn: Connection, election_id: str, plan: Plan, sources: Sources,
+                   warnings: Mapping[int, Sequence[tuple[str, str]]], *, seq: int) -> int:
+    """Store the plan's protocols as version rows of the write ``seq`` (units, URLs, superseded flags,
+    warnings as (relation, message)); how many carry warnings. The rows are tracked under the transaction's
+    newest audit entry."""
     rows: list[Encoded] = [*plan.new, *(e for e, _ in plan.corrections)]
     versions = [1] * len(plan.new) + [old.version + 1 for _, old in plan.corrections]
     # Column by column (one C-level transpose): the hash and the insert read the same columns.
     stations, regions, territories, synthetic, lines, votes, totals, indices = (list(c) for c in zip(*rows, strict=True))
-    table = batch.table
-    urls = _urls_of(table.urls, indices, batch.source, table.rows)
-    # No separate payload hash: the entry's row ledger holds the hash of every row written (one pass, not two).
-    entry = audit.append_entry(conn, actor=user, action=action, election_id=election_id, subject=subject,
-                               reason=reason)
-    seq = entry.seq
-    insert_rows(conn, protocol_batches, ("audit_seq", "source"), [(seq, batch.source)])
+    urls = _urls_of(sources.urls, indices, sources.source, sources.rows)
     # A station's kind where its source names one (remote electronic voting), else "station".
-    kinds = {e.station: table.extras[e.index]["kind"] for e in rows if table.extras and table.extras[e.index].get("kind")}
-    chain.track(conn, protocol_batches, [seq])
-    unit_refs = ensure_units(conn, election_id, rows, kinds, source=batch.source)
+    given = sources.extras
+    kinds = {e.station: given[e.index]["kind"] for e in rows if given and given[e.index].get("kind")}
+    unit_refs = ensure_units(conn, election_id, rows, kinds, source=sources.source)
     refs_of_urls = url_refs(conn, urls)
     if plan.corrections:
         superseded = [old.id for _, old in plan.corrections]
@@ -92,22 +124,22 @@ def write_plan(conn: Connection, election_id: str, plan: Plan, batch: ProtocolBa
                          .values(is_current=False))
     first = reserve_ids(conn, protocol_versions, len(rows))
     n = len(rows)
-    extras = ["{}"] * n if not table.extras else [_extra(table.extras, i) for i in indices]
+    extras = ["{}"] * n if not given else [_extra(given, i) for i in indices]
     version_rows = list(zip(
         range(first, first + n), repeat(election_id, n), map(unit_refs.__getitem__, stations), stations, versions,
         repeat(True, n), regions, territories, lines, votes, *zip(*totals, strict=True), synthetic,
-        map(table.rows.__getitem__, indices), map(refs_of_urls.get, urls), extras, repeat(seq, n), strict=True))
+        map(sources.rows.__getitem__, indices), map(refs_of_urls.get, urls), extras, repeat(seq, n), strict=True))
     insert_rows(conn, protocol_versions, _VERSION_COLUMNS, version_rows)
     chain.track_inserted(conn, protocol_versions, _VERSION_COLUMNS, version_rows)
     warned = [(first + k, warnings[e.index]) for k, e in enumerate(rows) if e.index in warnings]
     if warned:
-        rows_of_warnings = [(version_id, v.relation, v.describe(), False)
-                            for version_id, violations in warned for v in violations]
+        rows_of_warnings = [(version_id, relation, message, False)
+                            for version_id, described in warned for relation, message in described]
         first_warning = reserve_ids(conn, protocol_warnings, len(rows_of_warnings))
         insert_rows(conn, protocol_warnings, ("id", "version_id", "relation", "message", "handled"),
                     [(first_warning + k, *r) for k, r in enumerate(rows_of_warnings)])
         chain.track_range(conn, protocol_warnings, first_warning, first_warning + len(rows_of_warnings) - 1)
-    return seq, len(warned)
+    return len(warned)
 
 
 def _urls_of(urls: Sequence[str | None] | None, indices: Sequence[int], source: str | None,
@@ -151,7 +183,8 @@ _UNIT_COLUMNS = ("id", "election_id", "unit_id", "ordinal", "name", "level", "pa
 
 
 def ensure_units(conn: Connection, election_id: str, protocols: Sequence[Encoded],
-                 kinds: Mapping[str, str] | None = None, *, source: str | None = None) -> dict[str, int]:
+                 kinds: Mapping[str, str] | None = None, *, source: str | None = None,
+                 places_only: bool = False) -> dict[str, int]:
     """Add the regions, territories and stations not yet known, move a station a correction moves;
     the unit key of each protocol's station. ``kinds`` names a new station's kind where it is not
     a plain station (``electronic``: a remote electronic voting unit). The tree's rules hold
@@ -160,7 +193,7 @@ def ensure_units(conn: Connection, election_id: str, protocols: Sequence[Encoded
     nation = election_row(conn, election_id)["nation_unit"]
     # Each (region, territory) pair once: the unit ids of the commissions above the stations.
     places = dict.fromkeys((p.region, p.territory) for p in protocols)
-    wanted = {p.station for p in protocols}
+    wanted = set() if places_only else {p.station for p in protocols}
     wanted.add(nation)
     for region, territory in places:
         wanted.add(f"{nation}/{region}")
@@ -206,6 +239,8 @@ def ensure_units(conn: Connection, election_id: str, protocols: Sequence[Encoded
         parent = parent_of.get((p.region, p.territory))
         if parent is None:
             parent = parent_of[p.region, p.territory] = place(p.region, p.territory)
+        if places_only:
+            continue
         known = existing.get(p.station)
         if known is None:
             if p.station in refs:  # a station id equal to a region or territory id this batch adds

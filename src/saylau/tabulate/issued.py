@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 from saylau.protocols.expr import PARTIES
 from saylau.protocols.form import Form
@@ -23,13 +23,13 @@ __all__ = ["StationLines", "issued_by_unit", "with_issued"]
 
 
 class StationLines(Protocol):
-    """Every station's protocol lines as one comma-separated text (``Store.station_count_rows`` gives this)."""
+    """Every station's protocol lines as a matrix, a row per station (``Store.station_count_rows`` gives this)."""
 
     line_keys: Sequence[str]
     stations: Sequence[str]
     regions: Sequence[str]
     territories: Sequence[str]
-    line_values: str
+    line_counts: Any
 
 
 def issued_by_unit(rows: StationLines, form: Form, nation: str) -> dict[str, int] | None:
@@ -41,13 +41,15 @@ def issued_by_unit(rows: StationLines, form: Form, nation: str) -> dict[str, int
     expr = form.total_exprs.get("issued")
     if expr is None or any(key == PARTIES or key not in rows.line_keys for key in expr.keys):
         return None
-    width = len(rows.line_keys)
     terms = [(rows.line_keys.index(key), coefficient) for key, coefficient in expr.terms]
-    values = [int(v) for v in rows.line_values.split(",")] if rows.line_values else []
+    # One column sum per term over the whole matrix, then plain integers per station.
+    per_station = [0] * len(rows.stations)
+    for index, coefficient in terms:
+        column = rows.line_counts[:, index].tolist()
+        per_station = [total + coefficient * v for total, v in zip(per_station, column, strict=True)]
     out: dict[str, int] = {nation: 0}
     for i, station in enumerate(rows.stations):
-        start = i * width
-        issued = sum(coefficient * values[start + index] for index, coefficient in terms)
+        issued = per_station[i]
         out[station] = issued
         out[nation] += issued
         region = f"{nation}/{rows.regions[i]}"

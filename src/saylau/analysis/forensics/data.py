@@ -178,9 +178,9 @@ class StationData:
         if not rows.stations:
             raise InputError("no polling-station protocols to analyse")
         n = len(rows.stations)
-        lines = _parse_values(rows.line_values, n, len(rows.line_keys))
+        lines = np.asarray(rows.line_counts, dtype=np.int64).reshape(n, len(rows.line_keys))
         columns = {key: lines[:, i] for i, key in enumerate(rows.line_keys)}
-        votes = _parse_values(rows.vote_values, n, len(rows.party_codes))
+        votes = np.asarray(rows.vote_counts, dtype=np.int64).reshape(n, len(rows.party_codes))
         names = {p.code: getattr(p, "name", "") or p.code for p in parties if not isinstance(p, str)}
         return cls._from_columns(form, columns, votes, tuple(rows.party_codes),
                                  tuple(names.get(c, c) for c in rows.party_codes),
@@ -253,16 +253,6 @@ class StationData:
         """``(labels, codes)``: the distinct region labels and each station's index into them."""
         labels, codes = np.unique(self.regions.astype(str), return_inverse=True)
         return labels, codes
-
-
-def _parse_values(text: str, stations: int, width: int) -> np.ndarray:
-    """``stations x width`` integers from one comma-separated text (one C-level parse)."""
-    if stations * width == 0:
-        return np.zeros((stations, width), dtype=np.int64)
-    values = np.fromstring(text, dtype=np.int64, sep=",")
-    if values.size != stations * width:
-        raise InputError(f"the stored counts hold {values.size} values for {stations} stations x {width}")
-    return values.reshape(stations, width)
 
 
 def _totals(form: Any, protocol: Any) -> Mapping[str, int]:

@@ -1,0 +1,172 @@
+"""Protocol blocks: a bulk ingest stored as one columnar row reads back exactly as the same ingest stored as rows,
+is unpacked into those very rows when a station is needed as a row, and is covered by the audit chain."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import pytest
+from protocols_helper import CODES, kz_batch, kz_protocol, stations
+from sqlalchemy import select, text
+
+from saylau.errors import ConflictError
+from saylau.store import Store, blocks, open_store
+from saylau.store.schema import protocol_blocks, protocol_versions, units
+
+LEVELS = ("nation", "region", "territory", "station")
+
+
+def _batch(n: int = 40, start: int = 0) -> Any:
+    protocols = [replace(p, url=f"https://example.org/{i % 3}") for i, p in enumerate(stations(n, start=start))]
+    # One protocol with a warning: more ballots in the boxes than were issued.
+    protocols.append(kz_protocol(f"W{start}", [10, 20, 30], outside=0, ballots_issued_in_premises=62,
+                                 ballots_received=82, region="Region 1", territory="T1", row=n + 2))
+    return kz_batch(protocols, source="file.csv")
+
+
+@pytest.fixture
+def as_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(blocks, "BLOCK_MIN", 1)
+
+
+@pytest.fixture
+def as_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(blocks, "BLOCK_MIN", 10**9)
+
+
+def _pending(store: Store) -> int:
+    with blocks.reading_blocks(), store.engine.connect() as conn:
+        return len(conn.execute(select(protocol_blocks.c.id).where(protocol_blocks.c.unpacked_seq.is_(None))).all())
+
+
+def _results(store: Store, election: str, levels: tuple[str, ...]) -> list[Any]:
+    return [(u.unit_id, u.level, u.parent, dict(u.votes), u.valid, u.registered, u.ballots_cast, u.invalid,
+             u.stations_reported, u.stations_total, u.synthetic) for u in store.election_data(election, level=levels).units]
+
+
+def _ingest_both(tmp_path: Any, monkeypatch: pytest.MonkeyPatch, batch: Any) -> tuple[Store, Store]:
+    monkeypatch.setattr(blocks, "BLOCK_MIN", 1)
+    block_store = open_store(tmp_path / "block.sqlite")
+    report = block_store.ingest(batch, election_id="e", user="alice")
+    assert report.stored == len(batch) and report.warnings == 1
+    assert _pending(block_store) == 1
+    monkeypatch.setattr(blocks, "BLOCK_MIN", 10**9)
+    row_store = open_store(tmp_path / "rows.sqlite")
+    row_store.ingest(batch, election_id="e", user="alice")
+    assert _pending(row_store) == 0
+    return block_store, row_store
+
+
+def test_a_pending_block_sums_exactly_as_rows_do(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    block_store, row_store = _ingest_both(tmp_path, monkeypatch, _batch())
+    with block_store, row_store:
+        above = ("nation", "region", "territory")
+        assert _results(block_store, "e", above) == _results(row_store, "e", above)
+        assert _pending(block_store) == 1  # read from the block itself: nothing unpacked
+        ours, theirs = block_store.station_count_rows("e"), row_store.station_count_rows("e")
+        assert (ours.stations, ours.regions, ours.territories) == (theirs.stations, theirs.regions, theirs.territories)
+        assert ours.lines() == theirs.lines() and ours.votes() == theirs.votes()
+        below = block_store.station_count_rows("e", unit="Region 1")
+        assert below.stations == row_store.station_count_rows("e", unit="Region 1").stations
+        assert _pending(block_store) == 1
+        assert block_store.verify_audit_log().ok
+
+
+def test_unpacking_writes_the_rows_a_row_ingest_writes(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    block_store, row_store = _ingest_both(tmp_path, monkeypatch, _batch())
+    with block_store, row_store:
+        # The station level needs rows: the block is unpacked first, under an audit entry of its own. Units are
+        # numbered level by level (the block's regions and territories were stored before its stations), so each
+        # level's units come in the same order as a row ingest's, which numbers them depth first.
+        ours, theirs = _results(block_store, "e", LEVELS), _results(row_store, "e", LEVELS)
+        for level in LEVELS:
+            assert [u for u in ours if u[1] == level] == [u for u in theirs if u[1] == level]
+        assert _pending(block_store) == 0
+        assert [e.action for e in block_store.audit_entries()][-2:] == ["ingest", "unpack"]
+        # The same rows (keys and ordinals aside, which follow the order of writing).
+        version_columns = [c for c in protocol_versions.c if c.name not in ("id", "unit_ref")]
+        unit_columns = [c for c in units.c if c.name not in ("id", "ordinal")]
+        for columns in (version_columns, unit_columns):
+            query = select(*columns)
+            with block_store.engine.connect() as a, row_store.engine.connect() as b:
+                assert sorted(map(tuple, a.execute(query).all()), key=repr) == sorted(
+                    map(tuple, b.execute(query).all()), key=repr)
+        assert list(block_store.station_protocols("e")) == list(row_store.station_protocols("e"))
+        ours, theirs = block_store.protocol_history("e", "S00003"), row_store.protocol_history("e", "S00003")
+        assert [(v.version, v.protocol, v.recorded_by, v.totals) for v in ours] == [
+            (v.version, v.protocol, v.recorded_by, v.totals) for v in theirs]
+        assert [(w.station, w.relation, w.message) for w in block_store.warnings("e")] == [
+            (w.station, w.relation, w.message) for w in row_store.warnings("e")]
+        assert block_store.verify_audit_log().ok
+
+
+def test_a_correction_of_a_block_station_unpacks_then_versions_it(store: Store, as_blocks: None) -> None:
+    batch = _batch()
+    store.ingest(batch, election_id="e", user="alice")
+    fixed = kz_protocol("S00002", [1, 2, 3], region="Region 2", territory="T2")
+    with pytest.raises(ConflictError):
+        store.ingest(kz_batch([fixed]), election_id="e", user="chair")
+    report = store.ingest(kz_batch([fixed]), election_id="e", user="chair", correction=True, reason="recount")
+    assert report.corrected == 1 and _pending(store) == 0
+    history = store.protocol_history("e", "S00002")
+    assert [v.version for v in history] == [1, 2] and history[0].recorded_by == "alice"
+    nation = store.election_data("e", level="nation").nation
+    before = sum(p.votes["QHP"] for p in batch.protocols)
+    assert nation.votes["QHP"] == before - batch.protocols[2].votes["QHP"] + 1
+    assert store.verify_audit_log().ok
+
+
+def test_the_same_file_again_is_a_no_op_and_new_stations_make_a_second_block(store: Store, as_blocks: None) -> None:
+    store.ingest(_batch(), election_id="e", user="alice")
+    more = store.ingest(_batch(30, start=100), election_id="e", user="alice")
+    assert more.stored == 31 and _pending(store) == 2  # disjoint stations: a second pending block
+    nation = store.election_data("e", level="nation").nation
+    assert nation.stations_reported == 72 and nation.stations_total == 72
+    again = store.ingest(_batch(), election_id="e", user="alice")  # the same stations: compared as rows
+    assert (again.stored, again.unchanged) == (0, 41) and _pending(store) == 0
+    assert store.election_data("e", level="nation").nation.votes == nation.votes
+    assert store.verify_audit_log().ok
+
+
+def test_overlapping_stations_are_never_stored_twice(store: Store, as_blocks: None) -> None:
+    store.ingest(_batch(), election_id="e", user="alice")
+    changed = [replace(p, votes={**p.votes, CODES[0]: p.votes[CODES[0]]}) for p in stations(5, start=38)]
+    report = store.ingest(kz_batch(changed), election_id="e", user="alice")  # S00038, S00039 known; 3 new
+    assert (report.stored, report.unchanged) == (3, 2)
+    with store.engine.connect() as conn:
+        names = [r[0] for r in conn.execute(text("SELECT station FROM protocol_versions"))]
+    assert len(names) == len(set(names)) == 44
+
+
+@pytest.mark.parametrize(("new", "as_block"), [(4, False), (5, True), (6, True)])
+def test_the_block_threshold_at_one_below_and_one_above(store: Store, monkeypatch: pytest.MonkeyPatch,
+                                                         new: int, as_block: bool) -> None:
+    monkeypatch.setattr(blocks, "BLOCK_MIN", 5)
+    store.ingest(kz_batch(stations(new)), election_id="e", user="alice")
+    assert _pending(store) == int(as_block)
+    assert store.election_data("e", level="nation").nation.stations_reported == new
+
+
+def test_known_stations_without_a_protocol_count_beside_a_block(store: Store, as_blocks: None) -> None:
+    from saylau.protocols.batch import KnownStation
+
+    batch = _batch()
+    batch.unreported.append(KnownStation("LATE", "Region 0", "T0"))
+    batch.unreported.append(KnownStation("S00001", "Region 1", "T1"))  # also in the block: not "known" twice
+    store.ingest(batch, election_id="e", user="alice")
+    nation = store.election_data("e", level="nation").nation
+    assert (nation.stations_reported, nation.stations_total) == (41, 42)
+    assert _pending(store) == 1
+
+
+def test_an_edited_pending_block_is_named_by_verification(store: Store, as_blocks: None) -> None:
+    store.ingest(_batch(), election_id="e", user="alice")
+    with blocks.reading_blocks(), store.engine.connect() as conn, conn.begin() as trans:
+        blob = conn.execute(select(protocol_blocks.c.counts)).scalar_one()
+        data = bytes(blob)
+        conn.execute(protocol_blocks.update().values(counts=data[:-1] + bytes([data[-1] ^ 1])))
+        check = store.verify_connection(conn)
+        trans.rollback()
+    assert not check.ok and check.table == "protocol_blocks"
+    assert any(r.table == "protocol_blocks" for r in check.rows)
