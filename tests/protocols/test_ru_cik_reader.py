@@ -11,6 +11,7 @@ import pytest
 from protocol_samples import RU_2021_SAMPLE
 
 from saylau.errors import InputError, ProtocolError
+from saylau.formats import ru_cik
 from saylau.formats.ru_cik import read_ru_cik
 from saylau.protocols import check_protocols
 
@@ -209,3 +210,42 @@ def test_without_pandas_the_row_by_row_reader_is_used(monkeypatch: pytest.Monkey
     assert batch.table.arrays is None and len(batch) == 5
     with pytest.raises(ModuleNotFoundError):
         read_ru_cik(RU_2021_SAMPLE, engine="pandas")
+
+
+@pytest.mark.parametrize("blank", ["\n", "\r\n", "\n\n"])
+@pytest.mark.parametrize("where", ["middle", "end"])
+def test_blank_lines_anywhere_send_the_file_to_the_row_reader(tmp_path: Path, blank: str, where: str) -> None:
+    lines = RU_2021_SAMPLE.read_text(encoding="utf-8").splitlines(keepends=True)
+    parts = [*lines[:3], blank, *lines[3:]] if where == "middle" else [*lines, blank]
+    path = tmp_path / "blank.csv"
+    path.write_bytes("".join(parts).encode("utf-8"))
+    data = path.read_bytes()
+    layout = ru_cik.detect_layout(ru_cik._header(data, "blank.csv"))
+    # Not the pandas path: its row numbers would not be the file's (the row-by-row reader skips blank lines).
+    assert ru_cik._pandas_table(data, layout, "blank.csv", required=True) is None
+    assert ru_cik._pandas_table(RU_2021_SAMPLE.read_bytes(), layout, "sample.csv", required=True) is not None
+    batch = read_ru_cik(path)
+    _same(batch, read_ru_cik(path, engine="python"))
+    assert len(batch) == 5
+
+
+def test_the_counts_are_lists_made_from_the_arrays_on_first_use() -> None:
+    batch = read_ru_cik(RU_2021_SAMPLE, engine="pandas")
+    table = batch.table
+    assert table.arrays is not None
+    assert dict(table.columns) == {key: array.tolist() for key, array in table.arrays.items()}
+    assert table.columns == read_ru_cik(RU_2021_SAMPLE, engine="python").table.columns
+    first = table.columns["valid"]
+    assert type(first) is list and all(type(v) is int for v in first) and table.columns["valid"] is first
+    assert list(table.columns) == list(table.arrays) and len(table.columns) == len(table.arrays)
+    with pytest.raises(KeyError):
+        table.columns["no such line"]
+
+
+@pytest.mark.slow
+def test_both_engines_agree_on_the_real_2011_file(ru2011_zip: Path) -> None:
+    fast, slow = read_ru_cik(ru2011_zip, engine="pandas"), read_ru_cik(ru2011_zip, engine="python")
+    assert fast.table.arrays is not None and slow.table.arrays is None  # each engine really ran
+    _same(fast, slow, records=False)
+    assert fast.table.regions == slow.table.regions and fast.table.territories == slow.table.territories
+    assert fast.meta == slow.meta and fast.unreported == slow.unreported == [] and fast.rejects == []

@@ -40,9 +40,10 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import compress, repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, Literal
@@ -347,42 +348,64 @@ def _pandas_table(data: bytes, layout: Layout, source: str, *, required: bool) -
         if required:
             raise
         return None
-    if b"\n\n" in data or b"\r\n\r\n" in data:  # blank lines would shift row numbers
-        return None
     text_columns = [*layout.hierarchy.values()] + [i for i in (layout.url, layout.title) if i is not None]
     try:
+        # Blank lines kept as rows (of empty cells): they fail the checks below, and the row-by-row reader, which
+        # skips them and keeps the other rows' numbers, reads the file.
         frame = pd.read_csv(io.BytesIO(data), header=0, names=list(range(layout.columns)), encoding="utf-8",
-                            dtype={i: str for i in text_columns}, na_filter=False, engine="c")
+                            dtype={i: str for i in text_columns}, na_filter=False, skip_blank_lines=False, engine="c")
     except (ValueError, UnicodeDecodeError, pd.errors.ParserError):
         return None
-    columns: dict[str, list[int]] = {}
     arrays: dict[str, Any] = {}
     for key, index in _numeric_columns(layout):
         series = frame[index]
         if series.dtype.kind != "i" or (len(series) and (int(series.min()) < 0 or int(series.max()) > MAX_COUNT)):
             return None  # an empty count (a station without data) or a bad cell: the row-by-row reader
         arrays[key] = series.to_numpy()
-        columns[key] = arrays[key].tolist()
     texts = {i: frame[i].tolist() for i in text_columns}
-    if any("" in texts[i] for i in layout.hierarchy.values()) or (layout.url is not None and "" in texts[layout.url]):
+    needed = [*layout.hierarchy.values()] + ([layout.url] if layout.url is not None else [])
+    if not all(all(texts[i]) for i in needed):  # an empty cell
         return None
     n = len(frame)
     hierarchy = {name: texts[i] for name, i in layout.hierarchy.items()}
     stations, regions, territories = _paths(hierarchy, n)
     if len(set(stations)) != n:
         return None
-    table = StationTable(stations, regions, territories, columns, list(range(2, n + 2)),
+    table = StationTable(stations, regions, territories, _Lists(arrays), list(range(2, n + 2)),
                          urls=texts[layout.url] if layout.url is not None else None,
                          extras=_extras(hierarchy, n), arrays=arrays)
     title = texts[layout.title][0] if layout.title is not None and n else None
     return _Read(table, [], [], title)
 
 
+class _Lists(Mapping[str, list[int]]):
+    """The counts as lists of ints, each made from its NumPy array when first asked for: a batch that is only
+    checked (by the arrays) or summed by some columns does not turn 2.4 million counts into Python ints."""
+
+    __slots__ = ("_arrays", "_lists")
+
+    def __init__(self, arrays: Mapping[str, Any]) -> None:
+        self._arrays = arrays
+        self._lists: dict[str, list[int]] = {}
+
+    def __getitem__(self, key: str) -> list[int]:
+        found = self._lists.get(key)
+        if found is None:
+            found = self._lists[key] = self._arrays[key].tolist()
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._arrays)
+
+    def __len__(self) -> int:
+        return len(self._arrays)
+
+
 def _paths(hierarchy: dict[str, list[str]], n: int) -> tuple[list[str], list[str], list[str | None]]:
     """Each station's id (its whole path: region/oik/tik/uik, the parts the file has), region and territory."""
     parts = [hierarchy[name] for name in PATH if name in hierarchy]
-    if len(parts) == 3 and "" not in parts[2]:  # region/tik/uik (2011, 2012): the common case, kept cheap
-        stations = [f"{a}/{b}/{c}" for a, b, c in zip(*parts, strict=True)]
+    if len(parts) == 3 and all(parts[2]):  # region/tik/uik (2011, 2012): the common case, kept cheap
+        stations = list(map("/".join, zip(*parts, strict=True)))
     else:  # an empty part (an electronic voting unit's uik) is left out, as in _station_id
         stations = ["/".join(p for p in path if p) for path in zip(*parts, strict=True)]
     middle = hierarchy.get("tik") or hierarchy.get("oik")
@@ -392,19 +415,21 @@ def _paths(hierarchy: dict[str, list[str]], n: int) -> tuple[list[str], list[str
 
 def _extras(hierarchy: dict[str, list[str]], n: int) -> list[dict[str, str]] | None:
     """Per station: the ``level`` and ``oik`` cells (when the file has them) and ``kind`` for electronic voting."""
-    kept = [name for name in ("level", "oik") if name in hierarchy]
+    kept = tuple(name for name in ("level", "oik") if name in hierarchy)
     commissions = [hierarchy[name] for name in ("oik", "tik") if name in hierarchy]
     # Few distinct commission names (thousands, not 95,000 rows): each is looked at once.
     marked = {name for column in commissions for name in set(column) if is_electronic(name)}
-    electronic = [any(c[i] in marked for c in commissions) for i in range(n)] if marked else [False] * n
     if not kept and not marked:
         return None
-    extras: list[dict[str, str]] = []
-    for i in range(n):
-        extra = {name: hierarchy[name][i] for name in kept}
-        if electronic[i]:
-            extra["kind"] = ELECTRONIC
-        extras.append(extra)
+    if kept:  # one dict per station, dict(zip(kept, cells)), made by C-level calls over the rows' cells
+        rows = zip(*(hierarchy[name] for name in kept), strict=True)
+        extras: list[dict[str, str]] = list(map(dict, map(zip, repeat(kept), rows)))
+    else:
+        extras = [{} for _ in range(n)]
+    if marked:
+        for column in commissions:
+            for i in compress(range(n), map(marked.__contains__, column)):
+                extras[i]["kind"] = ELECTRONIC
     return extras
 
 

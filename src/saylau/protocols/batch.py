@@ -77,12 +77,13 @@ def raise_row_errors(errors: Sequence[RowError], source: str | None) -> None:
 
 @dataclass(slots=True)
 class StationTable:
-    """Protocols as columns: one list per line key and per party code, all of one length."""
+    """Protocols as columns: one list per line key and per party code, all of one length (a reader holding NumPy
+    arrays may make each list when it is first asked for)."""
 
     stations: list[str]
     regions: list[str]
     territories: list[str | None]
-    columns: dict[str, list[int]]
+    columns: Mapping[str, list[int]]
     rows: list[int | None]
     urls: list[str | None] | None = None
     synthetic: list[bool] | None = None

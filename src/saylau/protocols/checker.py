@@ -74,8 +74,7 @@ def check_protocols(protocols: Iterable[StationProtocol] | ProtocolBatch, form: 
         n = len(table)
         stations, rows = table.stations, table.rows
         sources: Sequence[str | None] = [batch.source] * n
-        party_cols = [table.columns[c] for c in batch.party_codes]
-        column = _batch_columns(table.columns, party_cols, n)
+        column = _batch_columns(table.columns, batch.party_codes, n)
     else:
         if form is None:
             raise TypeError("check_protocols needs a form when given protocols rather than a batch")
@@ -158,16 +157,16 @@ def _value(expr: LinearExpr, column: Callable[[str], list[int]], i: int) -> int:
     return sum(coefficient * column(key)[i] for key, coefficient in expr.terms)
 
 
-def _batch_columns(columns: dict[str, list[int]], party_cols: list[list[int]], n: int) -> Callable[[str], list[int]]:
+def _batch_columns(columns: Mapping[str, list[int]], party_codes: Sequence[str], n: int) -> Callable[[str], list[int]]:
     cache: dict[str, list[int]] = {}
 
-    def column(key: str) -> list[int]:
+    def column(key: str) -> list[int]:  # columns are looked up when a relation needs them, not before
         if key != PARTIES:
             return columns[key]
         if PARTIES not in cache:
             total = [0] * n
-            for values in party_cols:
-                total = list(map(operator.add, total, values))
+            for code in party_codes:
+                total = list(map(operator.add, total, columns[code]))
             cache[PARTIES] = total
         return cache[PARTIES]
 
