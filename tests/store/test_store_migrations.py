@@ -37,3 +37,22 @@ def test_default_location_is_saylau_db_or_the_working_directory(tmp_path, monkey
     with open_store() as store:
         assert store.list_elections() == []
     assert (tmp_path / "saylau.sqlite").is_file()
+
+
+def test_the_head_read_from_the_scripts_is_alembics_own() -> None:
+    from alembic.script import ScriptDirectory
+
+    from saylau.store.migrate import STORE_CHAIN
+
+    assert head_revision() == ScriptDirectory.from_config(STORE_CHAIN.config()).get_current_head() == "0005"
+
+
+def test_an_up_to_date_store_opens_without_importing_alembic(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+
+    db = tmp_path / "s.sqlite"
+    open_store(db).close()  # created and migrated here
+    code = (f"import sys; from saylau.store import open_store; open_store({str(db)!r}).close(); "
+            "sys.exit(1 if any(m.split('.')[0] == 'alembic' for m in sys.modules) else 0)")
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

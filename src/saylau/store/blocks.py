@@ -28,6 +28,7 @@ An ingest writes a block only when that holds afterwards (see :func:`blockable`)
 
 from __future__ import annotations
 
+import functools
 import json
 import zlib
 from collections.abc import Iterator, Mapping, Sequence
@@ -71,30 +72,68 @@ def reading_blocks() -> Iterator[None]:
 
 @dataclass(frozen=True, slots=True)
 class BlockData:
-    """A block ready to store: its columns, encoded and compressed."""
+    """A block ready to store: its columns, encoded."""
 
     size: int
     width: int
-    dtype: str
+    layout: str
     stations: bytes
     places: bytes
+    place_index: bytes
     counts: bytes
     details: bytes
 
 
-@dataclass(frozen=True, slots=True)
 class Block:
-    """A stored block, decoded: stations in stored order, each one's place, and the counts matrix (int64)."""
+    """A stored block, decoded on first use of each part (summing needs the counts and places, not the names)."""
 
-    id: int
-    audit_seq: int
-    stations: list[str]
-    places: list[tuple[str, str | None]]
-    place_index: Any
-    """NumPy int array: each station's index into ``places``."""
-    counts: Any
-    """NumPy int64 matrix, a row per station: the four totals (-1 where unknown), the lines, the votes."""
-    details: dict[str, Any]
+    def __init__(self, row: Sequence[Any]) -> None:
+        (self.id, self.audit_seq, self.size, self.width, layout, self._stations, self._places, self._index,
+         self._counts, self._details) = row
+        self._layout = json.loads(layout)
+
+    @functools.cached_property
+    def stations(self) -> list[str]:
+        return zlib.decompress(bytes(self._stations)).decode("utf-8").split("\n") if self.size else []
+
+    @functools.cached_property
+    def places(self) -> list[tuple[str, str | None]]:
+        return [(r, t) for r, t in _unpack_json(self._places)]
+
+    @functools.cached_property
+    def place_index(self) -> Any:
+        """NumPy int64 array: each station's index into ``places``."""
+        import numpy as np
+
+        return np.frombuffer(bytes(self._index), dtype=self._layout["index"]).astype(np.int64)
+
+    @functools.cached_property
+    def columns(self) -> Any:
+        """NumPy int64 matrix, a row per column: the four totals (-1 where unknown), the lines, the votes."""
+        import numpy as np
+
+        out = np.empty((self.width, self.size), dtype=np.int64)
+        data, offset = bytes(self._counts), 0
+        for k, dtype in enumerate(self._layout["columns"]):
+            size = np.dtype(dtype).itemsize * self.size
+            out[k] = np.frombuffer(data, dtype=dtype, count=self.size, offset=offset)
+            offset += size
+        return out
+
+    @property
+    def counts(self) -> Any:
+        """The counts a row per station (a view of :attr:`columns`)."""
+        return self.columns.T
+
+    @functools.cached_property
+    def details(self) -> dict[str, Any]:
+        found: dict[str, Any] = _unpack_json(self._details)
+        return found
+
+    @property
+    def source_rows(self) -> list[int | None]:
+        d = self.details
+        return list(range(d["rows_from"], d["rows_from"] + self.size)) if "rows_from" in d else d["rows"]
 
 
 def _pack(value: Any) -> bytes:
@@ -103,6 +142,17 @@ def _pack(value: Any) -> bytes:
 
 def _unpack_json(blob: bytes) -> Any:
     return json.loads(zlib.decompress(bytes(blob)).decode("utf-8"))
+
+
+def _narrowest(values: Any) -> str:
+    """The smallest little-endian signed integer type holding every one of ``values``."""
+    if not len(values):
+        return "<i1"
+    lo, hi = int(values.min()), int(values.max())
+    for dtype, bits in (("<i1", 8), ("<i2", 16), ("<i4", 32)):
+        if -(2 ** (bits - 1)) <= lo and hi < 2 ** (bits - 1):
+            return dtype
+    return "<i8"
 
 
 def _column(table: Any, key: str, picked: Any) -> Any:
@@ -118,51 +168,52 @@ def encode_block(batch: ProtocolBatch, form: Form, line_keys: Sequence[str], par
                  accepted: Sequence[int], warnings: Mapping[int, Sequence[Any]],
                  url_refs: Mapping[str | None, int]) -> BlockData:
     """The protocols at ``accepted`` of ``batch`` as a block: counts in ``line_keys`` then ``parties`` order, the
-    totals computed by the form's expressions (exact int64: every count is at most 10^10), warnings as
-    (relation, message) by position in the block, URLs as keys of ``protocol_urls``."""
+    totals computed by the form's expressions (exact int64: every count is at most 10^10), each column in the
+    narrowest integer type that holds it (column after column, uncompressed: they are read far more often than
+    written), warnings as (relation, message) by position in the block, URLs as keys of ``protocol_urls``."""
     import numpy as np
 
     table = batch.table
     n = len(accepted)
     picked = None if n == len(table) and list(accepted) == list(range(n)) else np.asarray(accepted, dtype=np.int64)
-    columns = {k: _column(table, k, picked) for k in (*line_keys, *parties)}
+    values = {k: _column(table, k, picked) for k in (*line_keys, *parties)}
     totals = []
     for name in TOTAL_NAMES:
         expr = form.total_exprs.get(name)
-        if expr is None:
-            totals.append(np.full(n, _UNKNOWN, dtype=np.int64))
-            continue
-        total = np.zeros(n, dtype=np.int64)
-        for key, coefficient in expr.terms:
-            for k in (parties if key == PARTIES else (key,)):
-                total += coefficient * columns[k]
+        total = np.full(n, _UNKNOWN, dtype=np.int64)
+        if expr is not None:
+            total[:] = 0
+            for key, coefficient in expr.terms:
+                for k in (parties if key == PARTIES else (key,)):
+                    total += coefficient * values[k]
         totals.append(total)
-    matrix = np.column_stack([*totals, *(columns[k] for k in line_keys), *(columns[c] for c in parties)]) if n else (
-        np.zeros((0, 4 + len(line_keys) + len(parties)), dtype=np.int64))
-    small = n == 0 or (int(matrix.max()) < 2**31 and int(matrix.min()) >= -(2**31))
-    dtype = "<i4" if small else "<i8"
-    at = (lambda values: values) if picked is None else (lambda values: [values[i] for i in accepted])
-    stations = at(table.stations)
-    places: dict[tuple[str, str | None], int] = {}
-    index = list(map(places.setdefault, zip(at(table.regions), at(table.territories), strict=True),
-                     range(len(places), len(places) + n)))
-    # setdefault above numbers a new place by its station's position; renumber densely in order of appearance.
-    dense = {slot: k for k, slot in enumerate(dict.fromkeys(index))}
+    columns = [*totals, *(values[k] for k in line_keys), *(values[c] for c in parties)]
+    dtypes = [_narrowest(c) for c in columns]
+    at = (lambda seq: seq) if picked is None else (lambda seq: [seq[i] for i in accepted])
+    keys = list(zip(at(table.regions), at(table.territories), strict=True))
+    places = {p: k for k, p in enumerate(dict.fromkeys(keys))}  # numbered in order of appearance
+    index = list(map(places.__getitem__, keys))
+    index_dtype = "<u2" if len(places) < 2**16 else "<u4"
     position = {k: i for i, k in enumerate(accepted)}
-    details = {
-        "parties": len(parties),
-        "rows": at(table.rows),
+    rows = at(table.rows)
+    details: dict[str, Any] = {"parties": len(parties)}
+    if rows and rows[0] is not None and rows == list(range(rows[0], rows[0] + n)):
+        details["rows_from"] = rows[0]  # a file's rows in order: only the first is kept
+    else:
+        details["rows"] = rows
+    details.update({
         "synthetic": [bool(v) for v in at(table.synthetic)] if table.synthetic and any(table.synthetic) else None,
         "urls": [url_refs.get(u) for u in at(table.urls)] if table.urls else None,
         "extras": [dict(e) for e in at(table.extras)] if table.extras else None,
         "warnings": [[position[i], v.relation, v.describe()] for i, vs in sorted(warnings.items()) if i in position
                      for v in vs],
-    }
+    })
     return BlockData(
-        size=n, width=matrix.shape[1], dtype=dtype,
-        stations=zlib.compress("\n".join(stations).encode("utf-8"), _LEVEL),
-        places=_pack({"places": [list(p) for p in places], "index": [dense[i] for i in index]}),
-        counts=zlib.compress(matrix.astype(dtype).tobytes(), _LEVEL),
+        size=n, width=len(columns), layout=json.dumps({"index": index_dtype, "columns": dtypes}),
+        stations=zlib.compress("\n".join(at(table.stations)).encode("utf-8"), _LEVEL),
+        places=_pack([list(p) for p in places]),
+        place_index=np.asarray(index, dtype=index_dtype).tobytes(),
+        counts=b"".join(c.astype(d).tobytes() for c, d in zip(columns, dtypes, strict=True)),
         details=_pack(details))
 
 
@@ -170,25 +221,14 @@ def store_block(conn: Connection, election_id: str, seq: int, data: BlockData) -
     """Insert the block as part of write ``seq`` (the caller holds the write lock and appended the entry)."""
     block_id = reserve_ids(conn, protocol_blocks, 1)
     values = {"id": block_id, "election_id": election_id, "audit_seq": seq, "size": data.size, "width": data.width,
-              "dtype": data.dtype, "stations": data.stations, "places": data.places, "counts": data.counts,
-              "details": data.details, "unpacked_seq": None}
+              "layout": data.layout, "stations": data.stations, "places": data.places,
+              "place_index": data.place_index, "counts": data.counts, "details": data.details, "unpacked_seq": None}
     conn.execute(insert(protocol_blocks).values(values))
     chain.track(conn, protocol_blocks, [block_id])
     return block_id
 
 
-def _decode(row: Sequence[Any]) -> Block:
-    import numpy as np
-
-    block_id, seq, size, width, dtype, stations, places, counts, details = row
-    names = zlib.decompress(bytes(stations)).decode("utf-8").split("\n") if size else []
-    placed = _unpack_json(places)
-    matrix = np.frombuffer(zlib.decompress(bytes(counts)), dtype=np.dtype(dtype)).astype(np.int64).reshape(size, width)
-    return Block(block_id, seq, names, [(r, t) for r, t in placed["places"]],
-                 np.asarray(placed["index"], dtype=np.int64), matrix, _unpack_json(details))
-
-
-_COLUMNS = ("id", "audit_seq", "size", "width", "dtype", "stations", "places", "counts", "details")
+_COLUMNS = ("id", "audit_seq", "size", "width", "layout", "stations", "places", "place_index", "counts", "details")
 
 
 def pending_blocks(conn: Connection, election_id: str) -> list[Block]:
@@ -196,7 +236,7 @@ def pending_blocks(conn: Connection, election_id: str) -> list[Block]:
     rows = conn.execute(select(*(protocol_blocks.c[c] for c in _COLUMNS)).where(and_(
         protocol_blocks.c.election_id == election_id, protocol_blocks.c.unpacked_seq.is_(None)))
         .order_by(protocol_blocks.c.id)).all()
-    return [_decode(r) for r in rows]
+    return [Block(r) for r in rows]
 
 
 def pending_stations(conn: Connection, election_id: str) -> set[str]:
@@ -238,24 +278,26 @@ def leaves_of(blocks: Sequence[Block], nation: str) -> tuple[dict[str, Leaf], di
     leaves: dict[str, Leaf] = {}
     known: dict[str, int] = {}
     for block in blocks:
-        if not block.stations:
+        if not block.size:
             continue
         order = np.argsort(block.place_index, kind="stable")
         grouped = block.place_index[order]
         starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
-        sums = np.add.reduceat(block.counts[order], starts, axis=0)
-        unknown = np.add.reduceat((block.counts[order, :4] < 0).astype(np.int64), starts, axis=0) > 0
+        columns = block.columns[:, order]  # column-major: each reduceat runs along contiguous memory
+        sums = np.add.reduceat(columns, starts, axis=1)
+        unknown = np.add.reduceat((columns[:4] < 0).astype(np.int64), starts, axis=1) > 0
         sizes = np.diff(np.r_[starts, len(order)])
         synthetic = block.details.get("synthetic")
         flags = (np.add.reduceat(np.asarray(synthetic, dtype=np.int64)[order], starts) > 0 if synthetic
                  else np.zeros(len(starts), dtype=bool))
-        width = block.counts.shape[1]
-        votes_from = width - _parties_width(block)
+        votes_from = block.width - _parties_width(block)
+        sums_by_group = sums.T.tolist()
+        unknown_by_group = unknown.T.tolist()
         for g, start in enumerate(starts.tolist()):
             region, territory = block.places[int(grouped[start])]
             unit_id = f"{nation}/{region}/{territory}" if territory else f"{nation}/{region}"
-            row = sums[g].tolist()
-            counts: list[int | None] = [None if unknown[g, k] else row[k] for k in range(4)]
+            row = sums_by_group[g]
+            counts: list[int | None] = [None if unknown_by_group[g][k] else row[k] for k in range(4)]
             counts += row[votes_from:]
             leaf = Leaf(counts, int(sizes[g]), bool(flags[g]))
             leaves[unit_id] = add_leaves(leaves[unit_id], leaf) if unit_id in leaves else leaf
@@ -326,7 +368,7 @@ def _unpack_election(conn: Connection, election_id: str) -> int:
         encoded = _encoded(block, len(line_keys))
         d = block.details
         refs = d.get("urls")
-        sources = Sources(None, d["rows"], [urls.get(r) if r is not None else None for r in refs] if refs else None,
+        sources = Sources(None, block.source_rows, [urls.get(r) if r is not None else None for r in refs] if refs else None,
                           d.get("extras"))
         warnings: dict[int, list[tuple[str, str]]] = {}
         for position, relation, message in d.get("warnings", []):

@@ -7,16 +7,19 @@ are not the store's), and both migrate the same way.
 
 from __future__ import annotations
 
+import ast
+import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import DBAPIError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 from saylau.store.engine import is_sqlite
 
@@ -36,6 +39,8 @@ class MigrationChain:
     version_table: str = "alembic_version"
 
     def config(self, conn: Connection | None = None) -> Config:
+        from alembic.config import Config
+
         config = Config()
         config.set_main_option("script_location", str(self.folder))
         if conn is not None:
@@ -43,12 +48,20 @@ class MigrationChain:
         return config
 
     def head_revision(self) -> str | None:
-        """The newest migration of the chain."""
-        return ScriptDirectory.from_config(self.config()).get_current_head()
+        """The newest migration of the chain (read from the scripts' ``revision`` and ``down_revision``: opening a
+        store that is up to date imports no alembic; a test keeps this equal to alembic's own answer)."""
+        return _head(self.folder)
 
     def current_revision(self, conn: Connection) -> str | None:
         """The migration the database is at (None before the first)."""
-        return MigrationContext.configure(conn, opts={"version_table": self.version_table}).get_current_revision()
+        try:
+            with conn.begin_nested() if conn.in_transaction() else conn.begin():
+                found = conn.execute(text(f"SELECT version_num FROM {self.version_table}")).scalars().all()
+        except DBAPIError:  # no version table yet: an empty database
+            return None
+        if len(found) > 1:
+            raise RuntimeError(f"{self.version_table} names several revisions: {', '.join(found)}")
+        return found[0] if found else None
 
     def upgrade(self, engine: Engine, revision: str = "head") -> bool:
         """Bring the database to ``revision``; True if anything was migrated.
@@ -61,11 +74,34 @@ class MigrationChain:
         with engine.connect() as conn:
             if self.current_revision(conn) == target:
                 return False
+        from alembic import command
+
         with _migration_transaction(engine) as conn:
             if self.current_revision(conn) == target:
                 return False
             command.upgrade(self.config(conn), revision)
         return True
+
+
+@functools.cache
+def _head(folder: Path) -> str | None:
+    """The one revision of the scripts in ``folder/versions`` no other names as its ``down_revision``."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for script in sorted((folder / "versions").glob("*.py")):
+        values: dict[str, object] = {}
+        for node in ast.parse(script.read_text("utf-8")).body:
+            target = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None
+            if isinstance(target, ast.Name) and target.id in ("revision", "down_revision"):
+                values[target.id] = ast.literal_eval(node.value)  # type: ignore[union-attr]
+        if isinstance(values.get("revision"), str):
+            revisions.add(values["revision"])  # type: ignore[arg-type]
+            down = values.get("down_revision")
+            parents.update([down] if isinstance(down, str) else list(down or ()))  # type: ignore[call-overload]
+    heads = revisions - parents
+    if len(heads) > 1:
+        raise RuntimeError(f"the migrations in {folder} have several heads: {', '.join(sorted(heads))}")
+    return heads.pop() if heads else None
 
 
 STORE_CHAIN = MigrationChain(MIGRATIONS)

@@ -209,11 +209,12 @@ Index("ix_protocol_current", protocol_versions.c.election_id, protocol_versions.
       sqlite_where=protocol_versions.c.is_current, postgresql_where=protocol_versions.c.is_current)
 
 # A bulk ingest's new stations with their protocols as one columnar row (:mod:`saylau.store.blocks`): storing
-# 95,225 protocols costs one row instead of two per station. Every blob is zlib-compressed; ``counts`` is a
-# little-endian integer matrix, a row per station, -1 where a total is unknown. Any operation that needs the
-# stations as rows (a correction, a clerk's protocol, a station's history, the unit tree) first unpacks the
-# election's blocks into ``units`` and ``protocol_versions`` under an audit entry of its own; ``unpacked_seq``
-# names that entry, and an unpacked block is kept as what the ingest stored.
+# 95,225 protocols costs one row instead of two per station. ``counts`` holds the count columns one after the
+# other, each in the narrowest little-endian integer type ``layout`` names (-1 where a total is unknown);
+# ``place_index`` each station's place in ``places``; names, places and details are zlib-compressed. Any
+# operation that needs the stations as rows (a correction, a clerk's protocol, a station's history, the unit
+# tree) first unpacks the election's blocks into ``units`` and ``protocol_versions`` under an audit entry of
+# its own; ``unpacked_seq`` names that entry, and an unpacked block is kept as what the ingest stored.
 protocol_blocks = Table(
     "protocol_blocks", metadata,
     Column("id", Integer, primary_key=True),
@@ -221,9 +222,10 @@ protocol_blocks = Table(
     Column("audit_seq", Integer, ForeignKey("protocol_batches.audit_seq"), nullable=False),
     Column("size", Integer, nullable=False),
     Column("width", Integer, nullable=False),
-    Column("dtype", String(8), nullable=False),
+    Column("layout", Text, nullable=False),
     Column("stations", LargeBinary, nullable=False),
     Column("places", LargeBinary, nullable=False),
+    Column("place_index", LargeBinary, nullable=False),
     Column("counts", LargeBinary, nullable=False),
     Column("details", LargeBinary, nullable=False),
     Column("unpacked_seq", Integer, ForeignKey("audit_log.seq")),

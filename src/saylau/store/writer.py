@@ -147,6 +147,8 @@ def _urls_of(urls: Sequence[str | None] | None, indices: Sequence[int], source: 
     if not urls:
         return [None] * len(indices)
     picked = list(map(urls.__getitem__, indices))
+    if max(map(len, filter(None, set(picked))), default=0) <= MAX_URL:  # a few thousand distinct URLs
+        return picked
     for index, url in zip(indices, picked, strict=True):
         if url is not None and len(url) > MAX_URL:
             raise InputError(f"URL longer than {MAX_URL} characters", source=source, row=source_rows[index],
