@@ -90,9 +90,11 @@ def _lines_of_mapping(votes: Mapping[str, int]) -> list[Party] | None:
     """
     lines: list[Party] = []
     add = lines.append
-    for order, (name, count) in enumerate(votes.items(), start=1):
+    order = 0
+    for name, count in votes.items():
         if type(name) is not str or type(count) is not int or count < 0 or not name or name.isspace():
             return None
+        order += 1  # noqa: SIM113  (enumerate would make a tuple per line: ~1,500 instructions a call)
         add(_new(Party, (name, count, "list", order, None)))
     return lines or None
 
@@ -162,8 +164,7 @@ def allocate_system(
         elif type(votes) is dict:
             lines = _lines_of_mapping(votes)
             if lines is not None:
-                fast = _plain_quota(lines, system, valid, ballots_cast, registered, seed, _INPUT_ORDER_NOTE,
-                                    sum(votes.values()))
+                fast = _plain_quota(lines, system, valid, ballots_cast, registered, seed, _INPUT_ORDER_NOTE, votes)
         if fast is not None:
             return fast
     parties, order_from_input = normalise_parties(votes, source=source)
@@ -259,7 +260,7 @@ def allocate_system(
 
 def _plain_quota(parties: list[Party], system: System, valid: int | None, ballots_cast: int | None,
                  registered: int | None, seed: int | str | None, notes: tuple[str, ...],
-                 listed: int | None = None) -> Allocation | None:
+                 votes: dict[str, int] | None = None) -> Allocation | None:
     """The common case in one pass, or None to let the general path decide.
 
     Well-formed ballot lines with their registration order, a quota method over
@@ -267,10 +268,13 @@ def _plain_quota(parties: list[Party], system: System, valid: int | None, ballot
     clause in play, no list refusing seats for want of candidates and no tie at
     the cut: the general path would do exactly this, more slowly (a property
     test holds the two equal). Anything else, bad input included, returns None.
-    ``listed`` (the lines' vote sum) is given only for lines already known well formed
-    and uniquely named and ordered (those of a votes mapping), which skips their check.
+    ``votes`` is given only with the lines :func:`_lines_of_mapping` made from it (list lines,
+    well formed, uniquely named and ordered): their check is skipped, and they are classified
+    from the mapping's (name, votes) pairs, which unpack faster than the lines.
     """
-    if listed is None:
+    if votes is not None:
+        listed = sum(votes.values())
+    else:
         names_seen = set()
         orders_seen = set()
         listed = 0
@@ -301,15 +305,24 @@ def _plain_quota(parties: list[Party], system: System, valid: int | None, ballot
     admit = admission.append
     names: list[str] = []
     counts: list[int] = []
-    for name, count, kind, _order, _candidates in parties:
-        if kind != "list":
-            admit("against all")
-        elif count * den >= floor:
-            admit("threshold")
-            names.append(name)
-            counts.append(count)
-        else:
-            admit("below threshold")
+    if votes is not None:  # list lines only, in the mapping's order
+        for name, count in votes.items():
+            if count * den >= floor:
+                admit("threshold")
+                names.append(name)
+                counts.append(count)
+            else:
+                admit("below threshold")
+    else:
+        for name, count, kind, _order, _candidates in parties:
+            if kind != "list":
+                admit("against all")
+            elif count * den >= floor:
+                admit("threshold")
+                names.append(name)
+                counts.append(count)
+            else:
+                admit("below threshold")
     n = len(counts)
     if n < 2 and (n == 0 or tier.runner_up is not None):
         return None
