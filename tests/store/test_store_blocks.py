@@ -170,3 +170,18 @@ def test_an_edited_pending_block_is_named_by_verification(store: Store, as_block
         trans.rollback()
     assert not check.ok and check.table == "protocol_blocks"
     assert any(r.table == "protocol_blocks" for r in check.rows)
+
+
+@pytest.mark.parametrize("marked", ["none", "some", "all"])
+def test_synthetic_flags_survive_a_block(tmp_path: Any, monkeypatch: pytest.MonkeyPatch, marked: str) -> None:
+    protocols = stations(30)
+    if marked != "none":
+        protocols = [replace(p, synthetic=marked == "all" or i % 7 == 0) for i, p in enumerate(protocols)]
+    block_store, row_store = _ingest_both(tmp_path, monkeypatch, kz_batch(protocols + list(_batch(0).protocols)))
+    with block_store, row_store:
+        above = ("nation", "region", "territory")
+        ours = _results(block_store, "e", above)
+        assert ours == _results(row_store, "e", above)
+        assert any(u[-1] for u in ours) == (marked != "none") and all(u[-1] for u in ours) == (marked == "all")
+        flags = {p.station: p.synthetic for p in block_store.station_protocols("e")}
+        assert flags == {p.station: p.synthetic for p in row_store.station_protocols("e")}

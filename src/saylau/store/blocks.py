@@ -131,6 +131,16 @@ class Block:
         return found
 
     @property
+    def parties(self) -> int:
+        """How many vote columns end each row."""
+        return int(self._layout["parties"])
+
+    def synthetic(self) -> list[bool]:
+        """Each station's synthetic flag."""
+        flag = self._layout["synthetic"]
+        return list(self.details["synthetic"]) if flag == "mixed" else [bool(flag)] * self.size
+
+    @property
     def source_rows(self) -> list[int | None]:
         d = self.details
         return list(range(d["rows_from"], d["rows_from"] + self.size)) if "rows_from" in d else d["rows"]
@@ -196,20 +206,25 @@ def encode_block(batch: ProtocolBatch, form: Form, line_keys: Sequence[str], par
     index_dtype = "<u2" if len(places) < 2**16 else "<u4"
     position = {k: i for i, k in enumerate(accepted)}
     rows = at(table.rows)
-    details: dict[str, Any] = {"parties": len(parties)}
+    details: dict[str, Any] = {}
     if rows and rows[0] is not None and rows == list(range(rows[0], rows[0] + n)):
         details["rows_from"] = rows[0]  # a file's rows in order: only the first is kept
     else:
         details["rows"] = rows
     details.update({
-        "synthetic": [bool(v) for v in at(table.synthetic)] if table.synthetic and any(table.synthetic) else None,
+        # Mixed flags only: a block all synthetic or all real says so in its layout.
+        "synthetic": flags if (flags := [bool(v) for v in at(table.synthetic)] if table.synthetic else []) and (
+            any(flags) and not all(flags)) else None,
         "urls": [url_refs.get(u) for u in at(table.urls)] if table.urls else None,
         "extras": [dict(e) for e in at(table.extras)] if table.extras else None,
         "warnings": [[position[i], v.relation, v.describe()] for i, vs in sorted(warnings.items()) if i in position
                      for v in vs],
     })
     return BlockData(
-        size=n, width=len(columns), layout=json.dumps({"index": index_dtype, "columns": dtypes}),
+        size=n, width=len(columns),
+        layout=json.dumps({"index": index_dtype, "columns": dtypes, "parties": len(parties),
+                           "synthetic": "mixed" if details["synthetic"] else bool(table.synthetic and n and all(
+                               table.synthetic[i] for i in accepted))}),
         stations=zlib.compress("\n".join(at(table.stations)).encode("utf-8"), _LEVEL),
         places=_pack([list(p) for p in places]),
         place_index=np.asarray(index, dtype=index_dtype).tobytes(),
@@ -280,33 +295,35 @@ def leaves_of(blocks: Sequence[Block], nation: str) -> tuple[dict[str, Leaf], di
     for block in blocks:
         if not block.size:
             continue
-        order = np.argsort(block.place_index, kind="stable")
-        grouped = block.place_index[order]
+        index = block.place_index
+        if bool(np.all(index[1:] >= index[:-1])):  # a file lists each territory's stations together: no sorting
+            order, grouped, columns = None, index, block.columns
+        else:
+            order = np.argsort(index, kind="stable")
+            grouped = index[order]
+            columns = block.columns[:, order]  # column-major: each reduceat runs along contiguous memory
         starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
-        columns = block.columns[:, order]  # column-major: each reduceat runs along contiguous memory
         sums = np.add.reduceat(columns, starts, axis=1)
         unknown = np.add.reduceat((columns[:4] < 0).astype(np.int64), starts, axis=1) > 0
-        sizes = np.diff(np.r_[starts, len(order)])
-        synthetic = block.details.get("synthetic")
-        flags = (np.add.reduceat(np.asarray(synthetic, dtype=np.int64)[order], starts) > 0 if synthetic
-                 else np.zeros(len(starts), dtype=bool))
-        votes_from = block.width - _parties_width(block)
+        sizes = np.diff(np.r_[starts, len(grouped)]).tolist()
+        if block._layout["synthetic"] == "mixed":
+            marked = np.asarray(block.synthetic(), dtype=np.int64)[order if order is not None else slice(None)]
+            flags = (np.add.reduceat(marked, starts) > 0).tolist()
+        else:
+            flags = [bool(block._layout["synthetic"])] * len(starts)
+        places = [block.places[i] for i in grouped[starts].tolist()]
+        votes_from = block.width - block.parties
         sums_by_group = sums.T.tolist()
         unknown_by_group = unknown.T.tolist()
-        for g, start in enumerate(starts.tolist()):
-            region, territory = block.places[int(grouped[start])]
+        for (region, territory), row, lacks, size, flag in zip(places, sums_by_group, unknown_by_group, sizes, flags,
+                                                                strict=True):
             unit_id = f"{nation}/{region}/{territory}" if territory else f"{nation}/{region}"
-            row = sums_by_group[g]
-            counts: list[int | None] = [None if unknown_by_group[g][k] else row[k] for k in range(4)]
+            counts: list[int | None] = [None if lacks[k] else row[k] for k in range(4)]
             counts += row[votes_from:]
-            leaf = Leaf(counts, int(sizes[g]), bool(flags[g]))
+            leaf = Leaf(counts, size, flag)
             leaves[unit_id] = add_leaves(leaves[unit_id], leaf) if unit_id in leaves else leaf
-            known[unit_id] = known.get(unit_id, 0) + int(sizes[g])
+            known[unit_id] = known.get(unit_id, 0) + size
     return leaves, known
-
-
-def _parties_width(block: Block) -> int:
-    return int(block.details["parties"])
 
 
 def add_leaves(a: Leaf, b: Leaf) -> Leaf:
@@ -381,10 +398,10 @@ def _unpack_election(conn: Connection, election_id: str) -> int:
 
 def _encoded(block: Block, n_lines: int) -> list[Encoded]:
     """The block's protocols as the row writer's records (the same text a row-by-row ingest stores)."""
-    n_parties = _parties_width(block)
+    n_parties = block.parties
     lines_template = "[" + ",".join(["%d"] * n_lines) + "]"
     votes_template = "[" + ",".join(["%d"] * n_parties) + "]"
-    synthetic = block.details.get("synthetic") or [False] * len(block.stations)
+    synthetic = block.synthetic()
     result = []
     for k, (station, values) in enumerate(zip(block.stations, block.counts.tolist(), strict=True)):
         region, territory = block.places[int(block.place_index[k])]

@@ -12,7 +12,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from saylau.errors import InputError
 from saylau.protocols.model import StationProtocol
 from saylau.store.blocks import add_leaves, leaves_of, pending_blocks
-from saylau.store.bulk import fetch_rows
+from saylau.store.bulk import fetch_rows, query_rows
 from saylau.store.elections import election_row, info_from_row, line_keys_of, parties_of
 from saylau.store.protocol_rows import TOTAL_NAMES, decode_protocol
 from saylau.store.records import ProtocolVersion, StoredWarning
@@ -58,8 +58,10 @@ def election_data(conn: Connection, election_id: str, levels: Iterable[Level] | 
         known = None
     else:
         u = units.c
-        tree = [Unit(*r) for r in conn.execute(select(*(u[f] for f in Unit._fields)).where(
-            and_(u.election_id == election_id, u.level != "station")).order_by(u.ordinal))]
+        # A few thousand units: plain DB-API tuples, not one Row object each.
+        tree = [Unit(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6]) for r in query_rows(
+            conn, f"SELECT {', '.join(Unit._fields)} FROM units WHERE election_id = ? AND level <> 'station' "
+            "ORDER BY ordinal", (election_id,))]
         known = dict(conn.execute(select(u.parent, func.count()).where(
             and_(u.election_id == election_id, u.level == "station")).group_by(u.parent)).all())
         leaves = _grouped_leaves(conn, election_id, row["nation_unit"], len(codes))
