@@ -271,10 +271,13 @@ def has_pending(conn: Connection, election_id: str | None = None) -> bool:
     return conn.execute(query.limit(1)).first() is not None
 
 
-def blockable(conn: Connection, election_id: str, stations: Sequence[str]) -> bool:
+def blockable(conn: Connection, election_id: str, stations: Sequence[str], *, distinct: bool | None = None) -> bool:
     """Whether ``stations`` (the new protocols of one write) may be stored as a block, keeping the invariant: the
-    election has no protocol rows and no station units, the stations are distinct and in no pending block."""
-    if len(stations) < BLOCK_MIN or len(set(stations)) != len(stations):
+    election has no protocol rows and no station units, the stations are distinct (``distinct``, when the
+    caller knows) and in no pending block."""
+    if len(stations) < BLOCK_MIN:
+        return False
+    if not (distinct if distinct is not None else len(set(stations)) == len(stations)):
         return False
     pv, u = protocol_versions.c, units.c
     if conn.execute(select(pv.id).where(pv.election_id == election_id).limit(1)).first() is not None:

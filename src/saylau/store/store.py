@@ -355,11 +355,13 @@ class Store:
         rows = batch.table.rows
         totals = {"stored": 0, "corrected": 0, "unchanged": 0, "warned": 0}
         seqs: list[int] = []
-        accepted_stations = [table.stations[i] for i in checked.accepted]
+        everything = len(checked.accepted) == len(table)  # accepted is ascending: equal length means every row
+        accepted_stations = list(table.stations) if everything else [table.stations[i] for i in checked.accepted]
         if not correction and (chunk_size is None or chunk_size >= len(checked.accepted)):
             # A new election's stations (or any batch of new stations no row or block holds yet) go in one block.
+            distinct = len(set(accepted_stations)) == len(accepted_stations)
             with self.engine.connect() as conn:
-                as_block = blocks.blockable(conn, election_id, accepted_stations)
+                as_block = blocks.blockable(conn, election_id, accepted_stations, distinct=distinct)
             written = False
             if as_block:
                 with write_transaction(self.engine) as conn:
@@ -370,7 +372,8 @@ class Store:
                     if authorise is not None:
                         authorise(elections.election_row(conn, election_id)["status"],
                                   station_parents(conn, election_id, accepted_stations))
-                    written = blocks.blockable(conn, election_id, accepted_stations)  # still, under the write lock
+                    # Still, under the write lock (another writer may have stored some of these stations).
+                    written = blocks.blockable(conn, election_id, accepted_stations, distinct=distinct)
                     if written:
                         seq, warned = self._write_block(conn, batch, form, checked, election_id, line_keys, codes,
                                                         user=user, reason=reason)
@@ -427,14 +430,16 @@ class Store:
         """Store the accepted protocols of ``batch`` as one block (the caller checked that they may be)."""
         table = batch.table
         accepted = checked.accepted
-        places = dict.fromkeys(zip((table.regions[i] for i in accepted), (table.territories[i] for i in accepted),
-                                   strict=True))
+        everything = len(accepted) == len(table)
+        regions = table.regions if everything else [table.regions[i] for i in accepted]
+        territories = table.territories if everything else [table.territories[i] for i in accepted]
+        places = dict.fromkeys(zip(regions, territories, strict=True))
         seq = begin_protocol_write(conn, election_id, batch.source, user=user, action="ingest", reason=reason,
                                    subject=f"{len(accepted)} protocols" + (
                                        f" from {batch.source}" if batch.source else ""))
         ensure_units(conn, election_id, [Encoded("", r, t, False, "", "", (), 0) for r, t in places],
                      source=batch.source, places_only=True)
-        stations = [table.stations[i] for i in accepted]
+        stations = list(table.stations) if everything else [table.stations[i] for i in accepted]
         check_new_stations(stations, unit_tree.unit_tree(conn, election_id), source=batch.source)
         refs = url_refs(conn, writer_urls(table.urls, accepted, batch.source, table.rows))
         warnings = {i: vs for i, vs in checked.warnings.items()}

@@ -70,9 +70,12 @@ def check_batch(batch: ProtocolBatch, form: Form) -> Checked:
     """Check every protocol of ``batch`` (and count the rows its reader refused) in one pass."""
     violations = check_protocols(batch, form) if len(batch) else []
     stations = batch.table.stations
+    named = {v.station for v in violations}  # usually a handful: only their stations are looked up
     by_station: dict[str, list[int]] = {}
-    for index, station in enumerate(stations):
-        by_station.setdefault(station, []).append(index)
+    if named:
+        for index, station in enumerate(stations):
+            if station in named:
+                by_station.setdefault(station, []).append(index)
     bad: dict[int, list[Violation]] = {}
     warnings: dict[int, list[Violation]] = {}
     rows = batch.table.rows
@@ -81,7 +84,7 @@ def check_batch(batch: ProtocolBatch, form: Form) -> Checked:
             (bad if v.severity == "error" else warnings).setdefault(index, []).append(v)
     reader_rejects: Sequence[RowError] = batch.rejects
     errors = (*reader_rejects, *(v for v in violations if v.severity == "error"))
-    accepted = tuple(i for i in range(len(stations)) if i not in bad)
+    accepted = tuple(i for i in range(len(stations)) if i not in bad) if bad else tuple(range(len(stations)))
     rejected = tuple(
         [Rejected(e.station, e.row, e.source, (e.describe(),), tuple(e.raw), e.region, e.territory)
          for e in reader_rejects]
