@@ -76,8 +76,6 @@ class MigrationChain:
         with engine.connect() as conn:
             if self.current_revision(conn) == target:
                 return False
-        from alembic import command
-
         with _migration_transaction(engine) as conn:
             if self.current_revision(conn) == target:
                 return False
@@ -89,6 +87,8 @@ class MigrationChain:
                                   f"CONSTRAINT {self.version_table}_pkc PRIMARY KEY (version_num))"))
                 conn.execute(text(f"INSERT INTO {self.version_table} (version_num) VALUES (:v)"), {"v": target})
                 return True
+            from alembic import command  # only to replay migrations: an empty or current store opens without it
+
             command.upgrade(self.config(conn), revision)
         return True
 
