@@ -6,8 +6,11 @@ relation of every protocol, store every protocol durably (one committed
 transaction, one audit entry), aggregate the nation and its regions from the
 stored rows, allocate 450 seats (Hare, 7% of ballots cast), and close the
 store. The anchor, measured in the same run, is ``pandas.read_csv`` of the
-same file plus a group-by-region sum. Target: saylau at most 2x the anchor's
-time (printed as saylau / pandas). The phases of the best run are printed with
+same file plus a group-by-region sum. Target (issue 16): saylau at most 3x the
+anchor's time, and within 1.5x the floor of the stored shape (its rows alone,
+inserted and committed). The same pipeline is also timed as issue 16 checks
+it: ``saylau ingest`` then ``saylau results`` as two commands, beside a Python
+process doing the pandas read and sum (interpreter start-ups included). The phases of the best run are printed with
 their wall and CPU seconds, and the load average, since other processes on the
 machine stretch wall time.
 """
@@ -92,8 +95,39 @@ def run(report: Report) -> None:
           f"({floor_s / anchor_s:.2f}x pandas; with the read phase {(floor_s + best['read'][0]) / anchor_s:.2f}x)")
     report.figure("tabulation pipeline 2011, saylau / pandas", f"{ratio:.2f}x", f"<= {TARGET:g}x",
                   met=ratio <= TARGET)
+    cli, cli_anchor = _command_lines()
+    print(f"  {'pandas script (read_csv + group-by), own process':<48} {fmt_seconds(cli_anchor)}")
+    print(f"  {'saylau ingest + saylau results, two processes':<48} {fmt_seconds(cli)}")
+    report.figure("ingest + results 2011 from the command line, saylau / pandas", f"{cli / cli_anchor:.2f}x",
+                  f"<= {TARGET:g}x", met=cli / cli_anchor <= TARGET)
     report.figure("tabulation pipeline 2011, saylau / its floor", f"{ours / floor_s:.2f}x", f"<= {FLOOR_TARGET:g}x",
                   met=ours / floor_s <= FLOOR_TARGET)
+
+
+def _command_lines(repeat: int = 3) -> tuple[float, float]:
+    """Best of ``repeat``: ``saylau ingest FILE`` into a fresh store then ``saylau results`` (two interpreter
+    start-ups, as issue 16 checks it), and a Python process reading the file with pandas and summing by region."""
+    import subprocess
+    import sys
+
+    saylau = Path(sys.executable).with_name("saylau")
+    script = (f"import pandas as pd; f = pd.read_csv({str(RU_2011)!r}); "
+              "f.groupby('region')[list(f.columns[3:-1])].sum()")
+
+    def timed(*commands: list[str]) -> float:
+        start = time.perf_counter()
+        for command in commands:
+            subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return time.perf_counter() - start
+
+    ours, anchor = [], []
+    with tempfile.TemporaryDirectory(prefix="saylau-bench-cli-") as tmp:
+        for i in range(repeat):
+            db = str(Path(tmp) / f"cli-{i}.sqlite")
+            ours.append(timed([str(saylau), "ingest", "--election", "ru-2011", "--db", db, str(RU_2011)],
+                              [str(saylau), "results", "--election", "ru-2011", "--db", db]))
+            anchor.append(timed([sys.executable, "-c", script]))
+    return min(ours), min(anchor)
 
 
 FLOOR_TABLES = ("units", "protocol_versions", "protocol_blocks", "protocol_urls")
