@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Report", "per_call"]
+__all__ = ["Report", "per_call", "per_call_together"]
 
 
 def per_call(fn: Callable[[], Any], *, min_time: float = 0.3, repeat: int = 5) -> float:
@@ -31,6 +31,38 @@ def per_call(fn: Callable[[], Any], *, min_time: float = 0.3, repeat: int = 5) -
         for _ in range(number):
             fn()
         best = min(best, (time.perf_counter() - start) / number)
+    return best
+
+
+def _calibrated(fn: Callable[[], Any], min_time: float) -> int:
+    """How many calls of ``fn`` take at least ``min_time`` seconds."""
+    fn()  # warm up
+    number = 1
+    while True:
+        start = time.perf_counter()
+        for _ in range(number):
+            fn()
+        if time.perf_counter() - start >= min_time or number >= 1 << 20:
+            return number
+        number *= 2
+
+
+def per_call_together(fns: dict[str, Callable[[], Any]], *, min_time: float = 0.3,
+                      repeat: int = 7) -> dict[str, float]:
+    """Best-of-``repeat`` seconds per call of each function, the functions timed in turn within each round.
+
+    On a shared or virtual machine the speed drifts over seconds; timing saylau and its anchor one after the
+    other, round after round, lets both see the same machine, so their ratio is steadier than that of two
+    separate measurements."""
+    numbers = {name: _calibrated(fn, min_time / repeat) for name, fn in fns.items()}
+    best = dict.fromkeys(fns, float("inf"))
+    for _ in range(repeat):
+        for name, fn in fns.items():
+            number = numbers[name]
+            start = time.perf_counter()
+            for _ in range(number):
+                fn()
+            best[name] = min(best[name], (time.perf_counter() - start) / number)
     return best
 
 

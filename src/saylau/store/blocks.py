@@ -38,7 +38,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, event, func, insert, select, update
-from sqlalchemy.exc import DBAPIError
 
 from saylau.protocols import PARTIES, Form, ProtocolBatch
 from saylau.store import audit, chain
@@ -338,6 +337,9 @@ def add_leaves(a: Leaf, b: Leaf) -> Leaf:
 
 # -- unpacking -----------------------------------------------------------------------------------------------
 
+_PENDING_SQL = "SELECT id FROM protocol_blocks WHERE unpacked_seq IS NULL LIMIT 1"
+
+
 def install(engine: Engine) -> None:
     """Unpack pending blocks whenever a connection is opened outside :func:`reading_blocks` (once per engine)."""
     if getattr(engine, "_saylau_blocks", False):
@@ -348,11 +350,19 @@ def install(engine: Engine) -> None:
     def _unpack_first(conn: Connection) -> None:
         if _NATIVE.get():
             return
+        # Every request of the web app opens a connection: ask the driver itself (microseconds), not SQLAlchemy.
+        dbapi = conn.connection.dbapi_connection
+        assert dbapi is not None
+        cursor = dbapi.cursor()
         try:
-            found = has_pending(conn)
-        except DBAPIError:  # a store not migrated yet has no blocks
+            cursor.execute(_PENDING_SQL)
+            found = cursor.fetchone() is not None
+        except conn.dialect.loaded_dbapi.Error:  # a store not migrated yet has no blocks
             found = False
-        conn.rollback()
+        finally:
+            cursor.close()
+            if conn.dialect.name != "sqlite":
+                dbapi.rollback()  # the driver began a transaction for the query; SQLite's runs in autocommit
         if found:
             unpack_pending(engine)
 

@@ -87,7 +87,8 @@ class MigrationChain:
                                   f"CONSTRAINT {self.version_table}_pkc PRIMARY KEY (version_num))"))
                 conn.execute(text(f"INSERT INTO {self.version_table} (version_num) VALUES (:v)"), {"v": target})
                 return True
-            from alembic import command  # only to replay migrations: an empty or current store opens without it
+            # alembic only to replay migrations: an empty or a current store opens without it.
+            from alembic import command
 
             command.upgrade(self.config(conn), revision)
         return True
