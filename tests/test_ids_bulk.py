@@ -174,3 +174,13 @@ def test_check_distinct_on_many_ids() -> None:
         check_distinct([*stations, "Республика 0/ТИК 0/УИК No7"], [])  # № looks like No
     with pytest.raises(IdClash):
         check_distinct(["Pеспублика 1/TИK 3/УИK №50"], stations)
+
+
+@pytest.mark.parametrize("sample", ["Йошкар-Ола/ТИК №1/УИК №1", "ёлка e\u0301", "\u0f73\u0f71 ཱི", "가각\u1100\u1161"])
+def test_decomposing_in_the_same_pass_as_the_prototypes_is_nfd_then_the_prototypes(sample: str) -> None:
+    text = (sample + "\n") * (ids._CHUNK // len(sample) + 2)  # long enough for the charmap path
+    expected = unicodedata.normalize("NFD", text).translate(ids._prototypes())
+    assert ids._to_prototypes(text, decompose=True) == expected
+    # Whether the fold applies: a starter whose decomposition begins with a starter (not U+0F73, not a mark).
+    assert ids._decomposes_alone("й") and ids._decomposes_alone("가")
+    assert not ids._decomposes_alone("\u0f73") and not ids._decomposes_alone("\u0301")

@@ -233,7 +233,7 @@ def skeletons(values: Iterable[str]) -> list[str]:
     text = "\n".join(values)
     if text.count("\n") != len(values) - 1:
         return [skeleton(v) for v in values]
-    return unicodedata.normalize("NFD", _to_prototypes(unicodedata.normalize("NFD", text))).split("\n")
+    return unicodedata.normalize("NFD", _to_prototypes(text, decompose=True)).split("\n")
 
 
 # _to_prototypes encodes a long text in chunks of this many characters, learning its alphabet as it goes.
@@ -241,8 +241,22 @@ _CHUNK = 1 << 13
 _UNMAPPED = "\ufffe"  # the codecs' mark of an unused slot in a charmap table
 
 
-def _to_prototypes(text: str) -> str:
-    """``text.translate(_prototypes())``, fast for a long text of few distinct characters.
+def _decomposes_alone(c: str) -> bool:
+    """Whether NFD maps ``c`` by itself wherever it stands: a starter whose decomposition begins with a starter, so
+    no run of combining marks (the only thing NFD reorders) reaches across it into a neighbour's."""
+    if unicodedata.combining(c):
+        return False
+    head = unicodedata.normalize("NFD", c)[0]
+    return unicodedata.combining(head) == 0
+
+
+def _to_prototypes(text: str, *, decompose: bool = False) -> str:
+    """``text.translate(_prototypes())``, fast for a long text of few distinct characters; with ``decompose``,
+    that of ``unicodedata.normalize("NFD", text)``.
+
+    With ``decompose``, when every character of the text decomposes alone (:func:`_decomposes_alone`: NFD of the
+    text is then the NFD of each character in turn) each one is mapped to the prototypes of its decomposition in
+    the same pass; otherwise the text is decomposed first.
 
     ``str.translate`` looks each character up in the table (some 25 ns apiece); here the codecs' C charmaps do it.
     Each character is encoded as one byte, its place in the text's alphabet; a character whose prototype has
@@ -250,8 +264,12 @@ def _to_prototypes(text: str) -> str:
     to the prototypes' characters. A text of more distinct characters than a byte tells apart (or holding U+FFFE,
     the codecs' mark of an unused byte) is translated as it is."""
     table = _prototypes()
+
+    def plain() -> str:
+        return (unicodedata.normalize("NFD", text) if decompose else text).translate(table)
+
     if len(text) <= _CHUNK:
-        return text.translate(table)
+        return plain()
     alphabet = {"\x00": 0}  # an encoding charmap wants NUL as byte 0
     encoding: Any = None
     encoded: list[bytes] = []
@@ -266,15 +284,19 @@ def _to_prototypes(text: str) -> str:
         for c in set(chunk).difference(alphabet):  # characters not seen before: the alphabet grows
             alphabet[c] = len(alphabet)
         if len(alphabet) > 256 or _UNMAPPED in alphabet:
-            return text.translate(table)
+            return plain()
         encoding = codecs.charmap_build("".join(alphabet).ljust(256, _UNMAPPED))
         encoded.append(codecs.charmap_encode(chunk, "strict", encoding)[0])
     data = b"".join(encoded)
-    decoding = [table.get(ord(c), c) for c in alphabet]  # byte -> the prototype of the character it encodes
+    if decompose and not all(map(_decomposes_alone, alphabet)):
+        return plain()
+    # byte -> the prototype of the character it encodes (of each character of its decomposition, with decompose)
+    decoding = ["".join(table.get(ord(d), d) for d in unicodedata.normalize("NFD", c)) for c in alphabet] if (
+        decompose) else [table.get(ord(c), c) for c in alphabet]
     for byte, target in enumerate(decoding[:len(alphabet)]):
         if len(target) != 1:  # bytes of its own for each character of the prototype, then one character a byte
             if len(decoding) + len(target) > 256:
-                return text.translate(table)
+                return plain()
             data = data.replace(bytes([byte]), bytes(range(len(decoding), len(decoding) + len(target))))
             decoding.extend(target)
             decoding[byte] = _UNMAPPED  # no longer in the data

@@ -28,6 +28,7 @@ An ingest writes a block only when that holds afterwards (see :func:`blockable`)
 
 from __future__ import annotations
 
+import bisect
 import functools
 import json
 import zlib
@@ -203,7 +204,9 @@ def encode_block(batch: ProtocolBatch, form: Form, line_keys: Sequence[str], par
     places = {p: k for k, p in enumerate(dict.fromkeys(keys))}  # numbered in order of appearance
     index = list(map(places.__getitem__, keys))
     index_dtype = "<u2" if len(places) < 2**16 else "<u4"
-    position = {k: i for i, k in enumerate(accepted)}
+    # A warned protocol's place in the block (accepted is ascending; warnings are a handful).
+    found = {i: bisect.bisect_left(accepted, i) for i in warnings}
+    position = {i: k for i, k in found.items() if k < n and accepted[k] == i}
     rows = at(table.rows)
     details: dict[str, Any] = {}
     if rows and rows[0] is not None and rows == list(range(rows[0], rows[0] + n)):
@@ -214,7 +217,7 @@ def encode_block(batch: ProtocolBatch, form: Form, line_keys: Sequence[str], par
         # Mixed flags only: a block all synthetic or all real says so in its layout.
         "synthetic": flags if (flags := [bool(v) for v in at(table.synthetic)] if table.synthetic else []) and (
             any(flags) and not all(flags)) else None,
-        "urls": [url_refs.get(u) for u in at(table.urls)] if table.urls else None,
+        "urls": list(map(url_refs.get, at(table.urls))) if table.urls else None,
         "extras": [dict(e) for e in at(table.extras)] if table.extras else None,
         "warnings": [[position[i], v.relation, v.describe()] for i, vs in sorted(warnings.items()) if i in position
                      for v in vs],
