@@ -33,7 +33,7 @@ from sqlalchemy.types import BigInteger
 
 from saylau.errors import StorageError
 from saylau.store.bulk import query_rows
-from saylau.store.canonical import canonical_json
+from saylau.store.canonical import canonical_json, encode_canonical
 from saylau.store.coverage import Chained
 from saylau.store.schema import metadata
 
@@ -220,8 +220,11 @@ class _Shape:
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:HASH_CHARS]
 
     def hashes(self, rows: Iterable[Sequence[Any]]) -> str:
-        """The concatenated hashes of ``rows`` (a bulk record's ``hashes``)."""
-        return "".join(map(self.hash, rows))
+        """The concatenated hashes of ``rows`` (a bulk record's ``hashes``): :meth:`hash` of each, inlined."""
+        if self.normalise:
+            return "".join(map(self.hash, rows))
+        prefix, encode, sha256 = self.prefix, encode_canonical, hashlib.sha256
+        return "".join([sha256((prefix + encode(row)).encode("utf-8")).hexdigest()[:HASH_CHARS] for row in rows])
 
     def key(self, row: Sequence[Any]) -> Key:
         if len(self.key_at) == 1 and _int_keyed(self.table):
