@@ -185,7 +185,8 @@ def encode_block(batch: ProtocolBatch, form: Form, line_keys: Sequence[str], par
 
     table = batch.table
     n = len(accepted)
-    picked = None if n == len(table) and list(accepted) == list(range(n)) else np.asarray(accepted, dtype=np.int64)
+    # ``accepted`` is ascending: as long as the table, it is every row.
+    picked = None if n == len(table) else np.asarray(accepted, dtype=np.int64)
     values = {k: _column(table, k, picked) for k in (*line_keys, *parties)}
     totals = []
     for name in TOTAL_NAMES:
