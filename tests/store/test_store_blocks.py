@@ -185,3 +185,17 @@ def test_synthetic_flags_survive_a_block(tmp_path: Any, monkeypatch: pytest.Monk
         assert any(u[-1] for u in ours) == (marked != "none") and all(u[-1] for u in ours) == (marked == "all")
         flags = {p.station: p.synthetic for p in block_store.station_protocols("e")}
         assert flags == {p.station: p.synthetic for p in row_store.station_protocols("e")}
+
+
+def test_a_station_given_twice_goes_the_row_way_and_is_stored_once(store: Store, as_blocks: None) -> None:
+    protocols = stations(20)
+    report = store.ingest(kz_batch([*protocols, protocols[3]]), election_id="e", user="alice")
+    assert report.stored == 20 and _pending(store) == 0  # not distinct: no block
+    assert store.election_data("e", level="nation").nation.stations_reported == 20
+
+
+def test_the_cec_reader_says_its_stations_are_distinct(ru2011_zip: Any) -> None:
+    from saylau.formats.ru_cik import read_ru_cik
+
+    table = read_ru_cik(ru2011_zip).table
+    assert table.distinct is True and len(set(table.stations)) == len(table) == 95_225

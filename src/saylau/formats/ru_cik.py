@@ -373,7 +373,7 @@ def _pandas_table(data: bytes, layout: Layout, source: str, *, required: bool) -
         return None
     table = StationTable(stations, regions, territories, _Lists(arrays), list(range(2, n + 2)),
                          urls=texts[layout.url] if layout.url is not None else None,
-                         extras=_extras(hierarchy, n), arrays=arrays)
+                         extras=_extras(hierarchy, n), arrays=arrays, distinct=True)
     title = texts[layout.title][0] if layout.title is not None and n else None
     return _Read(table, [], [], title)
 

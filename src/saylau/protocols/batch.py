@@ -92,6 +92,8 @@ class StationTable:
     arrays: Mapping[str, Any] | None = None
     """Optional NumPy int64 copies of ``columns`` (same keys, same values) that a reader already had;
     the checker uses them when present. A table is not modified after it is built."""
+    distinct: bool = False
+    """True when the reader saw that no station appears twice (False: not known)."""
 
     def __len__(self) -> int:
         return len(self.stations)

@@ -359,7 +359,8 @@ class Store:
         accepted_stations = list(table.stations) if everything else [table.stations[i] for i in checked.accepted]
         if not correction and (chunk_size is None or chunk_size >= len(checked.accepted)):
             # A new election's stations (or any batch of new stations no row or block holds yet) go in one block.
-            distinct = len(set(accepted_stations)) == len(accepted_stations)
+            # Rows of a table whose reader saw every station once are distinct (any subset of them too).
+            distinct = table.distinct or len(set(accepted_stations)) == len(accepted_stations)
             with self.engine.connect() as conn:
                 as_block = blocks.blockable(conn, election_id, accepted_stations, distinct=distinct)
             written = False
@@ -594,7 +595,8 @@ class Store:
         levels = [level] if isinstance(level, str) else (list(level) if level is not None else None)
         # Above the stations, pending blocks are summed as they are; the station level needs them as rows.
         native = blocks.reading_blocks() if levels is not None and "station" not in levels else nullcontext()
-        with native, self.engine.connect() as conn:
+        # Thousands of leaves and units, no reference cycle: a collection would only walk them again.
+        with native, gc_paused(), self.engine.connect() as conn:
             return reads.election_data(conn, election_id, levels)  # type: ignore[arg-type]
 
     # -- audit -------------------------------------------------------------------------------------
