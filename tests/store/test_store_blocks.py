@@ -199,3 +199,17 @@ def test_the_cec_reader_says_its_stations_are_distinct(ru2011_zip: Any) -> None:
 
     table = read_ru_cik(ru2011_zip).table
     assert table.distinct is True and len(set(table.stations)) == len(table) == 95_225
+
+
+def test_a_url_over_the_limit_refuses_the_whole_block(store: Store, as_blocks: None) -> None:
+    from saylau.errors import InputError
+    from saylau.store.writer import MAX_URL
+
+    def with_url(length: int) -> list[Any]:
+        url = "https://example.org/" + "x" * (length - 20)
+        return [replace(p, url=url if i == 7 else "https://example.org/") for i, p in enumerate(stations(20))]
+
+    store.ingest(kz_batch(with_url(MAX_URL)), election_id="ok", user="alice")  # at the limit: stored
+    with pytest.raises(InputError, match="URL longer"):
+        store.ingest(kz_batch(with_url(MAX_URL + 1)), election_id="e", user="alice")  # one over: nothing stored
+    assert not store.has_election("e") and _pending(store) == 1

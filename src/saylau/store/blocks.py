@@ -174,13 +174,29 @@ def _column(table: Any, key: str, picked: Any) -> Any:
     return values if picked is None else values[picked]
 
 
+def places_of(regions: Sequence[str], territories: Sequence[str | None]) -> tuple[dict[tuple[str, str | None], int],
+                                                                             list[int]]:
+    """The distinct (region, territory) pairs numbered in order of appearance, and each station's number."""
+    keys = list(zip(regions, territories, strict=True))
+    places = {p: k for k, p in enumerate(dict.fromkeys(keys))}
+    return places, list(map(places.__getitem__, keys))
+
+
+def compress_names(stations: Sequence[str]) -> bytes:
+    """The station ids as a block stores them (zlib releases the GIL: callers may run this in a thread)."""
+    return zlib.compress("\n".join(stations).encode("utf-8"), _LEVEL)
+
+
 def encode_block(batch: ProtocolBatch, form: Form, line_keys: Sequence[str], parties: Sequence[str],
                  accepted: Sequence[int], warnings: Mapping[int, Sequence[Any]],
-                 url_refs: Mapping[str | None, int]) -> BlockData:
+                 url_refs: Mapping[str | None, int], *,
+                 placed: tuple[dict[tuple[str, str | None], int], list[int]] | None = None,
+                 names: bytes | None = None) -> BlockData:
     """The protocols at ``accepted`` of ``batch`` as a block: counts in ``line_keys`` then ``parties`` order, the
     totals computed by the form's expressions (exact int64: every count is at most 10^10), each column in the
     narrowest integer type that holds it (column after column, uncompressed: they are read far more often than
-    written), warnings as (relation, message) by position in the block, URLs as keys of ``protocol_urls``."""
+    written), warnings as (relation, message) by position in the block, URLs as keys of ``protocol_urls``.
+    ``placed`` (:func:`places_of`) and ``names`` (:func:`compress_names`) are what the caller already made."""
     import numpy as np
 
     table = batch.table
@@ -201,9 +217,7 @@ def encode_block(batch: ProtocolBatch, form: Form, line_keys: Sequence[str], par
     columns = [*totals, *(values[k] for k in line_keys), *(values[c] for c in parties)]
     dtypes = [_narrowest(c) for c in columns]
     at = (lambda seq: seq) if picked is None else (lambda seq: [seq[i] for i in accepted])
-    keys = list(zip(at(table.regions), at(table.territories), strict=True))
-    places = {p: k for k, p in enumerate(dict.fromkeys(keys))}  # numbered in order of appearance
-    index = list(map(places.__getitem__, keys))
+    places, index = placed if placed is not None else places_of(at(table.regions), at(table.territories))
     index_dtype = "<u2" if len(places) < 2**16 else "<u4"
     # A warned protocol's place in the block (accepted is ascending; warnings are a handful).
     found = {i: bisect.bisect_left(accepted, i) for i in warnings}
@@ -228,7 +242,7 @@ def encode_block(batch: ProtocolBatch, form: Form, line_keys: Sequence[str], par
         layout=json.dumps({"index": index_dtype, "columns": dtypes, "parties": len(parties),
                            "synthetic": "mixed" if details["synthetic"] else bool(table.synthetic and n and all(
                                table.synthetic[i] for i in accepted))}),
-        stations=zlib.compress("\n".join(at(table.stations)).encode("utf-8"), _LEVEL),
+        stations=names if names is not None else compress_names(at(table.stations)),
         places=_pack([list(p) for p in places]),
         place_index=np.asarray(index, dtype=index_dtype).tobytes(),
         counts=b"".join(c.astype(d).tobytes() for c, d in zip(columns, dtypes, strict=True)),

@@ -11,6 +11,7 @@ import functools
 import getpass
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Any, TypeVar
@@ -434,17 +435,21 @@ class Store:
         everything = len(accepted) == len(table)
         regions = table.regions if everything else [table.regions[i] for i in accepted]
         territories = table.territories if everything else [table.territories[i] for i in accepted]
-        places = dict.fromkeys(zip(regions, territories, strict=True))
-        seq = begin_protocol_write(conn, election_id, batch.source, user=user, action="ingest", reason=reason,
-                                   subject=f"{len(accepted)} protocols" + (
-                                       f" from {batch.source}" if batch.source else ""))
-        ensure_units(conn, election_id, [Encoded("", r, t, False, "", "", (), 0) for r, t in places],
-                     source=batch.source, places_only=True)
         stations = list(table.stations) if everything else [table.stations[i] for i in accepted]
-        check_new_stations(stations, unit_tree.unit_tree(conn, election_id), source=batch.source)
-        refs = url_refs(conn, writer_urls(table.urls, accepted, batch.source, table.rows))
-        warnings = {i: vs for i, vs in checked.warnings.items()}
-        data = blocks.encode_block(batch, form, line_keys, codes, accepted, warnings, refs)
+        # The names are compressed in a second thread (zlib lets go of the GIL) while this one checks the ids.
+        with ThreadPoolExecutor(max_workers=1) as helper:
+            names = helper.submit(blocks.compress_names, stations)
+            placed = blocks.places_of(regions, territories)
+            seq = begin_protocol_write(conn, election_id, batch.source, user=user, action="ingest", reason=reason,
+                                       subject=f"{len(accepted)} protocols" + (
+                                           f" from {batch.source}" if batch.source else ""))
+            ensure_units(conn, election_id, [Encoded("", r, t, False, "", "", (), 0) for r, t in placed[0]],
+                         source=batch.source, places_only=True)
+            check_new_stations(stations, unit_tree.unit_tree(conn, election_id), source=batch.source)
+            refs = url_refs(conn, writer_urls(table.urls, accepted, batch.source, table.rows, everything=everything))
+            warnings = {i: vs for i, vs in checked.warnings.items()}
+            data = blocks.encode_block(batch, form, line_keys, codes, accepted, warnings, refs, placed=placed,
+                                       names=names.result())
         blocks.store_block(conn, election_id, seq, data)
         return seq, sum(1 for i in accepted if i in warnings)
 

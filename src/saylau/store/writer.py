@@ -143,10 +143,11 @@ def write_versions(conn: Connection, election_id: str, plan: Plan, sources: Sour
 
 
 def _urls_of(urls: Sequence[str | None] | None, indices: Sequence[int], source: str | None,
-             source_rows: Sequence[int | None]) -> list[str | None]:
+             source_rows: Sequence[int | None], *, everything: bool = False) -> Sequence[str | None]:
+    """The URLs at ``indices`` (``everything``: the indices are every row in order), none over :data:`MAX_URL`."""
     if not urls:
         return [None] * len(indices)
-    picked = list(map(urls.__getitem__, indices))
+    picked = urls if everything else list(map(urls.__getitem__, indices))
     if max(map(len, filter(None, set(picked))), default=0) <= MAX_URL:  # a few thousand distinct URLs
         return picked
     for index, url in zip(indices, picked, strict=True):
@@ -158,7 +159,9 @@ def _urls_of(urls: Sequence[str | None] | None, indices: Sequence[int], source: 
 
 def url_refs(conn: Connection, urls: Sequence[str | None]) -> dict[str | None, int]:
     """The key of each distinct URL, storing the ones not yet stored."""
-    distinct = list(dict.fromkeys(u for u in urls if u is not None))
+    found = dict.fromkeys(urls)
+    found.pop(None, None)
+    distinct = list(found)
     if not distinct:
         return {}
     known: dict[str | None, int] = {}
