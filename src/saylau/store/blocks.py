@@ -42,9 +42,9 @@ from sqlalchemy import Connection, Engine, and_, event, func, insert, select, up
 
 from saylau.protocols import PARTIES, Form, ProtocolBatch
 from saylau.store import audit, chain
-from saylau.store.bulk import reserve_ids
+from saylau.store.bulk import query_rows, reserve_ids
 from saylau.store.protocol_rows import TOTAL_NAMES, Encoded, Plan
-from saylau.store.schema import protocol_blocks, protocol_urls, protocol_versions, units
+from saylau.store.schema import protocol_blocks, protocol_urls
 from saylau.tabulate.aggregate import Leaf
 
 __all__ = ["BLOCK_MIN", "Block", "BlockData", "add_leaves", "blockable", "encode_block", "install", "leaves_of", "pending_blocks",
@@ -296,11 +296,13 @@ def blockable(conn: Connection, election_id: str, stations: Sequence[str], *, di
         return False
     if not (distinct if distinct is not None else len(set(stations)) == len(stations)):
         return False
-    pv, u = protocol_versions.c, units.c
-    if conn.execute(select(pv.id).where(pv.election_id == election_id).limit(1)).first() is not None:
+    if query_rows(conn, "SELECT id FROM protocol_versions WHERE election_id = ? LIMIT 1", (election_id,)):
         return False
-    if conn.execute(select(u.id).where(and_(u.election_id == election_id, u.level == "station")).limit(1)).first():
+    if query_rows(conn, "SELECT id FROM units WHERE election_id = ? AND level = 'station' LIMIT 1", (election_id,)):
         return False
+    if not query_rows(conn, "SELECT id FROM protocol_blocks WHERE election_id = ? AND unpacked_seq IS NULL LIMIT 1",
+                      (election_id,)):
+        return True
     return pending_stations(conn, election_id).isdisjoint(stations)
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, and_, select, update
 from saylau.errors import InputError
 from saylau.protocols import ProtocolBatch, Violation
 from saylau.store import audit, chain
-from saylau.store.bulk import fetch_rows, insert_rows, reserve_ids
+from saylau.store.bulk import fetch_rows, insert_rows, query_rows, reserve_ids
 from saylau.store.elections import election_row, next_ordinal
 from saylau.store.protocol_rows import Current, Encoded, Plan
 from saylau.store.schema import (
@@ -165,7 +165,9 @@ def url_refs(conn: Connection, urls: Sequence[str | None]) -> dict[str | None, i
     if not distinct:
         return {}
     known: dict[str | None, int] = {}
-    for i in range(0, len(distinct), _IN_BATCH):
+    # A store holding no URL yet (a first ingest) has none of these: nothing to look up.
+    stored = query_rows(conn, "SELECT id FROM protocol_urls LIMIT 1")
+    for i in range(0, len(distinct) if stored else 0, _IN_BATCH):
         chunk = distinct[i:i + _IN_BATCH]
         known.update((url, ref) for url, ref in conn.execute(
             select(protocol_urls.c.url, protocol_urls.c.id).where(protocol_urls.c.url.in_(chunk))))
