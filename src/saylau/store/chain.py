@@ -129,7 +129,7 @@ def track_inserted(conn: Connection, table: Table, columns: Sequence[str], rows:
         from operator import itemgetter
 
         ordered = map(itemgetter(*picks), rows)
-    _target(conn, seq).append((table, "hashed", (first, last, s.hashes(ordered))))
+    _target(conn, seq).append((table, "hashed", (first, last, s.hashes(ordered, as_written=True))))
 
 
 def track_where(conn: Connection, table: Table, column: str, values: Collection[Any], *,
@@ -187,6 +187,15 @@ def _key(table: Table, row: Sequence[Any]) -> Key:
     return int(row[0]) if _int_keyed(table) else tuple(row)
 
 
+def _plain(column: Any, rows: Sequence[Sequence[Any]], i: int) -> bool:
+    """Whether column ``i`` of ``rows`` (values as written) already holds what its normaliser would make of them."""
+    if isinstance(column.type, Boolean):
+        return all(type(r[i]) is bool or r[i] is None for r in rows)
+    if isinstance(column.type, Float):
+        return all(type(r[i]) is float or r[i] is None for r in rows)
+    return False
+
+
 def _normaliser(column: Any) -> Callable[[Any], Any]:
     if isinstance(column.type, Boolean):
         return lambda v: None if v is None else bool(v)
@@ -219,10 +228,22 @@ class _Shape:
         text = self.prefix + canonical_json(row)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:HASH_CHARS]
 
-    def hashes(self, rows: Iterable[Sequence[Any]]) -> str:
-        """The concatenated hashes of ``rows`` (a bulk record's ``hashes``): :meth:`hash` of each, inlined."""
+    def hashes(self, rows: Iterable[Sequence[Any]], *, as_written: bool = False) -> str:
+        """The concatenated hashes of ``rows`` (a bulk record's ``hashes``): :meth:`hash` of each, inlined.
+
+        ``as_written``: the rows are values saylau passed to the driver, not read back; a boolean or float
+        column holding only values of its own Python type (or None) then needs no normalising."""
+        if self.normalise and as_written:
+            rows = list(rows)
+            needed = tuple((i, f) for i, f in self.normalise if not _plain(self.table.c[self.columns[i]], rows, i))
+            if not needed:
+                return self._plain_hashes(rows)
+            return "".join(map(_Shape(self.table, self.columns, self.key_at, needed, self.prefix).hash, rows))
         if self.normalise:
             return "".join(map(self.hash, rows))
+        return self._plain_hashes(rows)
+
+    def _plain_hashes(self, rows: Iterable[Sequence[Any]]) -> str:
         prefix, encode, sha256 = self.prefix, encode_canonical, hashlib.sha256
         return "".join([sha256((prefix + encode(row)).encode("utf-8")).hexdigest()[:HASH_CHARS] for row in rows])
 

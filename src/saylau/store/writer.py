@@ -173,8 +173,9 @@ def url_refs(conn: Connection, urls: Sequence[str | None]) -> dict[str | None, i
             select(protocol_urls.c.url, protocol_urls.c.id).where(protocol_urls.c.url.in_(chunk))))
     missing = [u for u in distinct if u not in known]
     first = reserve_ids(conn, protocol_urls, len(missing))
-    insert_rows(conn, protocol_urls, ("id", "url"), [(first + k, u) for k, u in enumerate(missing)])
-    chain.track_range(conn, protocol_urls, first, first + len(missing) - 1)
+    url_rows = [(first + k, u) for k, u in enumerate(missing)]
+    insert_rows(conn, protocol_urls, ("id", "url"), url_rows)
+    chain.track_inserted(conn, protocol_urls, ("id", "url"), url_rows)
     known.update((u, first + k) for k, u in enumerate(missing))
     return known
 
