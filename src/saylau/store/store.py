@@ -11,7 +11,6 @@ import functools
 import getpass
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Any, TypeVar
@@ -436,7 +435,10 @@ class Store:
         regions = table.regions if everything else [table.regions[i] for i in accepted]
         territories = table.territories if everything else [table.territories[i] for i in accepted]
         stations = list(table.stations) if everything else [table.stations[i] for i in accepted]
-        # The names are compressed in a second thread (zlib lets go of the GIL) while this one checks the ids.
+        # The names are compressed in a second thread (zlib lets go of the GIL) while this one checks the ids;
+        # imported here, as a command that only reads never needs it.
+        from concurrent.futures import ThreadPoolExecutor
+
         with ThreadPoolExecutor(max_workers=1) as helper:
             names = helper.submit(blocks.compress_names, stations)
             placed = blocks.places_of(regions, territories)
