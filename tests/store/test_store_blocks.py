@@ -213,3 +213,27 @@ def test_a_url_over_the_limit_refuses_the_whole_block(store: Store, as_blocks: N
     with pytest.raises(InputError, match="URL longer"):
         store.ingest(kz_batch(with_url(MAX_URL + 1)), election_id="e", user="alice")  # one over: nothing stored
     assert not store.has_election("e") and _pending(store) == 1
+
+
+def test_a_read_only_store_with_a_pending_block_says_what_it_needs(tmp_path: Any,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from saylau.errors import StorageError
+
+    monkeypatch.setattr(blocks, "BLOCK_MIN", 1)
+    path = tmp_path / "s.sqlite"
+    with open_store(path) as writable:
+        writable.ingest(_batch(), election_id="e", user="alice")
+        nation = writable.election_data("e", level="nation").nation
+    with open_store(path) as read_only:
+        from sqlalchemy import event
+
+        @event.listens_for(read_only.engine, "connect")
+        def _query_only(dbapi_connection: Any, _record: Any) -> None:  # as a read-only file or role would be
+            dbapi_connection.execute("PRAGMA query_only = 1")
+
+        read_only.engine.dispose()
+        assert read_only.election_data("e", level="nation").nation == nation  # totals: read from the block
+        with pytest.raises(StorageError, match="unpacked into rows"):
+            read_only.protocol_history("e", "S00001")
+    with open_store(path) as writable:  # with write access, the same call unpacks and answers
+        assert [v.version for v in writable.protocol_history("e", "S00001")] == [1]

@@ -39,7 +39,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, event, func, insert, select, update
+from sqlalchemy.exc import DBAPIError
 
+from saylau.errors import StorageError
 from saylau.protocols import PARTIES, Form, ProtocolBatch
 from saylau.store import audit, chain
 from saylau.store.bulk import query_rows, reserve_ids
@@ -386,7 +388,14 @@ def install(engine: Engine) -> None:
             if conn.dialect.name != "sqlite":
                 dbapi.rollback()  # the driver began a transaction for the query; SQLite's runs in autocommit
         if found:
-            unpack_pending(engine)
+            try:
+                unpack_pending(engine)
+            except (DBAPIError, conn.dialect.loaded_dbapi.Error) as exc:  # e.g. a read-only file or role
+                raise StorageError(
+                    "this store holds protocol blocks that must be unpacked into rows before stations can be read "
+                    f"one by one, and unpacking them failed ({getattr(exc, 'orig', exc)}); open the store once with write access: any "
+                    "station-level command unpacks them (e.g. `saylau results --election ID --level station`)"
+                ) from None
 
 
 def unpack_pending(engine: Engine, election_id: str | None = None) -> int:
