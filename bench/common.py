@@ -14,24 +14,8 @@ __all__ = ["Report", "per_call", "per_call_together"]
 
 
 def per_call(fn: Callable[[], Any], *, min_time: float = 0.3, repeat: int = 5) -> float:
-    """Best-of-``repeat`` seconds per call, each run looping for at least ``min_time`` seconds."""
-    fn()  # warm up
-    number = 1
-    while True:
-        start = time.perf_counter()
-        for _ in range(number):
-            fn()
-        elapsed = time.perf_counter() - start
-        if elapsed >= min_time / repeat or number >= 1 << 20:
-            break
-        number *= 2
-    best = elapsed / number
-    for _ in range(repeat - 1):
-        start = time.perf_counter()
-        for _ in range(number):
-            fn()
-        best = min(best, (time.perf_counter() - start) / number)
-    return best
+    """Best-of-``repeat`` seconds per call, each run looping for at least ``min_time / repeat`` seconds."""
+    return per_call_together({"fn": fn}, min_time=min_time, repeat=repeat)["fn"]
 
 
 def _calibrated(fn: Callable[[], Any], min_time: float) -> int:

@@ -6,6 +6,8 @@ import ast
 import sys
 from pathlib import Path
 
+import pytest
+
 import saylau
 import saylau.core
 
@@ -72,34 +74,17 @@ def test_allocate_ad_hoc_without_a_ruleset_file() -> None:
     assert saylau.allocate({"A": 600, "B": 300, "C": 100}, seats=10, method="dhondt", threshold="10%").seats["C"] > 0
 
 
-def test_a_ruleset_name_is_resolved_and_built_once(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(("name", "options"), [("kz-mazhilis-2023", {"seats": 98}), ("kz-mazhilis-2021", {})])
+def test_a_ruleset_name_is_resolved_and_built_once(monkeypatch, name: str, options: dict) -> None:  # type: ignore[no-untyped-def, type-arg]
+    """With options (the cache of built systems) and without (the name's own fast look-up): the second call
+    touches no file and builds no system, and gives the same result and explanation."""
     import os
     from pathlib import Path
 
     from saylau.rules.ruleset import Ruleset
 
     votes = {"A": 659_019, "B": 5_148_074, "C": 792_828}
-    first = saylau.allocate(votes, "kz-mazhilis-2023", seats=98)
-    built = []
-    monkeypatch.setattr(Ruleset, "system", lambda self, **kw: built.append(kw))
-
-    def no_file_system(*args: object, **kwargs: object) -> None:
-        raise AssertionError("file system touched for a ruleset name")
-
-    monkeypatch.setattr(Path, "is_file", no_file_system)
-    monkeypatch.setattr(os, "stat", no_file_system)
-    again = saylau.allocate(votes, "kz-mazhilis-2023", seats=98)
-    assert again == first and built == []
-
-
-def test_a_ruleset_name_without_options_is_looked_up_once(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import os
-    from pathlib import Path
-
-    from saylau.rules.ruleset import Ruleset
-
-    votes = {"A": 659_019, "B": 5_148_074, "C": 792_828}
-    first = saylau.allocate(votes, "kz-mazhilis-2021")
+    first = saylau.allocate(votes, name, **options)
     built = []
     monkeypatch.setattr(Ruleset, "system", lambda self, **kw: built.append(kw))
 
@@ -109,7 +94,7 @@ def test_a_ruleset_name_without_options_is_looked_up_once(monkeypatch) -> None: 
     monkeypatch.setattr(Path, "is_file", no_file_system)
     monkeypatch.setattr(os, "stat", no_file_system)
     monkeypatch.setattr("builtins.open", no_file_system)
-    again = saylau.allocate(votes, "kz-mazhilis-2021")
+    again = saylau.allocate(votes, name, **options)
     assert again == first and again.explain() == first.explain() and built == []
 
 
