@@ -237,3 +237,30 @@ def test_a_read_only_store_with_a_pending_block_says_what_it_needs(tmp_path: Any
             read_only.protocol_history("e", "S00001")
     with open_store(path) as writable:  # with write access, the same call unpacks and answers
         assert [v.version for v in writable.protocol_history("e", "S00001")] == [1]
+
+
+def test_a_writer_unpacks_a_block_that_landed_after_it_connected_under_its_own_lock(
+        tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from saylau.store import engine as engine_module
+    from saylau.store.engine import make_engine, write_transaction
+
+    monkeypatch.setattr(blocks, "BLOCK_MIN", 1)
+    monkeypatch.setattr(engine_module, "BUSY_TIMEOUT_MS", 2_000)  # a wait for the lock fails in 2 s, not 120
+    path = tmp_path / "s.sqlite"
+    with open_store(path) as first:
+        first.ingest(_batch(), election_id="e", user="alice")
+        nation = first.election_data("e", level="nation").nation
+    engine = make_engine(path)  # as a writer that connected before the block was committed: no hook ran for it
+    try:
+        with write_transaction(engine) as conn:
+            assert not blocks.has_pending(conn)  # unpacked in this transaction, under its lock
+            assert conn.execute(select(protocol_versions.c.id)).first() is not None
+            # Another connection of this thread, inside this write: it must not wait for the lock to unpack again.
+            with Store(engine).engine.connect() as inner:
+                assert inner.execute(select(units.c.id)).first() is not None
+    finally:
+        engine.dispose()
+    with open_store(path) as after:
+        assert _pending(after) == 0 and after.verify_audit_log().ok
+        assert after.election_data("e", level="nation").nation == nation
+        assert [e.action for e in after.audit_entries()][-2:] == ["ingest", "unpack"]

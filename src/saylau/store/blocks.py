@@ -60,6 +60,8 @@ _LEVEL = 1
 _UNKNOWN = -1
 
 _NATIVE: ContextVar[bool] = ContextVar("saylau_reading_blocks", default=False)
+#: Set while this thread holds a write transaction (see :func:`saylau.store.engine.write_transaction`).
+_WRITING: ContextVar[bool] = ContextVar("saylau_writing", default=False)
 
 
 @contextmanager
@@ -372,7 +374,9 @@ def install(engine: Engine) -> None:
 
     @event.listens_for(engine, "engine_connect")
     def _unpack_first(conn: Connection) -> None:
-        if _NATIVE.get():
+        if _NATIVE.get() or _WRITING.get():
+            # A connection opened inside this thread's own write transaction: that transaction unpacked what was
+            # pending under the write lock (write_transaction), and unpacking again here would wait for that lock.
             return
         # Every request of the web app opens a connection: ask the driver itself (microseconds), not SQLAlchemy.
         dbapi = conn.connection.dbapi_connection
@@ -402,14 +406,34 @@ def unpack_pending(engine: Engine, election_id: str | None = None) -> int:
     """Unpack every pending block (of ``election_id``, or of all elections) into rows; how many were unpacked."""
     from saylau.store.engine import write_transaction
 
-    done = 0
     with reading_blocks(), write_transaction(engine) as conn:
-        query = select(protocol_blocks.c.election_id).where(protocol_blocks.c.unpacked_seq.is_(None))
-        if election_id is not None:
-            query = query.where(protocol_blocks.c.election_id == election_id)
-        for (eid,) in conn.execute(query.group_by(protocol_blocks.c.election_id)).all():
-            done += _unpack_election(conn, eid)
-    return done
+        return unpack_in(conn, election_id)
+
+
+def unpack_in(conn: Connection, election_id: str | None = None) -> int:
+    """Unpack pending blocks inside the caller's write transaction (it holds the write lock)."""
+    query = select(protocol_blocks.c.election_id).where(protocol_blocks.c.unpacked_seq.is_(None))
+    if election_id is not None:
+        query = query.where(protocol_blocks.c.election_id == election_id)
+    return sum(_unpack_election(conn, eid) for (eid,) in conn.execute(
+        query.group_by(protocol_blocks.c.election_id)).all())
+
+
+def table_present(engine: Engine, conn: Connection) -> bool:
+    """Whether the store has the blocks table (a store between migrations may not); remembered once seen."""
+    if getattr(engine, "_saylau_blocks_table", False):
+        return True
+    from sqlalchemy import inspect
+
+    found = inspect(conn).has_table(protocol_blocks.name)
+    if found:
+        engine._saylau_blocks_table = True  # type: ignore[attr-defined]
+    return found
+
+
+def writing_rows() -> bool:
+    """Whether a write transaction that sees stations as rows should unpack pending blocks under its lock first."""
+    return not _NATIVE.get()
 
 
 def _unpack_election(conn: Connection, election_id: str) -> int:
