@@ -287,11 +287,15 @@ def pending_stations(conn: Connection, election_id: str) -> set[str]:
     return found
 
 
+_PENDING_SQL = "SELECT id FROM protocol_blocks WHERE unpacked_seq IS NULL LIMIT 1"
+
+
 def has_pending(conn: Connection, election_id: str | None = None) -> bool:
-    query = select(protocol_blocks.c.id).where(protocol_blocks.c.unpacked_seq.is_(None))
-    if election_id is not None:
-        query = query.where(protocol_blocks.c.election_id == election_id)
-    return conn.execute(query.limit(1)).first() is not None
+    """Whether any block (of ``election_id``) is pending: plain SQL, as every write transaction asks it."""
+    if election_id is None:
+        return bool(query_rows(conn, _PENDING_SQL))
+    return bool(query_rows(conn, "SELECT id FROM protocol_blocks WHERE election_id = ? AND unpacked_seq IS NULL "
+                                 "LIMIT 1", (election_id,)))
 
 
 def blockable(conn: Connection, election_id: str, stations: Sequence[str], *, distinct: bool | None = None) -> bool:
@@ -362,9 +366,6 @@ def add_leaves(a: Leaf, b: Leaf) -> Leaf:
 
 
 # -- unpacking -----------------------------------------------------------------------------------------------
-
-_PENDING_SQL = "SELECT id FROM protocol_blocks WHERE unpacked_seq IS NULL LIMIT 1"
-
 
 def install(engine: Engine) -> None:
     """Unpack pending blocks whenever a connection is opened outside :func:`reading_blocks` (once per engine)."""
