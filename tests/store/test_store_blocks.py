@@ -264,3 +264,21 @@ def test_a_writer_unpacks_a_block_that_landed_after_it_connected_under_its_own_l
         assert _pending(after) == 0 and after.verify_audit_log().ok
         assert after.election_data("e", level="nation").nation == nation
         assert [e.action for e in after.audit_entries()][-2:] == ["ingest", "unpack"]
+
+
+def test_block_stations_keep_the_unit_trees_rules(store: Store, as_blocks: None) -> None:
+    from saylau.errors import InputError
+    from saylau.ids import IdClash
+    from saylau.store.unit_tree import check_new_stations
+
+    tree = {"KZ": ("nation", None), "KZ/R": ("region", "KZ"), "S1": ("station", "KZ/R")}
+    with pytest.raises(InputError, match="region"):
+        check_new_stations(["S0", "KZ/R"], tree)  # a region's id is not a station's
+    with pytest.raises(InputError, match="already stored"):
+        check_new_stations(["S0", "S1"], tree)
+    check_new_stations(["S0", "S2"], tree)
+    # Through an ingest: "SOOOO1" (letters O) looks like the station "S00001" (zeros) of the same block.
+    twins = [*stations(10), kz_protocol("SOOOO1", [1, 2, 3])]
+    with pytest.raises(IdClash):
+        store.ingest(kz_batch(twins), election_id="e", user="alice")
+    assert not store.has_election("e") and _pending(store) == 0

@@ -132,11 +132,12 @@ def check_new_stations(stations: Sequence[str], tree: Mapping[str, tuple[str, st
                        source: str | None = None) -> None:
     """Refuse new station ids (distinct, each already checked by :func:`saylau.ids.check_ids`) that are the id of
     a stored unit or look like one, or like each other (the bulk form of :func:`check_new_units` for a block)."""
-    for station in stations:
-        found = tree.get(station)
-        if found is not None:
-            check_level(station, "station", found[0], source=source)
-            raise InputError("the station is already stored", source=source, field="station", value=station)
+    if not tree.keys().isdisjoint(stations):  # one C-level pass; the loop only to name the first one found
+        for station in stations:
+            found = tree.get(station)
+            if found is not None:
+                check_level(station, "station", found[0], source=source)
+                raise InputError("the station is already stored", source=source, field="station", value=station)
     check_distinct(stations, list(tree), field="station", source=source)
 
 
