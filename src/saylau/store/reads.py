@@ -64,8 +64,9 @@ def election_data(conn: Connection, election_id: str, levels: Iterable[Level] | 
             "ORDER BY ordinal", (election_id,))]
         known = dict(conn.execute(select(u.parent, func.count()).where(
             and_(u.election_id == election_id, u.level == "station")).group_by(u.parent)).all())
-        leaves = _grouped_leaves(conn, election_id, row["nation_unit"], len(codes))
         pending = pending_blocks(conn, election_id)
+        # An election with pending blocks has no protocol rows (the blocks' invariant): nothing to group in SQL.
+        leaves = {} if pending else _grouped_leaves(conn, election_id, row["nation_unit"], len(codes))
         if pending:  # the stations of pending blocks, summed per territory from their count matrices
             block_leaves, block_known = leaves_of(pending, row["nation_unit"])
             for unit_id, leaf in block_leaves.items():
