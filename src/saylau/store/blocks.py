@@ -38,7 +38,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, event, func, insert, select, update
+from sqlalchemy import Connection, Engine, and_, event, insert, select, update
 from sqlalchemy.exc import DBAPIError
 
 from saylau.errors import StorageError
@@ -49,8 +49,9 @@ from saylau.store.protocol_rows import TOTAL_NAMES, Encoded, Plan
 from saylau.store.schema import protocol_blocks, protocol_urls
 from saylau.tabulate.aggregate import Leaf
 
-__all__ = ["BLOCK_MIN", "Block", "BlockData", "add_leaves", "blockable", "encode_block", "install", "leaves_of", "pending_blocks",
-           "pending_stations", "reading_blocks", "store_block", "unpack_pending"]
+__all__ = ["BLOCK_MIN", "Block", "BlockData", "add_leaves", "blockable", "compress_names", "encode_block", "has_pending",
+           "install", "leaves_of", "pending_blocks", "pending_stations", "places_of", "reading_blocks", "store_block",
+           "table_present", "unpack_in", "unpack_pending", "writing", "writing_rows"]
 
 #: Fewest new stations an ingest stores as a block; below it rows cost a few milliseconds and need no unpacking.
 BLOCK_MIN = 1000
@@ -62,6 +63,16 @@ _UNKNOWN = -1
 _NATIVE: ContextVar[bool] = ContextVar("saylau_reading_blocks", default=False)
 #: Set while this thread holds a write transaction (see :func:`saylau.store.engine.write_transaction`).
 _WRITING: ContextVar[bool] = ContextVar("saylau_writing", default=False)
+
+
+@contextmanager
+def writing() -> Iterator[None]:
+    """Marks this thread's write transaction (connections opened inside it do not unpack: see :func:`install`)."""
+    token = _WRITING.set(True)
+    try:
+        yield
+    finally:
+        _WRITING.reset(token)
 
 
 @contextmanager
@@ -478,11 +489,4 @@ def _encoded(block: Block, n_lines: int) -> list[Encoded]:
         result.append(Encoded(station, region, territory, bool(synthetic[k]), lines_template % tuple(values[4:4 + n_lines]),
                               votes_template % tuple(values[4 + n_lines:]), totals, k))
     return result
-
-
-def stored_count(conn: Connection, election_id: str) -> int:
-    """Protocols in the election's pending blocks."""
-    value = conn.execute(select(func.coalesce(func.sum(protocol_blocks.c.size), 0)).where(and_(
-        protocol_blocks.c.election_id == election_id, protocol_blocks.c.unpacked_seq.is_(None)))).scalar()
-    return int(value or 0)
 

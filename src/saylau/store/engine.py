@@ -113,18 +113,16 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
         chain.discard_pending(conn)  # the pooled connection's info outlives a transaction
         if not is_sqlite(conn):
             conn.execute(text("SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE"))
-        writing = blocks._WRITING.set(True)
         try:
-            # A block another process committed after this connection was opened is unpacked here, under the lock,
-            # before this writer reads or writes any station row (a read-only connection would wait for the lock).
-            if blocks.writing_rows() and blocks.table_present(engine, conn) and blocks.has_pending(conn):
-                blocks.unpack_in(conn)
-            yield conn
+            with blocks.writing():
+                # A block another process committed after this connection was opened is unpacked here, under the
+                # lock, before this writer reads or writes any station row.
+                if blocks.writing_rows() and blocks.table_present(engine, conn) and blocks.has_pending(conn):
+                    blocks.unpack_in(conn)
+                yield conn
         except BaseException:
             chain.discard_pending(conn)
             raise
-        finally:
-            blocks._WRITING.reset(writing)
         audit.seal(conn)
 
 
