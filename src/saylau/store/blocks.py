@@ -390,19 +390,14 @@ def install(engine: Engine) -> None:
             # A connection opened inside this thread's own write transaction: that transaction unpacked what was
             # pending under the write lock (write_transaction), and unpacking again here would wait for that lock.
             return
-        # Every request of the web app opens a connection: ask the driver itself (microseconds), not SQLAlchemy.
-        dbapi = conn.connection.dbapi_connection
-        assert dbapi is not None
-        cursor = dbapi.cursor()
+        # Every request of the web app opens a connection: the question goes to the driver itself (microseconds).
         try:
-            cursor.execute(_PENDING_SQL)
-            found = cursor.fetchone() is not None
+            found = has_pending(conn)
         except conn.dialect.loaded_dbapi.Error:  # a store not migrated yet has no blocks
             found = False
         finally:
-            cursor.close()
-            if conn.dialect.name != "sqlite":
-                dbapi.rollback()  # the driver began a transaction for the query; SQLite's runs in autocommit
+            if conn.dialect.name != "sqlite":  # the driver began a transaction; SQLite's query ran in autocommit
+                conn.connection.dbapi_connection.rollback()  # type: ignore[union-attr]
         if found:
             try:
                 unpack_pending(engine)
