@@ -33,7 +33,7 @@ import functools
 import json
 import zlib
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
@@ -66,23 +66,22 @@ _WRITING: ContextVar[bool] = ContextVar("saylau_writing", default=False)
 
 
 @contextmanager
-def writing() -> Iterator[None]:
+def _raised(flag: ContextVar[bool]) -> Iterator[None]:
+    token = flag.set(True)
+    try:
+        yield
+    finally:
+        flag.reset(token)
+
+
+def writing() -> AbstractContextManager[None]:
     """Marks this thread's write transaction (connections opened inside it do not unpack: see :func:`install`)."""
-    token = _WRITING.set(True)
-    try:
-        yield
-    finally:
-        _WRITING.reset(token)
+    return _raised(_WRITING)
 
 
-@contextmanager
-def reading_blocks() -> Iterator[None]:
+def reading_blocks() -> AbstractContextManager[None]:
     """Connections opened inside read pending blocks themselves (or touch no station): no unpacking first."""
-    token = _NATIVE.set(True)
-    try:
-        yield
-    finally:
-        _NATIVE.reset(token)
+    return _raised(_NATIVE)
 
 
 @dataclass(frozen=True, slots=True)
