@@ -27,6 +27,8 @@ LAYERS: dict[str, int] = {
     "i18n": 0,
     # unit ids: normalised, invisible characters refused, look-alikes found (readers, store and web use it)
     "ids": 0,
+    # cyclic garbage collection paused around bulk work (readers and the store)
+    "gcpause": 0,
     "core": 1,
     # pandas data frames of results (imports pandas only when one is asked for), plugged into core.tables
     "frames": 1,

@@ -323,3 +323,55 @@ def check_distinct(new: Iterable[str], existing: Iterable[str], *, field: str = 
             raise IdClash(f"id {unit_id!r} looks like the existing id {other!r} (same Unicode confusable skeleton); "
                           "choose an id that cannot be mistaken for it", source=source, field=field, value=unit_id)
         seen.setdefault(key, unit_id)
+
+
+# -- ids joined from parts ---------------------------------------------------------------------------------------
+# A reader that composed its station ids as ``head + "/" + leaf`` (a station's place, then its number) lets the
+# checks judge the few distinct heads and leaves instead of every id. "/" makes that exact: it is printable and
+# visible, a starter (combining class 0, its own decomposition) and in no character's canonical decomposition,
+# so NFC and NFD neither compose, decompose nor reorder across it, and the prototypes do not map it
+# (tests/test_ids.py asserts each of these of the running Unicode data).
+_PART_SEPARATOR = "/"
+
+
+def joined_ids_valid(heads: Sequence[str], leaves: Sequence[str]) -> bool:
+    """True when :func:`check_id` accepts every ``head + "/" + leaf``, judged on the parts: each part is a valid
+    id and the longest join is not too long. False when that is not sure (a part is not an id by itself, say a
+    head ending in a space): the caller then checks the joined ids themselves."""
+    if not heads or not leaves:
+        return True
+    return (max(map(len, heads)) + 1 + max(map(len, leaves)) <= MAX_ID
+            and _all_valid(heads) and _all_valid(leaves))
+
+
+def joined_skeletons_distinct(heads: Sequence[str], head_of: Any, leaves: Sequence[str], leaf_of: Any,
+                              existing: Iterable[str]) -> bool:
+    """True when the ids ``heads[head_of[i]] + "/" + leaves[leaf_of[i]]`` have pairwise different skeletons, none
+    equal to the skeleton of an ``existing`` id: no id can clash. False when that is not sure (then
+    :func:`check_distinct` decides, and names the clash).
+
+    The skeleton of ``h + "/" + l`` is ``skeleton(h) + "/" + skeleton(l)`` (see above), and when no leaf's skeleton
+    holds "/" it splits back at its last "/": two ids' skeletons are equal exactly when their heads' and their
+    leaves' skeletons are. So the skeletons of the distinct heads and leaves are numbered (equal skeletons, one
+    number), and the ids' pairs of numbers are compared."""
+    import numpy as np
+
+    if ord(_PART_SEPARATOR) in _prototypes():
+        return False
+    leaf_keys = skeletons(leaves)
+    if any(_PART_SEPARATOR in k for k in leaf_keys):
+        return False
+    head_class: dict[str, int] = {}
+    leaf_class: dict[str, int] = {}
+    head_number = np.asarray([head_class.setdefault(k, len(head_class)) for k in skeletons(heads)], dtype=np.int64)
+    leaf_number = np.asarray([leaf_class.setdefault(k, len(leaf_class)) for k in leaf_keys], dtype=np.int64)
+    # Each id's pair of numbers as one integer (fewer than 2**63: at most as many heads and leaves as ids).
+    keys = head_number[np.asarray(head_of, dtype=np.intp)] * len(leaf_class) + leaf_number[
+        np.asarray(leaf_of, dtype=np.intp)]
+    for key in skeletons(list(existing)):
+        head, separator, leaf = key.rpartition(_PART_SEPARATOR)
+        if separator and head in head_class and leaf in leaf_class and bool(
+                np.any(keys == head_class[head] * len(leaf_class) + leaf_class[leaf])):
+            return False  # an existing id looks like a new one (or is one): check_distinct tells which
+    ordered = np.sort(keys, kind="stable")  # a file lists a place's stations together: nearly sorted, and timsort
+    return not bool(np.any(ordered[1:] == ordered[:-1]))  # runs through them in one pass

@@ -152,6 +152,34 @@ def test_blank_lines_are_skipped_but_rows_keep_their_numbers(tmp_path: Path) -> 
     assert [p.row for p in batch.protocols] == [2, 3, 5, 6, 7]
 
 
+def _assert_paths_compose_the_ids(table) -> None:  # type: ignore[no-untyped-def]
+    paths = table.paths
+    heads = paths.heads
+    assert len(paths.places) == len(set(paths.places)) and len(paths.leaves) == len(set(paths.leaves))
+    assert table.stations == [f"{heads[p]}/{paths.leaves[leaf]}"
+                              for p, leaf in zip(paths.place_of.tolist(), paths.leaf_of.tolist(), strict=True)]
+    assert [paths.places[p] for p in paths.place_of.tolist()] == list(zip(table.regions, table.territories,
+                                                                          strict=True))
+
+
+def test_the_reader_says_how_it_composed_its_station_ids(ru2011_zip: Path, tmp_path: Path) -> None:
+    with zipfile.ZipFile(ru2011_zip) as archive:
+        lines = io.StringIO(archive.read(archive.namelist()[0]).decode("utf-8")).readlines()
+    # Territories interleaved (a file need not list a territory's stations together), a station number repeated
+    # under another territory.
+    body = lines[1:400]
+    mixed = tmp_path / "mixed.csv"
+    mixed.write_text("".join([lines[0], *body[::2], *body[1::2], *lines[-30:]]), encoding="utf-8")
+    for path in (mixed, RU_2021_SAMPLE):
+        batch = read_ru_cik(path, engine="pandas")
+        if batch.table.paths is None:  # a layout with more than region/tik/uik: the reader does not say
+            assert path == RU_2021_SAMPLE and "oik" in (batch.table.extras or [{}])[0]
+            continue
+        _assert_paths_compose_the_ids(batch.table)
+        assert len(batch.table.paths.places) > 1
+    assert read_ru_cik(mixed, engine="python").table.paths is None  # the row-by-row reader does not say either
+
+
 @pytest.mark.slow
 def test_the_real_2011_file(ru2011_zip: Path) -> None:
     import pandas as pd
@@ -161,6 +189,7 @@ def test_the_real_2011_file(ru2011_zip: Path) -> None:
     batch = read_ru_cik(ru2011_zip)
     assert batch.form.name == "ru-duma-2011"
     assert len(batch) == 95225 and len(set(batch.table.stations)) == 95225
+    _assert_paths_compose_the_ids(batch.table)
     names = {p.code: p.name for p in batch.parties}
     assert "ЕДИНАЯ РОССИЯ" in names["6"] and "Коммунистическая партия Российской Федерации" in names["4"]
     assert "СПРАВЕДЛИВАЯ РОССИЯ" in names["1"] and "Либерально-демократическая партия России" in names["2"]

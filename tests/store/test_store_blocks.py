@@ -282,3 +282,42 @@ def test_block_stations_keep_the_unit_trees_rules(store: Store, as_blocks: None)
     with pytest.raises(IdClash):
         store.ingest(kz_batch(twins), election_id="e", user="alice")
     assert not store.has_election("e") and _pending(store) == 0
+
+
+def _cec_sample(ru2011_zip: Any, tmp_path: Any, edit: Any) -> Any:
+    """The first 60 stations of the 2011 CEC file, one uik cell edited, as a file the CEC reader reads."""
+    import csv
+    import io
+    import zipfile
+
+    from saylau.formats.ru_cik import read_ru_cik
+
+    with zipfile.ZipFile(ru2011_zip) as archive:
+        rows = list(csv.reader(io.StringIO(archive.read(archive.namelist()[0]).decode("utf-8"))))[:61]
+    edit(rows)
+    path = tmp_path / "sample.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    batch = read_ru_cik(path)
+    assert batch.table.paths is not None  # the checks judge the ids' parts
+    return batch
+
+
+def test_ids_judged_by_their_parts_are_refused_as_the_ids_themselves(store: Store, as_blocks: None,
+                                                                      ru2011_zip: Any, tmp_path: Any) -> None:
+    from saylau.errors import InputError
+    from saylau.ids import IdClash
+
+    # Row 12 (station 11 of "2 Гиагинская") renumbered "1О", a Cyrillic О: it looks like station 10 beside it.
+    batch = _cec_sample(ru2011_zip, tmp_path, lambda rows: rows[11].__setitem__(2, "1\u041e"))
+    with pytest.raises(IdClash, match="2 Гиагинская/10"):
+        store.ingest(batch, election_id="e", user="alice")
+    # A zero-width space after a station number: refused with the row and the whole id named.
+    batch = _cec_sample(ru2011_zip, tmp_path, lambda rows: rows[5].__setitem__(2, "5\u200b"))
+    with pytest.raises(InputError, match="U\\+200B") as caught:
+        store.ingest(batch, election_id="e", user="alice")
+    assert caught.value.row == 6 and caught.value.field == "station" and str(caught.value.value).endswith("/5\u200b")
+    assert not store.has_election("e") and _pending(store) == 0
+    # Untouched, the same stations go in as one block.
+    assert store.ingest(_cec_sample(ru2011_zip, tmp_path, lambda rows: None), election_id="e", user="a").stored == 60
+    assert _pending(store) == 1

@@ -8,9 +8,9 @@ import pytest
 from protocols_helper import kz_batch, stations
 from sqlalchemy import func, select
 
+from saylau.gcpause import gc_paused
 from saylau.store import Store, chain
 from saylau.store.audit import append_entry
-from saylau.store.bulk import gc_paused
 from saylau.store.engine import write_transaction
 from saylau.store.schema import units
 

@@ -51,10 +51,12 @@ from typing import Any, Literal
 from saylau.core.numbers import MAX_COUNT, parse_count
 from saylau.errors import InputError
 from saylau.formats.ru_lines import closest_line, is_protocol_line, line_meaning
+from saylau.gcpause import gc_paused
 from saylau.protocols.batch import (
     KnownStation,
     ProtocolBatch,
     RowError,
+    StationPaths,
     StationTable,
     raise_row_errors,
 )
@@ -281,7 +283,8 @@ def read_ru_cik(path: str | Path, *, form: Form | str | None = None, collect: bo
     layout = detect_layout(header, form=form, source=source)
     read: _Read | None = None
     if engine in ("auto", "pandas"):
-        read = _pandas_table(data, layout, source, required=engine == "pandas")
+        with gc_paused():
+            read = _pandas_table(data, layout, source, required=engine == "pandas")
     if read is None:
         read = _python_table(_decode(data, source), layout, source)
         if read.rejects and not collect:
@@ -373,9 +376,32 @@ def _pandas_table(data: bytes, layout: Layout, source: str, *, required: bool) -
         return None
     table = StationTable(stations, regions, territories, _Lists(arrays), list(range(2, n + 2)),
                          urls=texts[layout.url] if layout.url is not None else None,
-                         extras=_extras(hierarchy, n), arrays=arrays, distinct=True)
+                         extras=_extras(hierarchy, n), arrays=arrays, distinct=True,
+                         paths=_station_paths(pd, frame, layout))
     title = texts[layout.title][0] if layout.title is not None and n else None
     return _Read(table, [], [], title)
+
+
+def _station_paths(pd: Any, frame: Any, layout: Layout) -> StationPaths | None:
+    """How :func:`_paths` composed the ids of a region/tik/uik file (None for other layouts)."""
+    import numpy as np
+
+    if set(layout.hierarchy) != {"region", "tik", "uik"}:
+        return None
+    regions = frame[layout.hierarchy["region"]].to_numpy()
+    tiks = frame[layout.hierarchy["tik"]].to_numpy()
+    # A file lists a territory's stations together: its places are numbered run by run (a few thousand runs,
+    # found by comparing neighbours), not station by station.
+    starts = np.ones(len(regions), dtype=bool)
+    np.not_equal(regions[1:], regions[:-1], out=starts[1:])
+    starts[1:] |= tiks[1:] != tiks[:-1]
+    first = np.flatnonzero(starts)
+    numbers: dict[tuple[str, str | None], int] = {}
+    pairs = zip(regions[first].tolist(), tiks[first].tolist(), strict=True)
+    run_place = [numbers.setdefault(place, len(numbers)) for place in pairs]
+    place_of = np.repeat(np.asarray(run_place, dtype=np.intp), np.diff(first, append=len(regions)))
+    leaf_of, leaves = pd.factorize(frame[layout.hierarchy["uik"]], sort=False)
+    return StationPaths(list(numbers), place_of, leaves.tolist(), leaf_of)
 
 
 class _Lists(Mapping[str, list[int]]):

@@ -17,7 +17,7 @@ from saylau.errors import ProtocolError, located
 from saylau.protocols.form import Form
 from saylau.protocols.model import PartyInfo, StationProtocol
 
-__all__ = ["KnownStation", "ProtocolBatch", "RowError", "StationTable", "raise_row_errors"]
+__all__ = ["KnownStation", "ProtocolBatch", "RowError", "StationPaths", "StationTable", "raise_row_errors"]
 
 #: How many bad rows an error message lists before "and N more".
 SHOWN_ERRORS = 10
@@ -75,6 +75,27 @@ def raise_row_errors(errors: Sequence[RowError], source: str | None) -> None:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class StationPaths:
+    """How a reader composed its station ids: ``stations[i] == head(place_of[i]) + "/" + leaves[leaf_of[i]]``,
+    where a place is a distinct (region, territory) pair and its head is the two joined by "/" (the region alone
+    without a territory). The checks then judge the few distinct places and leaves instead of every id
+    (:func:`saylau.ids.joined_ids_valid`), and a store numbers its places without hashing every station's pair."""
+
+    places: list[tuple[str, str | None]]
+    """Distinct, in order of first appearance."""
+    place_of: Any
+    """Each station's place: a NumPy integer array."""
+    leaves: list[str]
+    """Distinct."""
+    leaf_of: Any
+    """Each station's leaf: a NumPy integer array."""
+
+    @property
+    def heads(self) -> list[str]:
+        return [region if territory is None else f"{region}/{territory}" for region, territory in self.places]
+
+
 @dataclass(slots=True)
 class StationTable:
     """Protocols as columns: one list per line key and per party code, all of one length (a reader holding NumPy
@@ -94,6 +115,8 @@ class StationTable:
     the checker uses them when present. A table is not modified after it is built."""
     distinct: bool = False
     """True when the reader saw that no station appears twice (False: not known)."""
+    paths: StationPaths | None = None
+    """How the reader composed the station ids, when it says (None: not known)."""
 
     def __len__(self) -> int:
         return len(self.stations)

@@ -7,31 +7,12 @@ Used inside a SQLAlchemy transaction: the raw cursor shares its connection.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Table
 
-__all__ = ["fetch_rows", "gc_paused", "insert_rows", "query_rows", "reserve_ids"]
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection inside: bulk work makes ~100,000 tuples per table and creates no cycles.
-
-    Each batch of new tuples would otherwise set off collections that walk every
-    live container, the batch's own columns included, again and again (that
-    was a quarter of an ingest's CPU time). Collection resumes on exit if it was on.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+__all__ = ["fetch_rows", "insert_rows", "query_rows", "reserve_ids"]
 
 
 def _placeholder(conn: Connection) -> str:

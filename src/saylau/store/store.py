@@ -20,12 +20,12 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from saylau.errors import InputError, SaylauError, StorageError
-from saylau.ids import check_ids
+from saylau.gcpause import gc_paused
+from saylau.ids import check_ids, joined_ids_valid
 from saylau.protocols import ProtocolBatch, StationProtocol
 from saylau.protocols.double_entry import Entry
 from saylau.store import audit, blocks, chain, elections, entries, reads, unit_tree
 from saylau.store.audit import AuditCheck, AuditEntry
-from saylau.store.bulk import gc_paused
 from saylau.store.engine import make_engine, resolve_url, sync_log, write_transaction
 from saylau.store.migrate import current_revision, head_revision, upgrade
 from saylau.store.protocol_rows import Encoded, encode_batch, plan_writes
@@ -329,6 +329,9 @@ class Store:
         table = batch.table
         for field, values in (("station", table.stations), ("region", table.regions),
                               ("territory", table.territories)):
+            if field == "station" and table.paths is not None and joined_ids_valid(table.paths.heads,
+                                                                                   table.paths.leaves):
+                continue  # every station id is valid, as its parts are
             check_ids(values, field=field, source=batch.source, rows=table.rows)
         checked = check_batch(batch, form)
         if checked.errors and not skip_invalid:
@@ -441,13 +444,15 @@ class Store:
 
         with ThreadPoolExecutor(max_workers=1) as helper:
             names = helper.submit(blocks.compress_names, stations)
-            placed = blocks.places_of(regions, territories)
+            paths = table.paths if everything else None
+            placed = blocks.places_of(regions, territories) if paths is None else (
+                {place: k for k, place in enumerate(paths.places)}, paths.place_of)
             seq = begin_protocol_write(conn, election_id, batch.source, user=user, action="ingest", reason=reason,
                                        subject=f"{len(accepted)} protocols" + (
                                            f" from {batch.source}" if batch.source else ""))
             ensure_units(conn, election_id, [Encoded("", r, t, False, "", "", (), 0) for r, t in placed[0]],
                          source=batch.source, places_only=True)
-            check_new_stations(stations, unit_tree.unit_tree(conn, election_id), source=batch.source)
+            check_new_stations(stations, unit_tree.unit_tree(conn, election_id), source=batch.source, paths=paths)
             refs = url_refs(conn, writer_urls(table.urls, accepted, batch.source, table.rows, everything=everything))
             warnings = {i: vs for i, vs in checked.warnings.items()}
             data = blocks.encode_block(batch, form, line_keys, codes, accepted, warnings, refs, placed=placed,

@@ -22,7 +22,8 @@ from typing import Any, NamedTuple
 from sqlalchemy import Connection, and_, select, update
 
 from saylau.errors import InputError
-from saylau.ids import check_distinct, check_id
+from saylau.ids import check_distinct, check_id, joined_skeletons_distinct
+from saylau.protocols.batch import StationPaths
 from saylau.store import audit, chain
 from saylau.store.bulk import fetch_rows
 from saylau.store.schema import elections, units
@@ -129,15 +130,19 @@ def check_new_units(new: Sequence[tuple[str, str, str | None]], tree: Mapping[st
 
 
 def check_new_stations(stations: Sequence[str], tree: Mapping[str, tuple[str, str | None]], *,
-                       source: str | None = None) -> None:
+                       source: str | None = None, paths: StationPaths | None = None) -> None:
     """Refuse new station ids (distinct, each already checked by :func:`saylau.ids.check_ids`) that are the id of
-    a stored unit or look like one, or like each other (the bulk form of :func:`check_new_units` for a block)."""
+    a stored unit or look like one, or like each other (the bulk form of :func:`check_new_units` for a block).
+    ``paths``, when the reader says how it composed the ids, lets the look-alike check judge their parts."""
     if not tree.keys().isdisjoint(stations):  # one C-level pass; the loop only to name the first one found
         for station in stations:
             found = tree.get(station)
             if found is not None:
                 check_level(station, "station", found[0], source=source)
                 raise InputError("the station is already stored", source=source, field="station", value=station)
+    if paths is not None and joined_skeletons_distinct(paths.heads, paths.place_of, paths.leaves, paths.leaf_of,
+                                                       tree):
+        return
     check_distinct(stations, list(tree), field="station", source=source)
 
 
