@@ -16,7 +16,10 @@ exception tree to one-line messages:
 from __future__ import annotations
 
 import argparse
+import atexit
+import contextlib
 import importlib
+import os
 import sys
 from collections.abc import Collection, Sequence
 from typing import Any, NoReturn
@@ -29,6 +32,7 @@ from saylau.errors import (
     SaylauError,
     StorageError,
 )
+from saylau.gcpause import gc_paused
 
 __all__ = ["main"]
 
@@ -147,6 +151,14 @@ def _named_command(argv: Sequence[str]) -> set[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # A command is a batch job that makes a few hundred thousand objects and no cycles worth collecting: without
+    # the cyclic collector walking every live object again and again, start-up alone is ~80 ms shorter per
+    # command. serve, which runs for days, turns collection back on (saylau.commands.serve).
+    with gc_paused():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     args = build_parser(_named_command(argv)).parse_args(argv)
     if not hasattr(args, "run"):  # a command only listed, not added (never expected): parse with them all
@@ -169,8 +181,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     return int(code or 0)
 
 
+def console() -> NoReturn:
+    """The ``saylau`` command (and ``python -m saylau``): :func:`main`, then an exit that skips tearing the
+    interpreter down. Freeing a bulk command's objects one by one (a 95,000-station batch, pandas, SQLAlchemy)
+    took 0.15 s that serves no one: the system takes a process's memory back at once. Exit handlers still run
+    and output is flushed first (mypy ends the same way). Tests call :func:`main`, which returns."""
+    code = main()
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(BrokenPipeError, ValueError):  # a reader gone (| head), a stream closed
+            stream.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    console()
 
 
 def reference_markdown() -> str:

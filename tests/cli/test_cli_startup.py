@@ -86,3 +86,22 @@ def test_version_and_usage_errors_as_before(capsys: pytest.CaptureFixture[str]) 
     err = capsys.readouterr().err
     assert caught.value.code == 2 and "invalid choice: 'nonsense'" in err and "'allocate'" in err
     assert main(["rules", "list"]) == 0 and "kz-mazhilis-2021" in capsys.readouterr().out
+
+
+def _console(*argv: str, extra: str = "") -> subprocess.CompletedProcess[str]:
+    """``python -m saylau ARGV`` (the console entry point), ``extra`` run first in the same interpreter."""
+    script = f"import sys\n{extra}\nsys.argv = ['saylau', *{list(argv)!r}]\nfrom saylau.cli import console\nconsole()"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_the_console_exit_keeps_the_code_the_output_and_the_exit_handlers(tmp_path: Path) -> None:
+    # It skips the interpreter's teardown: the exit code, every byte written and the atexit handlers stay.
+    marker = tmp_path / "atexit-ran"
+    handler = f"import atexit, pathlib\natexit.register(pathlib.Path({str(marker)!r}).write_text, 'yes')"
+    done = _console("rules", "list", extra=handler)
+    assert done.returncode == 0 and marker.read_text() == "yes"
+    assert done.stdout.count("\n") > 3 and "kz-mazhilis-2021" in done.stdout  # buffered output flushed
+    refused = _console("results", "--election", "nope", "--db", str(tmp_path / "s.sqlite"))
+    assert refused.returncode == 2 and "no election 'nope'" in refused.stderr
+    assert (Path(sys.executable).parent / "saylau").read_text().count("console") >= 1  # the installed command

@@ -152,6 +152,23 @@ def test_blank_lines_are_skipped_but_rows_keep_their_numbers(tmp_path: Path) -> 
     assert [p.row for p in batch.protocols] == [2, 3, 5, 6, 7]
 
 
+def test_a_file_whose_64th_kilobyte_ends_inside_a_character_is_read(ru2011_zip: Path, tmp_path: Path) -> None:
+    # The header is looked for in the first 64 KiB: a cut through a two-byte Cyrillic letter is no decoding error.
+    with zipfile.ZipFile(ru2011_zip) as archive:
+        lines = archive.read(archive.namelist()[0]).split(b"\n")[:600]
+    data = b"\n".join(lines) + b"\n"
+    letter = next(i for i in range(65_000, len(data)) if data[i] >= 0xC0)  # the first byte of a letter
+    rows = [line.split(b",") for line in lines]
+    rows[1][2] = b"0" * (65_536 - letter - 1) + rows[1][2]  # a station number written with leading zeros
+    data = b"\n".join(b",".join(row) for row in rows) + b"\n"
+    assert data[65_535] >= 0xC0 and data[65_536] < 0xC0  # the cut falls between a letter's two bytes
+    path = tmp_path / "cut.csv"
+    path.write_bytes(data)
+    for engine in ENGINES:
+        batch = read_ru_cik(path, engine=engine)
+        assert len(batch) == 599 and batch.table.stations[0].endswith("/" + rows[1][2].decode())
+
+
 def _assert_paths_compose_the_ids(table) -> None:  # type: ignore[no-untyped-def]
     paths = table.paths
     heads = paths.heads

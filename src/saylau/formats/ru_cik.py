@@ -36,10 +36,10 @@ names every bad cell.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
-import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -50,6 +50,7 @@ from typing import Any, Literal
 
 from saylau.core.numbers import MAX_COUNT, parse_count
 from saylau.errors import InputError
+from saylau.formats.filebytes import FileBytes, open_bytes
 from saylau.formats.ru_lines import closest_line, is_protocol_line, line_meaning
 from saylau.gcpause import gc_paused
 from saylau.protocols.batch import (
@@ -278,17 +279,17 @@ def read_ru_cik(path: str | Path, *, form: Form | str | None = None, collect: bo
     ``batch.unreported`` (known, not reported).
     """
     source = str(path)
-    data = _read_bytes(Path(path), source)
-    header = _header(data, source)
-    layout = detect_layout(header, form=form, source=source)
-    read: _Read | None = None
-    if engine in ("auto", "pandas"):
-        with gc_paused():
-            read = _pandas_table(data, layout, source, required=engine == "pandas")
-    if read is None:
-        read = _python_table(_decode(data, source), layout, source)
-        if read.rejects and not collect:
-            raise_row_errors(read.rejects, source)
+    with open_bytes(Path(path), source) as data:
+        header = _header(data.head(_HEAD), source)
+        layout = detect_layout(header, form=form, source=source)
+        read: _Read | None = None
+        if engine in ("auto", "pandas"):
+            with gc_paused():
+                read = _pandas_table(data, layout, source, required=engine == "pandas")
+        if read is None:
+            read = _python_table(_decode(data.whole(), source), layout, source)
+    if read.rejects and not collect:
+        raise_row_errors(read.rejects, source)
     meta: dict[str, Any] = {"format": "ru-cik", "layout": layout.form.name, "choices": layout.choices}
     if read.title:
         meta["title"] = read.title
@@ -304,21 +305,6 @@ class _Read:
     title: str | None = None
 
 
-def _read_bytes(path: Path, source: str) -> bytes:
-    try:
-        if zipfile.is_zipfile(path):
-            with zipfile.ZipFile(path) as archive:
-                members = [m for m in archive.namelist() if m.lower().endswith(".csv") and not m.endswith("/")]
-                if len(members) != 1:
-                    raise InputError(f"a zip must hold exactly one .csv file, found {len(members)}", source=source)
-                return archive.read(members[0])
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", source=source) from None
-    except zipfile.BadZipFile as exc:
-        raise InputError(f"broken zip file: {exc}", source=source) from None
-
-
 def _decode(data: bytes, source: str) -> str:
     try:
         return data.decode("utf-8-sig")
@@ -326,10 +312,19 @@ def _decode(data: bytes, source: str) -> str:
         raise InputError(f"not UTF-8 text (byte {exc.start + 1})", source=source) from None
 
 
+# The header is looked for in the first bytes of a file (64 KiB: a header with every party's name is some 5 KiB).
+_HEAD = 1 << 16
+
+
 def _header(data: bytes, source: str) -> list[str]:
     # The header may not end on the first newline if a quoted name spans lines: read records until one parses.
-    head = _decode(data[: 1 << 16], source) if len(data) > 1 << 16 else _decode(data, source)
-    reader = csv.reader(io.StringIO(head))
+    # A cut through a character is no error: an incremental decoder keeps its first bytes for more to come.
+    head = data[:_HEAD]
+    try:
+        text = codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=len(data) <= _HEAD)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text (byte {exc.start + 1})", source=source) from None
+    reader = csv.reader(io.StringIO(text))
     header = next(reader, None)
     if not header or not any(cell.strip() for cell in header):
         raise InputError("empty file: expected the CEC header (region, tik, uik, protocol lines, parties, url)",
@@ -343,7 +338,7 @@ def _numeric_columns(layout: Layout) -> list[tuple[str, int]]:
     return keyed
 
 
-def _pandas_table(data: bytes, layout: Layout, source: str, *, required: bool) -> _Read | None:
+def _pandas_table(data: bytes | FileBytes, layout: Layout, source: str, *, required: bool) -> _Read | None:
     """The clean-file fast path; None when pandas is absent or the file needs the row-by-row reader."""
     try:
         import pandas as pd
@@ -355,7 +350,7 @@ def _pandas_table(data: bytes, layout: Layout, source: str, *, required: bool) -
     try:
         # Blank lines kept as rows (of empty cells): they fail the checks below, and the row-by-row reader, which
         # skips them and keeps the other rows' numbers, reads the file.
-        frame = pd.read_csv(io.BytesIO(data), header=0, names=list(range(layout.columns)), encoding="utf-8",
+        frame = pd.read_csv(io.BytesIO(data) if isinstance(data, bytes) else data.stream(), header=0, names=list(range(layout.columns)), encoding="utf-8",
                             dtype={i: str for i in text_columns}, na_filter=False, skip_blank_lines=False, engine="c")
     except (ValueError, UnicodeDecodeError, pd.errors.ParserError):
         return None
