@@ -321,3 +321,25 @@ def test_ids_judged_by_their_parts_are_refused_as_the_ids_themselves(store: Stor
     # Untouched, the same stations go in as one block.
     assert store.ingest(_cec_sample(ru2011_zip, tmp_path, lambda rows: None), election_id="e", user="a").stored == 60
     assert _pending(store) == 1
+
+
+def test_a_block_of_a_reader_that_composed_its_ids_stores_only_their_leaves(
+        tmp_path: Any, monkeypatch: pytest.MonkeyPatch, ru2011_zip: Any) -> None:
+    batch = _cec_sample(ru2011_zip, tmp_path, lambda rows: None)
+    block_store, row_store = (open_store(tmp_path / f"{kind}.sqlite") for kind in ("block", "rows"))
+    with block_store, row_store:
+        monkeypatch.setattr(blocks, "BLOCK_MIN", 1)
+        block_store.ingest(batch, election_id="e", user="alice")
+        monkeypatch.setattr(blocks, "BLOCK_MIN", 10**9)
+        row_store.ingest(batch, election_id="e", user="alice")
+        with blocks.reading_blocks(), block_store.engine.connect() as conn:
+            (block,) = blocks.pending_blocks(conn, "e")
+            assert block._layout["names"] == "leaves"
+            assert block.stations == batch.table.stations  # the ids, from each place's head and the leaf
+            assert blocks.pending_stations(conn, "e") == set(batch.table.stations)
+        above = ("nation", "region", "territory")
+        assert _results(block_store, "e", above) == _results(row_store, "e", above)
+        # Unpacked, the rows are a row ingest's.
+        assert [(p.station, p.lines, p.votes) for p in block_store.station_protocols("e")] == [
+            (p.station, p.lines, p.votes) for p in row_store.station_protocols("e")]
+        assert _pending(block_store) == 0 and block_store.verify_audit_log().ok

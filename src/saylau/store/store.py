@@ -442,9 +442,9 @@ class Store:
         # imported here, as a command that only reads never needs it.
         from concurrent.futures import ThreadPoolExecutor
 
+        paths = table.paths if everything else None
         with ThreadPoolExecutor(max_workers=1) as helper:
-            names = helper.submit(blocks.compress_names, stations)
-            paths = table.paths if everything else None
+            names = helper.submit(blocks.names_of, stations, paths)
             placed = blocks.places_of(regions, territories) if paths is None else (
                 {place: k for k, place in enumerate(paths.places)}, paths.place_of)
             seq = begin_protocol_write(conn, election_id, batch.source, user=user, action="ingest", reason=reason,
