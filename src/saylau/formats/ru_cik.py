@@ -349,9 +349,12 @@ def _pandas_table(data: bytes | FileBytes, layout: Layout, source: str, *, requi
     text_columns = [*layout.hierarchy.values()] + [i for i in (layout.url, layout.title) if i is not None]
     try:
         # Blank lines kept as rows (of empty cells): they fail the checks below, and the row-by-row reader, which
-        # skips them and keeps the other rows' numbers, reads the file.
-        frame = pd.read_csv(io.BytesIO(data) if isinstance(data, bytes) else data.stream(), header=0, names=list(range(layout.columns)), encoding="utf-8",
-                            dtype={i: str for i in text_columns}, na_filter=False, skip_blank_lines=False, engine="c")
+        # skips them and keeps the other rows' numbers, reads the file. Text as plain objects: the cells become
+        # lists of str at once, and pandas 3's own string arrays took 15% longer to build (2011: 146 vs 128 ms).
+        frame = pd.read_csv(io.BytesIO(data) if isinstance(data, bytes) else data.stream(), header=0,
+                            names=list(range(layout.columns)), encoding="utf-8",
+                            dtype=dict.fromkeys(text_columns, object), na_filter=False, skip_blank_lines=False,
+                            engine="c")
     except (ValueError, UnicodeDecodeError, pd.errors.ParserError):
         return None
     arrays: dict[str, Any] = {}
