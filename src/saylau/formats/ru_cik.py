@@ -363,21 +363,44 @@ def _pandas_table(data: bytes | FileBytes, layout: Layout, source: str, *, requi
         if series.dtype.kind != "i" or (len(series) and (int(series.min()) < 0 or int(series.max()) > MAX_COUNT)):
             return None  # an empty count (a station without data) or a bad cell: the row-by-row reader
         arrays[key] = series.to_numpy()
-    texts = {i: frame[i].tolist() for i in text_columns}
+    uik = layout.hierarchy.get("uik")
+    texts = {i: frame[i].tolist() if i == uik else _shared_runs(frame[i].to_numpy()) for i in text_columns}
     needed = [*layout.hierarchy.values()] + ([layout.url] if layout.url is not None else [])
     if not all(all(texts[i]) for i in needed):  # an empty cell
         return None
     n = len(frame)
     hierarchy = {name: texts[i] for name, i in layout.hierarchy.items()}
-    stations, regions, territories = _paths(hierarchy, n)
-    if len(set(stations)) != n:
-        return None
+    paths = _station_paths(pd, frame, layout)
+    if paths is not None:  # the ids from their parts, and told distinct from them
+        stations, regions, territories = paths.ids(), hierarchy["region"], hierarchy["tik"]
+        if not paths.distinct() and len(set(stations)) != n:
+            return None
+    else:
+        stations, regions, territories = _paths(hierarchy, n)
+        if len(set(stations)) != n:
+            return None
     table = StationTable(stations, regions, territories, _Lists(arrays), list(range(2, n + 2)),
                          urls=texts[layout.url] if layout.url is not None else None,
-                         extras=_extras(hierarchy, n), arrays=arrays, distinct=True,
-                         paths=_station_paths(pd, frame, layout))
+                         extras=_extras(hierarchy, n), arrays=arrays, distinct=True, paths=paths)
     title = texts[layout.title][0] if layout.title is not None and n else None
     return _Read(table, [], [], title)
+
+
+def _shared_runs(cells: Any) -> list[Any]:
+    """The cells of a column (a NumPy object array) as a list in which each run of equal cells is one object.
+
+    A file lists a territory's stations together, so its region, territory and URL cells come in runs: one
+    string per run, not per station, is hashed once (str caches its hash) by every set and dict built over the
+    column later (ids checked, URLs looked up), and is kept once in memory."""
+    import numpy as np
+
+    if not len(cells):
+        return []
+    starts = np.ones(len(cells), dtype=bool)
+    np.not_equal(cells[1:], cells[:-1], out=starts[1:])
+    first = np.flatnonzero(starts)
+    shared: list[Any] = np.repeat(cells[first], np.diff(first, append=len(cells))).tolist()
+    return shared
 
 
 def _station_paths(pd: Any, frame: Any, layout: Layout) -> StationPaths | None:

@@ -9,6 +9,7 @@ exact integers. Rows a reader rejected travel with the batch as
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -94,6 +95,24 @@ class StationPaths:
     @property
     def heads(self) -> list[str]:
         return [region if territory is None else f"{region}/{territory}" for region, territory in self.places]
+
+    def ids(self) -> list[str]:
+        """The station ids, composed (each head with its "/" made once, not once per station)."""
+        import numpy as np
+
+        heads = np.asarray([f"{head}/" for head in self.heads], dtype=object)[self.place_of].tolist()
+        return list(map(operator.add, heads, map(self.leaves.__getitem__, self.leaf_of.tolist())))
+
+    def distinct(self) -> bool:
+        """Whether no two stations have the same id, told from the parts: different heads, leaves without "/"
+        (an id then splits back into its head and leaf at its last "/") and no (place, leaf) pair twice."""
+        import numpy as np
+
+        heads = self.heads
+        if len(set(heads)) != len(heads) or any("/" in leaf for leaf in self.leaves):
+            return False
+        pairs = np.sort(self.place_of.astype(np.int64) * len(self.leaves) + self.leaf_of, kind="stable")
+        return not bool(np.any(pairs[1:] == pairs[:-1]))
 
 
 @dataclass(slots=True)
