@@ -54,6 +54,7 @@ from saylau.formats.filebytes import FileBytes, open_bytes
 from saylau.formats.ru_lines import closest_line, is_protocol_line, line_meaning
 from saylau.gcpause import gc_paused
 from saylau.protocols.batch import (
+    ComposedIds,
     KnownStation,
     ProtocolBatch,
     RowError,
@@ -371,8 +372,9 @@ def _pandas_table(data: bytes | FileBytes, layout: Layout, source: str, *, requi
     n = len(frame)
     hierarchy = {name: texts[i] for name, i in layout.hierarchy.items()}
     paths = _station_paths(pd, frame, layout)
-    if paths is not None:  # the ids from their parts, and told distinct from them
-        stations, regions, territories = paths.ids(), hierarchy["region"], hierarchy["tik"]
+    stations: Sequence[str]
+    if paths is not None:  # the ids from their parts (made when asked for), and told distinct from them
+        stations, regions, territories = ComposedIds(paths), hierarchy["region"], hierarchy["tik"]
         if not paths.distinct() and len(set(stations)) != n:
             return None
     else:

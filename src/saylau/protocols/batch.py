@@ -10,7 +10,7 @@ exact integers. Rows a reader rejected travel with the batch as
 from __future__ import annotations
 
 import operator
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +18,7 @@ from saylau.errors import ProtocolError, located
 from saylau.protocols.form import Form
 from saylau.protocols.model import PartyInfo, StationProtocol
 
-__all__ = ["KnownStation", "ProtocolBatch", "RowError", "StationPaths", "StationTable", "raise_row_errors"]
+__all__ = ["ComposedIds", "KnownStation", "ProtocolBatch", "RowError", "StationPaths", "StationTable", "raise_row_errors"]
 
 #: How many bad rows an error message lists before "and N more".
 SHOWN_ERRORS = 10
@@ -103,6 +103,24 @@ class StationPaths:
         heads = np.asarray([f"{head}/" for head in self.heads], dtype=object)[self.place_of].tolist()
         return list(map(operator.add, heads, map(self.leaves.__getitem__, self.leaf_of.tolist())))
 
+    def among(self, ids: Iterable[str]) -> list[str]:
+        """Those of ``ids`` that are station ids of these paths, told from the parts (an id is split at its last
+        "/" into a head and a leaf; with a leaf holding "/" the ids themselves are composed and compared)."""
+        ids = list(ids)
+        if any("/" in leaf for leaf in self.leaves):
+            composed = set(self.ids())
+            return [i for i in ids if i in composed]
+        places: dict[str, list[int]] = {}  # places sharing a head (a region or territory holding "/")
+        for k, head in enumerate(self.heads):
+            places.setdefault(head, []).append(k)
+        leaves = {leaf: k for k, leaf in enumerate(self.leaves)}
+        candidates = [(i, places[head], leaves[leaf]) for i in ids
+                      for head, slash, leaf in (i.rpartition("/"),) if slash and head in places and leaf in leaves]
+        if not candidates:
+            return []
+        pairs = set(zip(self.place_of.tolist(), self.leaf_of.tolist(), strict=True))
+        return [i for i, numbers, leaf in candidates if any((p, leaf) in pairs for p in numbers)]
+
     def distinct(self) -> bool:
         """Whether no two stations have the same id, told from the parts: different heads, leaves without "/"
         (an id then splits back into its head and leaf at its last "/") and no (place, leaf) pair twice."""
@@ -115,12 +133,56 @@ class StationPaths:
         return not bool(np.any(pairs[1:] == pairs[:-1]))
 
 
+class ComposedIds(Sequence[str]):
+    """The station ids of a :class:`StationPaths`, composed only when asked for: one id by its index, all of them
+    (once) when iterated. A bulk ingest that checks and stores ids by their parts never makes 95,000 strings."""
+
+    __slots__ = ("_heads", "_ids", "_paths")
+
+    def __init__(self, paths: StationPaths) -> None:
+        self._paths = paths
+        self._heads: list[str] | None = None
+        self._ids: list[str] | None = None
+
+    @property
+    def paths(self) -> StationPaths:
+        return self._paths
+
+    def ids(self) -> list[str]:
+        if self._ids is None:
+            self._ids = self._paths.ids()
+        return self._ids
+
+    def __len__(self) -> int:
+        return len(self._paths.place_of)
+
+    def __getitem__(self, i: Any) -> Any:
+        if self._ids is not None or isinstance(i, slice):
+            return self.ids()[i]
+        if self._heads is None:
+            self._heads = self._paths.heads
+        paths = self._paths
+        return f"{self._heads[paths.place_of[i]]}/{paths.leaves[paths.leaf_of[i]]}"
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.ids())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and not isinstance(other, str) and self.ids() == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"ComposedIds({len(self)} stations)"
+
+
 @dataclass(slots=True)
 class StationTable:
     """Protocols as columns: one list per line key and per party code, all of one length (a reader holding NumPy
     arrays may make each list when it is first asked for)."""
 
-    stations: list[str]
+    stations: Sequence[str]
+    """A list, or the :class:`ComposedIds` of ``paths``."""
     regions: list[str]
     territories: list[str | None]
     columns: Mapping[str, list[int]]

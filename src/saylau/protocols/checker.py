@@ -96,6 +96,8 @@ def check_protocols(protocols: Iterable[StationProtocol] | ProtocolBatch, form: 
         return []
     found.sort(key=lambda item: (item[0], item[1]))
     expressions = {r.name: str(r) for r in form.relations}
+    if vectorised is not None:  # a side's value from the arrays: no column turned into a list for a few rows
+        column = _array_columns(protocols.table.arrays, protocols.party_codes)  # type: ignore[union-attr]
     return [
         Violation(stations[i], r.name, _value(r.left, column, i), _value(r.right, column, i), r.operator,
                   r.severity, rows[i], sources[i], expressions[r.name], i)
@@ -171,6 +173,20 @@ def _batch_columns(columns: Mapping[str, list[int]], party_codes: Sequence[str],
         return cache[PARTIES]
 
     return column
+
+
+class _ArrayColumn:
+    """A column as :func:`_value` reads it (a value at a time) from NumPy arrays: one line's, or the parties' sum."""
+
+    def __init__(self, arrays: Sequence[Any]) -> None:
+        self.arrays = arrays
+
+    def __getitem__(self, i: int) -> int:
+        return sum(int(a[i]) for a in self.arrays)
+
+
+def _array_columns(arrays: Mapping[str, Any], party_codes: Sequence[str]) -> Callable[[str], Any]:
+    return lambda key: _ArrayColumn([arrays[c] for c in party_codes] if key == PARTIES else [arrays[key]])
 
 
 def _record_columns(records: Sequence[StationProtocol], form: Form) -> Callable[[str], list[int]]:

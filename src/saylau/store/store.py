@@ -359,7 +359,7 @@ class Store:
         totals = {"stored": 0, "corrected": 0, "unchanged": 0, "warned": 0}
         seqs: list[int] = []
         everything = len(checked.accepted) == len(table)  # accepted is ascending: equal length means every row
-        accepted_stations = list(table.stations) if everything else [table.stations[i] for i in checked.accepted]
+        accepted_stations = table.stations if everything else [table.stations[i] for i in checked.accepted]
         if not correction and (chunk_size is None or chunk_size >= len(checked.accepted)):
             # A new election's stations (or any batch of new stations no row or block holds yet) go in one block.
             # Rows of a table whose reader saw every station once are distinct (any subset of them too).
@@ -437,7 +437,7 @@ class Store:
         everything = len(accepted) == len(table)
         regions = table.regions if everything else [table.regions[i] for i in accepted]
         territories = table.territories if everything else [table.territories[i] for i in accepted]
-        stations = list(table.stations) if everything else [table.stations[i] for i in accepted]
+        stations = table.stations if everything else [table.stations[i] for i in accepted]
         # The names are compressed in a second thread (zlib lets go of the GIL) while this one checks the ids;
         # imported here, as a command that only reads never needs it.
         from concurrent.futures import ThreadPoolExecutor

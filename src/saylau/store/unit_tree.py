@@ -133,8 +133,9 @@ def check_new_stations(stations: Sequence[str], tree: Mapping[str, tuple[str, st
                        source: str | None = None, paths: StationPaths | None = None) -> None:
     """Refuse new station ids (distinct, each already checked by :func:`saylau.ids.check_ids`) that are the id of
     a stored unit or look like one, or like each other (the bulk form of :func:`check_new_units` for a block).
-    ``paths``, when the reader says how it composed the ids, lets the look-alike check judge their parts."""
-    if not tree.keys().isdisjoint(stations):  # one C-level pass; the loop only to name the first one found
+    ``paths``, when the reader says how it composed the ids, lets both checks judge their parts instead."""
+    # One C-level pass (or a look at the few tree ids, given the parts); the loop only names the first one found.
+    if (paths.among(tree) if paths is not None else not tree.keys().isdisjoint(stations)):
         for station in stations:
             found = tree.get(station)
             if found is not None:

@@ -70,34 +70,22 @@ def check_batch(batch: ProtocolBatch, form: Form) -> Checked:
     """Check every protocol of ``batch`` (and count the rows its reader refused) in one pass."""
     violations = check_protocols(batch, form) if len(batch) else []
     stations = batch.table.stations
-    named = {v.station for v in violations}  # usually a handful: only their stations are looked up
-    by_station: dict[str, list[int]] = {}
-    if named:
-        for index, station in enumerate(stations):
-            if station in named:
-                by_station.setdefault(station, []).append(index)
     bad: dict[int, list[Violation]] = {}
     warnings: dict[int, list[Violation]] = {}
     rows = batch.table.rows
-    for v in violations:
-        for index in _indices(v, by_station, rows):
-            (bad if v.severity == "error" else warnings).setdefault(index, []).append(v)
+    for v in violations:  # each names its protocol's position in the batch
+        assert v.index is not None
+        (bad if v.severity == "error" else warnings).setdefault(v.index, []).append(v)
     reader_rejects: Sequence[RowError] = batch.rejects
     errors = (*reader_rejects, *(v for v in violations if v.severity == "error"))
-    accepted = tuple(i for i in range(len(stations)) if i not in bad) if bad else tuple(range(len(stations)))
+    n = len(batch)
+    accepted = tuple(i for i in range(n) if i not in bad) if bad else tuple(range(n))
     rejected = tuple(
         [Rejected(e.station, e.row, e.source, (e.describe(),), tuple(e.raw), e.region, e.territory)
          for e in reader_rejects]
         + [Rejected(stations[i], rows[i], batch.source, tuple(v.describe() for v in vs), (),
                     batch.table.regions[i], batch.table.territories[i]) for i, vs in sorted(bad.items())])
     return Checked(accepted, errors, {i: w for i, w in warnings.items() if i not in bad}, rejected, batch.source)
-
-
-def _indices(v: Violation, by_station: dict[str, list[int]], rows: Sequence[int | None]) -> list[int]:
-    candidates = by_station.get(v.station, [])
-    if len(candidates) > 1 and v.row is not None:
-        return [i for i in candidates if rows[i] == v.row] or candidates
-    return candidates
 
 
 def _describe(problem: Violation | RowError) -> str:
