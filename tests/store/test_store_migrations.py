@@ -76,3 +76,43 @@ def test_an_up_to_date_store_opens_without_importing_alembic(tmp_path) -> None: 
     code = (f"import sys; from saylau.store import open_store; open_store({str(db)!r}).close(); "
             "sys.exit(1 if any(m.split('.')[0] == 'alembic' for m in sys.modules) else 0)")
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def _index_definition(conn: object, name: str) -> str:
+    sql = ("SELECT indexdef FROM pg_indexes WHERE indexname = %s" if conn.dialect.name == "postgresql"  # type: ignore[attr-defined]
+           else "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?")
+    return str(conn.exec_driver_sql(sql, (name,)).scalar())  # type: ignore[attr-defined]
+
+
+def test_the_current_version_index_is_partial_on_either_backend(store: Store) -> None:
+    # Given its PostgreSQL WHERE only when a PostgreSQL engine is made (a SQLite process never loads that dialect).
+    with store.engine.connect() as conn:
+        assert "WHERE is_current" in _index_definition(conn, "ix_protocol_current").replace('"', "")
+
+
+def test_the_migrations_build_the_partial_index_too(store_url: str) -> None:
+    from saylau.store.engine import make_engine
+    from saylau.store.migrate import MIGRATIONS, MigrationChain
+
+    engine = make_engine(store_url)
+    try:
+        assert MigrationChain(MIGRATIONS).upgrade(engine) is True
+        with engine.connect() as conn:
+            assert "WHERE is_current" in _index_definition(conn, "ix_protocol_current").replace('"', "")
+    finally:
+        engine.dispose()
+
+
+def test_a_sqlite_process_never_imports_the_postgresql_dialect(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+
+    script = ("import sys\nfrom saylau.store import open_store\n"
+              f"with open_store({str(tmp_path / 's.sqlite')!r}) as s:\n    s.election_data\n"
+              "from saylau.cli import main\n"
+              f"main(['load', 'kz-2021', '--db', {str(tmp_path / 's.sqlite')!r}])\n"
+              f"main(['results', '--election', 'kz-2021', '--db', {str(tmp_path / 's.sqlite')!r}])\n"
+              "print('sqlalchemy.dialects.postgresql' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "False"

@@ -17,6 +17,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from saylau.errors import InputError
+from saylau.store.schema import use_postgresql
 
 __all__ = ["BUSY_TIMEOUT_MS", "DEFAULT_PATH", "is_sqlite", "make_engine", "resolve_url", "sync_log",
            "write_transaction"]
@@ -65,6 +66,7 @@ def make_engine(url: str | os.PathLike[str] | None = None, *, sync_on_commit: bo
         _configure_sqlite(engine, "FULL" if sync_on_commit else "NORMAL")
         return engine
     if parsed.get_backend_name() == "postgresql":
+        use_postgresql()
         return create_engine(parsed, pool_pre_ping=True)
     raise InputError("only SQLite and PostgreSQL are supported", field="db", value=str(url))
 

@@ -7,7 +7,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
 from sqlalchemy import BigInteger, Connection, Integer, and_, case, cast, func, select
-from sqlalchemy.dialects.postgresql import JSONB
 
 from saylau.errors import InputError
 from saylau.protocols.model import StationProtocol
@@ -101,7 +100,9 @@ def _grouped_leaves(conn: Connection, election_id: str, nation: str, n_parties: 
 
 def _vote(conn: Connection, column: Any, index: int) -> Any:
     """The ``index``-th element of a stored votes array, as an integer, in this database's SQL."""
-    if conn.dialect.name == "postgresql":
+    if conn.dialect.name == "postgresql":  # imported here: a SQLite-only process never loads the dialect
+        from sqlalchemy.dialects.postgresql import JSONB
+
         return cast(cast(column, JSONB)[index].astext, BigInteger)
     return func.json_extract(column, f"$[{index}]")
 
