@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test test-random lint bench bench-report serve clean install docs
+.PHONY: demo test test-random lint bench bench-report serve clean install docs data
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PY) -m venv $(VENV)
@@ -59,6 +59,10 @@ serve: $(STAMP)
 
 docs: $(STAMP)
 	COLUMNS=100 $(BIN)/python -c 'from saylau.cli import reference_markdown; print(reference_markdown(), end="")' > docs/cli.md
+
+# Package data built from dependencies' data: the confusable prototypes unit ids are told apart by.
+data: $(STAMP)
+	$(BIN)/python -c 'from saylau.ids import write_prototypes; print(write_prototypes())'
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -175,11 +175,28 @@ def _holds_invisible(text: str) -> bool:
     return _INVISIBLE_CHARACTER.search(text) is not None
 
 
+#: The prototypes as saylau ships them (package data): built from Unicode's confusables by
+#: :func:`build_prototypes` with ``make data``, so an id's skeleton does not change when a dependency does, and
+#: no process spends 30 ms building the table again.
+PROTOTYPES_FILE = "data/confusable-prototypes.json"
+
+
 @functools.cache
 def _prototypes() -> dict[int, str]:
-    """Each confusable character's prototype (for ``str.translate``), built once from the shipped data."""
-    raw = resources.files("confusable_homoglyphs").joinpath("confusables.json").read_text("utf-8")
-    data: Mapping[str, list[dict[str, str]]] = json.loads(raw)
+    """Each confusable character's prototype (for ``str.translate``), read once from the shipped table."""
+    shipped = json.loads(resources.files("saylau").joinpath(PROTOTYPES_FILE).read_text("utf-8"))
+    table = {int(code): proto for code, proto in shipped["prototypes"].items()}
+    # skeletons() maps many ids joined by "\n" at once and splits the result at "\n": it must come out unchanged,
+    # and no prototype may bring one in.
+    if ord("\n") in table or any("\n" in proto for proto in table.values()):
+        raise RuntimeError("the confusables data maps a line feed: skeletons() cannot join ids with it")
+    return table
+
+
+def build_prototypes(data: Mapping[str, list[dict[str, str]]]) -> dict[int, str]:
+    """The prototype of each confusable character, from the ``confusable-homoglyphs`` package's JSON (source →
+    prototype and prototype → sources): each class of look-alikes is mapped to one member. What ``make data``
+    writes to :data:`PROTOTYPES_FILE` (a test holds the two equal)."""
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
@@ -209,11 +226,23 @@ def _prototypes() -> dict[int, str]:
         for m in members:
             if len(m) == 1 and m != proto:
                 table[ord(m)] = proto
-    # skeletons() maps many ids joined by "\n" at once and splits the result at "\n": it must come out unchanged,
-    # and no prototype may bring one in.
-    if ord("\n") in table or any("\n" in proto for proto in table.values()):
-        raise RuntimeError("the confusables data maps a line feed: skeletons() cannot join ids with it")
     return table
+
+
+def write_prototypes(path: str | None = None) -> str:
+    """Build the prototypes from the installed ``confusable-homoglyphs`` and write them where saylau ships them
+    (or to ``path``); the path written. ``make data`` runs it."""
+    from importlib.metadata import version
+
+    raw = resources.files("confusable_homoglyphs").joinpath("confusables.json").read_text("utf-8")
+    table = build_prototypes(json.loads(raw))
+    target = path or str(resources.files("saylau").joinpath(PROTOTYPES_FILE))
+    document = {"source": f"confusable-homoglyphs {version('confusable-homoglyphs')} (Unicode confusables.txt)",
+                "prototypes": {str(code): table[code] for code in sorted(table)}}
+    with open(target, "w", encoding="utf-8") as handle:
+        json.dump(document, handle, ensure_ascii=False, indent=0, sort_keys=False)
+        handle.write("\n")
+    return target
 
 
 def skeleton(value: str) -> str:
