@@ -18,7 +18,9 @@ LEVELS = ("nation", "region", "territory", "station")
 
 
 def _batch(n: int = 40, start: int = 0) -> Any:
-    protocols = [replace(p, url=f"https://example.org/{i % 3}") for i, p in enumerate(stations(n, start=start))]
+    # URLs in runs (as a file gives them, a territory's together), a URL met again later, some stations without.
+    protocols = [replace(p, url=None if i % 9 == 5 else f"https://example.org/{(i // 4) % 3}")
+                 for i, p in enumerate(stations(n, start=start))]
     # One protocol with a warning: more ballots in the boxes than were issued.
     protocols.append(kz_protocol(f"W{start}", [10, 20, 30], outside=0, ballots_issued_in_premises=62,
                                  ballots_received=82, region="Region 1", territory="T1", row=n + 2))
@@ -199,6 +201,16 @@ def test_the_cec_reader_says_its_stations_are_distinct(ru2011_zip: Any) -> None:
 
     table = read_ru_cik(ru2011_zip).table
     assert table.distinct is True and len(set(table.stations)) == len(table) == 95_225
+
+
+def test_url_keys_are_stored_run_by_run_and_read_back_either_way() -> None:
+    assert blocks._runs([]) == []
+    assert blocks._runs(["a", "a", None, None, "b", "a"]) == [("a", 2), (None, 2), ("b", 1), ("a", 1)]
+    block = blocks.Block.__new__(blocks.Block)
+    block.details = {"url_runs": [[3, 2], [None, 1], [4, 2]]}  # type: ignore[misc]
+    assert block.url_keys() == [3, 3, None, 4, 4]
+    block.details = {"urls": [3, None]}  # type: ignore[misc]  # a block stored before runs
+    assert block.url_keys() == [3, None]
 
 
 def test_a_url_over_the_limit_refuses_the_whole_block(store: Store, as_blocks: None) -> None:

@@ -162,6 +162,14 @@ class Block:
         flag = self._layout["synthetic"]
         return list(self.details["synthetic"]) if flag == "mixed" else [bool(flag)] * self.size
 
+    def url_keys(self) -> list[int | None] | None:
+        """Each station's key of ``protocol_urls`` (None: no URL), or None for a block without URLs."""
+        d = self.details
+        if d.get("url_runs") is not None:
+            return [key for key, count in d["url_runs"] for _ in range(count)]
+        urls: list[int | None] | None = d.get("urls")  # blocks stored before runs
+        return urls
+
     @property
     def source_rows(self) -> list[int | None]:
         d = self.details
@@ -262,7 +270,8 @@ def encode_block(batch: ProtocolBatch, form: Form, line_keys: Sequence[str], par
         # Mixed flags only: a block all synthetic or all real says so in its layout.
         "synthetic": flags if (flags := [bool(v) for v in at(table.synthetic)] if table.synthetic else []) and (
             any(flags) and not all(flags)) else None,
-        "urls": list(map(url_refs.get, at(table.urls))) if table.urls else None,
+        # Run by run ([key, stations]): a file gives a territory's stations one URL, listed together.
+        "url_runs": [[url_refs.get(url), count] for url, count in _runs(at(table.urls))] if table.urls else None,
         "extras": [dict(e) for e in at(table.extras)] if table.extras else None,
         "warnings": [[position[i], v.relation, v.describe()] for i, vs in sorted(warnings.items()) if i in position
                      for v in vs],
@@ -281,6 +290,20 @@ def encode_block(batch: ProtocolBatch, form: Form, line_keys: Sequence[str], par
         place_index=np.asarray(index, dtype=index_dtype).tobytes(),
         counts=b"".join(c.astype(d).tobytes() for c, d in zip(columns, dtypes, strict=True)),
         details=_pack(details))
+
+
+def _runs(values: Sequence[Any]) -> list[tuple[Any, int]]:
+    """``values`` as (value, how many times in a row) runs, in order (neighbours compared by NumPy)."""
+    import numpy as np
+
+    if not len(values):
+        return []
+    cells = np.empty(len(values), dtype=object)
+    cells[:] = values
+    starts = np.ones(len(cells), dtype=bool)
+    np.not_equal(cells[1:], cells[:-1], out=starts[1:])
+    first = np.flatnonzero(starts)
+    return list(zip(cells[first].tolist(), np.diff(first, append=len(cells)).tolist(), strict=True))
 
 
 def store_block(conn: Connection, election_id: str, seq: int, data: BlockData) -> int:
@@ -476,7 +499,7 @@ def _unpack_election(conn: Connection, election_id: str) -> int:
                                    reason="a station was needed as a row")
         encoded = _encoded(block, len(line_keys))
         d = block.details
-        refs = d.get("urls")
+        refs = block.url_keys()
         sources = Sources(None, block.source_rows, [urls.get(r) if r is not None else None for r in refs] if refs else None,
                           d.get("extras"))
         warnings: dict[int, list[tuple[str, str]]] = {}
