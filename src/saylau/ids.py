@@ -35,7 +35,8 @@ from typing import Any
 
 from saylau.errors import InputError
 
-__all__ = ["IdClash", "check_distinct", "check_id", "check_ids", "normalise_id", "skeleton", "skeletons"]
+__all__ = ["IdClash", "build_prototypes", "check_distinct", "check_id", "check_ids", "ids_valid", "joined_ids_valid",
+           "joined_skeletons_distinct", "normalise_id", "skeleton", "skeletons", "write_prototypes"]
 
 # General categories never allowed in an id: controls, format characters (zero-width space and joiners,
 # bidi marks, the BOM), surrogates, private use, unassigned, line and paragraph separators.
@@ -124,7 +125,7 @@ def check_ids(values: Sequence[str | None], *, field: str, source: str | None = 
               rows: Sequence[int | None] | None = None) -> None:
     """:func:`check_id` over many values (None skipped), fast when all are fine: the joined text is checked at
     once, and only if it fails is each value checked, so the error names the first bad one and its row."""
-    if _all_valid(values):
+    if ids_valid(values):
         return
     for i, v in enumerate(values):
         if v is not None:
@@ -138,9 +139,10 @@ _SAMPLE = 256
 _JOIN = "\u241e"  # SYMBOL FOR RECORD SEPARATOR
 
 
-def _all_valid(values: Sequence[str | None]) -> bool:
+def ids_valid(values: Sequence[str | None]) -> bool:
     """True only if :func:`check_id` accepts every value but None, judged on the joined text by C-level scans; False
-    (the caller then checks value by value) when any is not text or may be refused."""
+    (the caller then checks value by value, for the error naming the first refused) when any is not text or may
+    be refused."""
     present: Sequence[str | None] | set[str | None] = values
     try:
         text = _JOIN.join(values)  # type: ignore[arg-type]  # TypeError for None or a value that is not text
@@ -370,7 +372,7 @@ def joined_ids_valid(heads: Sequence[str], leaves: Sequence[str]) -> bool:
     if not heads or not leaves:
         return True
     return (max(map(len, heads)) + 1 + max(map(len, leaves)) <= MAX_ID
-            and _all_valid(heads) and _all_valid(leaves))
+            and ids_valid(heads) and ids_valid(leaves))
 
 
 def joined_skeletons_distinct(heads: Sequence[str], head_of: Any, leaves: Sequence[str], leaf_of: Any,

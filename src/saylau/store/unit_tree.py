@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Connection, and_, select, update
 
 from saylau.errors import InputError
-from saylau.ids import check_distinct, check_id, joined_skeletons_distinct
+from saylau.ids import check_distinct, check_id, ids_valid, joined_skeletons_distinct
 from saylau.protocols.batch import StationPaths
 from saylau.store import audit, chain
 from saylau.store.bulk import fetch_rows
@@ -111,8 +111,10 @@ def check_new_units(new: Sequence[tuple[str, str, str | None]], tree: Mapping[st
     """Refuse (InputError naming the field) new units (id, level, parent), given the election's ``tree``:
     an id not normalised, a parent that is unknown or not of a higher level, an id looking like another."""
     levels = {unit_id: level for unit_id, (level, _) in tree.items()}
+    valid = ids_valid([unit_id for unit_id, _, _ in new])  # one scan of them all; one by one only if it fails
     for unit_id, level, parent in new:
-        check_id(unit_id, field=level, source=source)
+        if not valid:
+            check_id(unit_id, field=level, source=source)
         check_level(unit_id, level, levels.get(unit_id), source=source)
         above = levels.get(parent) if parent is not None else None
         if level not in _RANK or above is None or _RANK[above] >= _RANK[level]:
