@@ -355,3 +355,25 @@ def test_a_block_of_a_reader_that_composed_its_ids_stores_only_their_leaves(
         assert [(p.station, p.lines, p.votes) for p in block_store.station_protocols("e")] == [
             (p.station, p.lines, p.votes) for p in row_store.station_protocols("e")]
         assert _pending(block_store) == 0 and block_store.verify_audit_log().ok
+
+
+def test_a_total_the_form_does_not_give_is_unknown_above_a_block_as_above_rows(
+        tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from protocols_helper import PARTIES
+
+    from saylau.protocols import ProtocolBatch, load_form
+
+    base = load_form("kz-mazhilis-2021")
+    form = replace(base, total_exprs={k: v for k, v in base.total_exprs.items() if k != "registered"})
+    batch = ProtocolBatch(form, PARTIES, stations(40), source="f.csv")
+    block_store, row_store = (open_store(tmp_path / f"{kind}.sqlite") for kind in ("block", "rows"))
+    with block_store, row_store:
+        monkeypatch.setattr(blocks, "BLOCK_MIN", 1)
+        block_store.ingest(batch, election_id="e", user="alice")
+        assert _pending(block_store) == 1
+        monkeypatch.setattr(blocks, "BLOCK_MIN", 10**9)
+        row_store.ingest(batch, election_id="e", user="alice")
+        above = ("nation", "region", "territory")
+        ours = _results(block_store, "e", above)
+        assert ours == _results(row_store, "e", above)
+        assert all(u[5] is None for u in ours) and all(u[6] is not None for u in ours)  # registered unknown only

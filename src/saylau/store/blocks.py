@@ -394,18 +394,18 @@ def leaves_of(blocks: Sequence[Block], nation: str) -> tuple[dict[str, Leaf], di
             flags = (np.add.reduceat(marked, starts) > 0).tolist()
         else:
             flags = [bool(block._layout["synthetic"])] * len(starts)
-        places = [block.places[i] for i in grouped[starts].tolist()]
+        place_ids = [f"{nation}/{region}/{territory}" if territory else f"{nation}/{region}"
+                     for region, territory in block.places]
+        unit_ids = [place_ids[i] for i in grouped[starts].tolist()]
         votes_from = block.width - block.parties
-        sums_by_group = sums.T.tolist()
-        unknown_by_group = unknown.T.tolist()
-        for (region, territory), row, lacks, size, flag in zip(places, sums_by_group, unknown_by_group, sizes, flags,
-                                                                strict=True):
-            unit_id = f"{nation}/{region}/{territory}" if territory else f"{nation}/{region}"
-            counts: list[int | None] = [None if lacks[k] else row[k] for k in range(4)]
-            counts += row[votes_from:]
-            leaf = Leaf(counts, size, flag)
-            leaves[unit_id] = add_leaves(leaves[unit_id], leaf) if unit_id in leaves else leaf
-            known[unit_id] = known.get(unit_id, 0) + size
+        # Each group's leaf counts (the four totals, then the votes) as rows of Python ints, made by NumPy at once.
+        rows: list[list[int | None]] = np.concatenate([sums[:4], sums[votes_from:]]).T.tolist()
+        for row, lacks in zip(rows, unknown.T.tolist(), strict=True) if unknown.any() else ():
+            row[:4] = [None if lack else x for x, lack in zip(row[:4], lacks, strict=True)]
+        for unit_id, leaf in zip(unit_ids, map(Leaf, rows, sizes, flags), strict=True):
+            found = leaves.get(unit_id)  # a unit met in an earlier block (or earlier in this one, unsorted)
+            leaves[unit_id] = leaf if found is None else add_leaves(found, leaf)
+            known[unit_id] = known.get(unit_id, 0) + leaf.reported
     return leaves, known
 
 

@@ -118,7 +118,7 @@ def _head(folder: Path) -> str | None:
 def _create_store_tables(conn: Connection) -> None:
     from saylau.store.schema import GENESIS_HASH, audit_head, metadata
 
-    metadata.create_all(conn)
+    metadata.create_all(conn, checkfirst=False)  # only ever called on a database without tables
     conn.execute(audit_head.insert().values(id=1, seq=0, hash=GENESIS_HASH))  # as migration 0001 does
 
 
