@@ -75,8 +75,9 @@ def aggregate(
         for unit in by_level[level]:
             uid = unit.unit_id
             leaf = leaves.get(uid)
-            if level == "station" and uid not in children:  # the common case, kept cheap
-                known[uid] = 1
+            if uid not in children:  # a station, or a territory the database or a block summed: kept cheap
+                known[uid] = 1 if level == "station" else known.get(uid, 0)
+                reported[uid] = 0
                 if leaf is not None:
                     sums[uid], reported[uid] = leaf.counts, leaf.reported
                     if leaf.synthetic:
