@@ -438,13 +438,15 @@ class Store:
         regions = table.regions if everything else [table.regions[i] for i in accepted]
         territories = table.territories if everything else [table.territories[i] for i in accepted]
         stations = table.stations if everything else [table.stations[i] for i in accepted]
-        # The names are compressed in a second thread (zlib lets go of the GIL) while this one checks the ids;
-        # imported here, as a command that only reads never needs it.
+        # The names are compressed and the counts encoded in a second thread (zlib and NumPy let go of the GIL)
+        # while this one checks the ids and writes the units; imported here, as a command that only reads never
+        # needs it.
         from concurrent.futures import ThreadPoolExecutor
 
         paths = table.paths if everything else None
         with ThreadPoolExecutor(max_workers=1) as helper:
             names = helper.submit(blocks.names_of, stations, paths)
+            counts = helper.submit(blocks.encode_counts, table, form, line_keys, codes, accepted)
             placed = blocks.places_of(regions, territories) if paths is None else (
                 {place: k for k, place in enumerate(paths.places)}, paths.place_of)
             seq = begin_protocol_write(conn, election_id, batch.source, user=user, action="ingest", reason=reason,
@@ -456,7 +458,7 @@ class Store:
             refs = url_refs(conn, writer_urls(table.urls, accepted, batch.source, table.rows, everything=everything))
             warnings = {i: vs for i, vs in checked.warnings.items()}
             data = blocks.encode_block(batch, form, line_keys, codes, accepted, warnings, refs, placed=placed,
-                                       names=names.result())
+                                       names=names.result(), counts=counts.result())
         blocks.store_block(conn, election_id, seq, data)
         return seq, sum(1 for i in accepted if i in warnings)
 
