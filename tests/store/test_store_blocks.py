@@ -377,3 +377,16 @@ def test_a_total_the_form_does_not_give_is_unknown_above_a_block_as_above_rows(
         ours = _results(block_store, "e", above)
         assert ours == _results(row_store, "e", above)
         assert all(u[5] is None for u in ours) and all(u[6] is not None for u in ours)  # registered unknown only
+
+
+def test_a_block_station_named_like_a_territory_of_its_own_batch_is_refused(store: Store, as_blocks: None) -> None:
+    from saylau.errors import InputError
+
+    # The territory "Region 1/T1" is created by this very ingest (its unit id: nation/region/territory).
+    twin = kz_protocol("KZ/Region 1/T1", [1, 2, 3], region="Region 2", territory="T2")
+    with pytest.raises(InputError, match="territory"):
+        store.ingest(kz_batch([*stations(12), twin]), election_id="e", user="alice")
+    assert not store.has_election("e") and _pending(store) == 0
+    look_alike = kz_protocol("KZ/Region 1/T\u0406", [1, 2, 3], region="Region 2", territory="T2")  # Cyrillic І
+    with pytest.raises(InputError, match="looks like"):
+        store.ingest(kz_batch([*stations(12), look_alike]), election_id="e", user="alice")

@@ -452,9 +452,10 @@ class Store:
             seq = begin_protocol_write(conn, election_id, batch.source, user=user, action="ingest", reason=reason,
                                        subject=f"{len(accepted)} protocols" + (
                                            f" from {batch.source}" if batch.source else ""))
+            tree = unit_tree.unit_tree(conn, election_id)  # given the new regions and territories below
             ensure_units(conn, election_id, [Encoded("", r, t, False, "", "", (), 0) for r, t in placed[0]],
-                         source=batch.source, places_only=True)
-            check_new_stations(stations, unit_tree.unit_tree(conn, election_id), source=batch.source, paths=paths)
+                         source=batch.source, places_only=True, tree=tree)
+            check_new_stations(stations, tree, source=batch.source, paths=paths)
             refs = url_refs(conn, writer_urls(table.urls, accepted, batch.source, table.rows, everything=everything))
             warnings = {i: vs for i, vs in checked.warnings.items()}
             data = blocks.encode_block(batch, form, line_keys, codes, accepted, warnings, refs, placed=placed,

@@ -192,12 +192,14 @@ _UNIT_COLUMNS = ("id", "election_id", "unit_id", "ordinal", "name", "level", "pa
 
 def ensure_units(conn: Connection, election_id: str, protocols: Sequence[Encoded],
                  kinds: Mapping[str, str] | None = None, *, source: str | None = None,
-                 places_only: bool = False) -> dict[str, int]:
+                 places_only: bool = False, tree: dict[str, tuple[str, str | None]] | None = None) -> dict[str, int]:
     """Add the regions, territories and stations not yet known, move a station a correction moves;
     the unit key of each protocol's station. ``kinds`` names a new station's kind where it is not
     a plain station (``electronic``: a remote electronic voting unit). The tree's rules hold
     (:mod:`saylau.store.unit_tree`): a protocol is never filed under a region, territory or nation id,
-    and a new id is normalised and unlike any other (InputError, nothing written)."""
+    and a new id is normalised and unlike any other (InputError, nothing written). ``tree``, the election's
+    unit tree when the caller read it under this write lock, is used instead of reading it again and is given
+    the new units (the caller checks its own ids against the tree as it now is)."""
     nation = election_row(conn, election_id)["nation_unit"]
     # Each (region, territory) pair once: the unit ids of the commissions above the stations.
     places = dict.fromkeys((p.region, p.territory) for p in protocols)
@@ -260,8 +262,10 @@ def ensure_units(conn: Connection, election_id: str, protocols: Sequence[Encoded
                 moved.append((p.station, parent))
     count = len(new_ids)
     if count:
-        check_new_units(list(zip(new_ids, levels, parents, strict=True)), unit_tree(conn, election_id),
-                        source=source)
+        check_new_units(list(zip(new_ids, levels, parents, strict=True)),
+                        tree if tree is not None else unit_tree(conn, election_id), source=source)
+        if tree is not None:
+            tree.update(zip(new_ids, zip(levels, parents, strict=True), strict=True))
     # Only a write that adds units needs the next ordinal (a scan of the election's units).
     ordinal = next_ordinal(conn, election_id) if count else 0
     reserve_ids(conn, units, count)
@@ -271,6 +275,8 @@ def ensure_units(conn: Connection, election_id: str, protocols: Sequence[Encoded
     insert_rows(conn, units, _UNIT_COLUMNS, unit_rows)
     chain.track_inserted(conn, units, _UNIT_COLUMNS, unit_rows)
     for station, parent in moved:
+        if tree is not None:
+            tree[station] = ("station", parent)
         conn.execute(update(units).where(and_(units.c.election_id == election_id, units.c.unit_id == station))
                      .values(parent=parent))
     chain.track(conn, units, [refs[station] for station, _ in moved])
