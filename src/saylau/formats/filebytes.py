@@ -90,9 +90,10 @@ class FileBytes:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def stream(self) -> io.BufferedReader:
-        """A binary file reading the bytes from the first, as they are inflated."""
-        return io.BufferedReader(_ChunkReader(self), _CHUNK)
+    def stream(self) -> io.RawIOBase:
+        """A binary file reading the bytes from the first, as they are inflated (each read copies its bytes once,
+        out of the chunk that holds them)."""
+        return _ChunkReader(self)
 
 
 class _ChunkReader(io.RawIOBase):
@@ -104,15 +105,32 @@ class _ChunkReader(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+    def _next(self) -> memoryview | None:
+        """What is left of the current chunk (the next one's once it is used up), or None at the end."""
         while (chunk := self._data.chunk(self._k)) is not None:
             if self._at < len(chunk):
-                n = min(len(buffer), len(chunk) - self._at)
-                buffer[:n] = chunk[self._at:self._at + n]
-                self._at += n
-                return n
+                return memoryview(chunk)[self._at:]
             self._k, self._at = self._k + 1, 0
-        return 0
+        return None
+
+    def read(self, size: int = -1) -> bytes:
+        if size is None or size < 0:
+            return self.readall()
+        left = self._next()
+        if left is None or not size:
+            return b""
+        part = left[:size]
+        self._at += len(part)
+        return bytes(part)
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        left = self._next()
+        if left is None:
+            return 0
+        n = min(len(buffer), len(left))
+        buffer[:n] = left[:n]
+        self._at += n
+        return n
 
 
 def open_bytes(path: Path, source: str, *, suffix: str = ".csv") -> FileBytes:

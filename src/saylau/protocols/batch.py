@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from saylau.errors import ProtocolError, located
@@ -92,9 +92,12 @@ class StationPaths:
     leaf_of: Any
     """Each station's leaf: a NumPy integer array."""
 
-    @property
-    def heads(self) -> list[str]:
-        return [region if territory is None else f"{region}/{territory}" for region, territory in self.places]
+    heads: list[str] = field(init=False, repr=False, compare=False)
+    """Each place's head: its region and territory joined by "/" (the region alone without a territory)."""
+
+    def __post_init__(self) -> None:
+        heads = [region if territory is None else f"{region}/{territory}" for region, territory in self.places]
+        object.__setattr__(self, "heads", heads)
 
     def ids(self) -> list[str]:
         """The station ids, composed (each head with its "/" made once, not once per station)."""

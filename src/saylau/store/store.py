@@ -461,7 +461,7 @@ class Store:
             data = blocks.encode_block(batch, form, line_keys, codes, accepted, warnings, refs, placed=placed,
                                        names=names.result(), counts=counts.result())
         blocks.store_block(conn, election_id, seq, data)
-        return seq, sum(1 for i in accepted if i in warnings)
+        return seq, len(warnings)  # warned protocols are accepted ones (check_batch leaves out the refused)
 
     def _finish(self, batch: ProtocolBatch, checked: Any, election_id: str, created: bool, totals: dict[str, int],
                 seqs: list[int], user: str) -> IngestReport:
