@@ -203,14 +203,22 @@ def test_the_cec_reader_says_its_stations_are_distinct(ru2011_zip: Any) -> None:
     assert table.distinct is True and len(set(table.stations)) == len(table) == 95_225
 
 
-def test_url_keys_are_stored_run_by_run_and_read_back_either_way() -> None:
+def test_a_block_holds_its_urls_run_by_run_and_reads_back_older_blocks_too() -> None:
     assert blocks._runs([]) == []
     assert blocks._runs(["a", "a", None, None, "b", "a"]) == [("a", 2), (None, 2), ("b", 1), ("a", 1)]
+    held = blocks._url_runs(["a", "a", None, None, "b", "a"])
+    assert held == {"url_list": ["a", "b"], "url_runs": [[0, 2], [None, 2], [1, 1], [0, 1]]}
     block = blocks.Block.__new__(blocks.Block)
-    block.details = {"url_runs": [[3, 2], [None, 1], [4, 2]]}  # type: ignore[misc]
-    assert block.url_keys() == [3, 3, None, 4, 4]
-    block.details = {"urls": [3, None]}  # type: ignore[misc]  # a block stored before runs
-    assert block.url_keys() == [3, None]
+    block.details = held  # type: ignore[misc]
+
+    def never() -> dict[int, str]:
+        raise AssertionError("a block holding its URLs reads no protocol_urls row")
+
+    assert block.urls(never) == ["a", "a", None, None, "b", "a"]
+    block.details = {"urls": [3, None, 4]}  # type: ignore[misc]  # stored before blocks held their URLs
+    assert block.urls(lambda: {3: "x", 4: "y"}) == ["x", None, "y"]
+    block.details = {"url_list": None, "url_runs": None}  # type: ignore[misc]
+    assert block.urls(never) is None
 
 
 def test_a_url_over_the_limit_refuses_the_whole_block(store: Store, as_blocks: None) -> None:

@@ -32,7 +32,7 @@ import bisect
 import functools
 import json
 import zlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -163,13 +163,19 @@ class Block:
         flag = self._layout["synthetic"]
         return list(self.details["synthetic"]) if flag == "mixed" else [bool(flag)] * self.size
 
-    def url_keys(self) -> list[int | None] | None:
-        """Each station's key of ``protocol_urls`` (None: no URL), or None for a block without URLs."""
+    def urls(self, stored: Callable[[], Mapping[int, str]]) -> list[str | None] | None:
+        """Each station's URL (None: none), or None for a block without URLs. A block holds its own distinct URLs
+        and, run by run, which one each station has; a block stored before that names rows of ``protocol_urls``,
+        read through ``stored`` (called only then)."""
         d = self.details
         if d.get("url_runs") is not None:
-            return [key for key, count in d["url_runs"] for _ in range(count)]
-        urls: list[int | None] | None = d.get("urls")  # blocks stored before runs
-        return urls
+            listed = d["url_list"]
+            return [None if k is None else listed[k] for k, count in d["url_runs"] for _ in range(count)]
+        keys: list[int | None] | None = d.get("urls")
+        if keys is None:
+            return None
+        found = stored()
+        return [None if k is None else found[k] for k in keys]
 
     @property
     def source_rows(self) -> list[int | None]:
@@ -263,12 +269,12 @@ def encode_counts(table: Any, form: Form, line_keys: Sequence[str], parties: Seq
 
 
 def encode_block(batch: ProtocolBatch, form: Form, line_keys: Sequence[str], parties: Sequence[str],
-                 accepted: Sequence[int], warnings: Mapping[int, Sequence[Any]],
-                 url_refs: Mapping[str | None, int], *,
+                 accepted: Sequence[int], warnings: Mapping[int, Sequence[Any]], *,
                  placed: tuple[dict[tuple[str, str | None], int], Any] | None = None,
                  names: tuple[str, bytes] | None = None, counts: EncodedCounts | None = None) -> BlockData:
     """The protocols at ``accepted`` (ascending) of ``batch`` as a block: their counts (:func:`encode_counts`),
-    warnings as (relation, message) by position in the block, URLs as keys of ``protocol_urls``. ``placed``
+    warnings as (relation, message) by position in the block, its distinct URLs and which each station has (rows
+    of ``protocol_urls`` are written only when the block is unpacked). ``placed``
     (:func:`places_of`, or the reader's places), ``names`` (:func:`names_of`) and ``counts`` are what the caller
     already made; the places must then be the ones the names were made with."""
     import numpy as np
@@ -294,8 +300,8 @@ def encode_block(batch: ProtocolBatch, form: Form, line_keys: Sequence[str], par
         # Mixed flags only: a block all synthetic or all real says so in its layout.
         "synthetic": flags if (flags := [bool(v) for v in at(table.synthetic)] if table.synthetic else []) and (
             any(flags) and not all(flags)) else None,
-        # Run by run ([key, stations]): a file gives a territory's stations one URL, listed together.
-        "url_runs": [[url_refs.get(url), count] for url, count in _runs(at(table.urls))] if table.urls else None,
+        # Run by run ([index in url_list, stations]): a file gives a territory's stations one URL, listed together.
+        **_url_runs(at(table.urls) if table.urls else None),
         "extras": [dict(e) for e in at(table.extras)] if table.extras else None,
         "warnings": [[position[i], v.relation, v.describe()] for i, vs in sorted(warnings.items()) if i in position
                      for v in vs],
@@ -314,6 +320,15 @@ def encode_block(batch: ProtocolBatch, form: Form, line_keys: Sequence[str], par
         place_index=np.asarray(index, dtype=index_dtype).tobytes(),
         counts=counts.data,
         details=_pack(details))
+
+
+def _url_runs(urls: Sequence[str | None] | None) -> dict[str, Any]:
+    """A block's ``url_list`` (distinct, in order) and ``url_runs`` ([index or None, stations]) for ``urls``."""
+    if not urls:
+        return {"url_list": None, "url_runs": None}
+    runs = _runs(urls)
+    listed = {url: k for k, url in enumerate(dict.fromkeys(url for url, _ in runs if url is not None))}
+    return {"url_list": list(listed), "url_runs": [[listed.get(url), count] for url, count in runs]}  # type: ignore[arg-type]
 
 
 def _runs(values: Sequence[Any]) -> list[tuple[Any, int]]:
@@ -516,15 +531,18 @@ def _unpack_election(conn: Connection, election_id: str) -> int:
     blocks = pending_blocks(conn, election_id)
     if not blocks:
         return 0
-    urls = dict(conn.execute(select(protocol_urls.c.id, protocol_urls.c.url)).all())
+
+    @functools.cache
+    def stored_urls() -> dict[int, str]:  # blocks stored before they held their URLs name protocol_urls rows
+        return dict(conn.execute(select(protocol_urls.c.id, protocol_urls.c.url)).all())  # type: ignore[arg-type]
+
     for block in blocks:
         entry = audit.append_entry(conn, actor="saylau", action="unpack", election_id=election_id,
                                    subject=f"{len(block.stations)} protocols of block {block.id} into rows",
                                    reason="a station was needed as a row")
         encoded = _encoded(block, len(line_keys))
         d = block.details
-        refs = block.url_keys()
-        sources = Sources(None, block.source_rows, [urls.get(r) if r is not None else None for r in refs] if refs else None,
+        sources = Sources(None, block.source_rows, block.urls(stored_urls),
                           d.get("extras"))
         warnings: dict[int, list[tuple[str, str]]] = {}
         for position, relation, message in d.get("warnings", []):

@@ -21,7 +21,7 @@ from sqlalchemy.exc import OperationalError
 
 from saylau.errors import InputError, SaylauError, StorageError
 from saylau.gcpause import gc_paused
-from saylau.ids import check_ids, joined_ids_valid
+from saylau.ids import check_ids, ids_valid, joined_ids_valid
 from saylau.protocols import ProtocolBatch, StationProtocol
 from saylau.protocols.double_entry import Entry
 from saylau.store import audit, blocks, chain, elections, entries, reads, unit_tree
@@ -50,13 +50,12 @@ from saylau.store.submissions import Authorise, Ballot, ExtraWarnings
 from saylau.store.submissions import submit_protocols as submit_many
 from saylau.store.unit_tree import check_new_stations
 from saylau.store.validation import check_batch, resolve_form
-from saylau.store.writer import _urls_of as writer_urls
 from saylau.store.writer import (
     begin_protocol_write,
     current_versions,
     ensure_units,
     station_parents,
-    url_refs,
+    urls_of,
     write_plan,
 )
 from saylau.tabulate.model import ElectionData, ElectionInfo, Level, PartyInfo
@@ -327,12 +326,15 @@ class Store:
         _require_reason(correction, reason)
         form = resolve_form(batch.form)
         table = batch.table
-        for field, values in (("station", table.stations), ("region", table.regions),
-                              ("territory", table.territories)):
-            if field == "station" and table.paths is not None and joined_ids_valid(table.paths.heads,
-                                                                                   table.paths.leaves):
-                continue  # every station id is valid, as its parts are
-            check_ids(values, field=field, source=batch.source, rows=table.rows)
+        paths = table.paths
+        # With the reader's paths, the few distinct parts are judged first; the ids one by one (naming the first
+        # refused and its row) only when that fails.
+        for field, values, parts_valid in (
+                ("station", table.stations, lambda p: joined_ids_valid(p.heads, p.leaves)),
+                ("region", table.regions, lambda p: ids_valid([r for r, _ in p.places])),
+                ("territory", table.territories, lambda p: ids_valid([t for _, t in p.places]))):
+            if paths is None or not parts_valid(paths):
+                check_ids(values, field=field, source=batch.source, rows=table.rows)
         checked = check_batch(batch, form)
         if checked.errors and not skip_invalid:
             raise checked.error()
@@ -456,9 +458,9 @@ class Store:
             ensure_units(conn, election_id, [Encoded("", r, t, False, "", "", (), 0) for r, t in placed[0]],
                          source=batch.source, places_only=True, tree=tree)
             check_new_stations(stations, tree, source=batch.source, paths=paths)
-            refs = url_refs(conn, writer_urls(table.urls, accepted, batch.source, table.rows, everything=everything))
+            urls_of(table.urls, accepted, batch.source, table.rows, everything=everything)  # none too long
             warnings = {i: vs for i, vs in checked.warnings.items()}
-            data = blocks.encode_block(batch, form, line_keys, codes, accepted, warnings, refs, placed=placed,
+            data = blocks.encode_block(batch, form, line_keys, codes, accepted, warnings, placed=placed,
                                        names=names.result(), counts=counts.result())
         blocks.store_block(conn, election_id, seq, data)
         return seq, len(warnings)  # warned protocols are accepted ones (check_batch leaves out the refused)

@@ -29,8 +29,19 @@ from saylau.store.schema import (
 )
 from saylau.store.unit_tree import check_level, check_new_units, unit_tree
 
-__all__ = ["MAX_URL", "Sources", "begin_protocol_write", "current_versions", "ensure_units", "station_parents",
-           "units_named", "url_refs", "write_plan", "write_versions"]
+__all__ = [
+    "MAX_URL",
+    "Sources",
+    "begin_protocol_write",
+    "current_versions",
+    "ensure_units",
+    "station_parents",
+    "units_named",
+    "url_refs",
+    "urls_of",
+    "write_plan",
+    "write_versions",
+]
 
 #: Stations per ``IN (...)`` query (well under every backend's parameter limit).
 _IN_BATCH = 500
@@ -111,7 +122,7 @@ def write_versions(conn: Connection, election_id: str, plan: Plan, sources: Sour
     versions = [1] * len(plan.new) + [old.version + 1 for _, old in plan.corrections]
     # Column by column (one C-level transpose): the hash and the insert read the same columns.
     stations, regions, territories, synthetic, lines, votes, totals, indices = (list(c) for c in zip(*rows, strict=True))
-    urls = _urls_of(sources.urls, indices, sources.source, sources.rows)
+    urls = urls_of(sources.urls, indices, sources.source, sources.rows)
     # A station's kind where its source names one (remote electronic voting), else "station".
     given = sources.extras
     kinds = {e.station: given[e.index]["kind"] for e in rows if given and given[e.index].get("kind")}
@@ -142,7 +153,7 @@ def write_versions(conn: Connection, election_id: str, plan: Plan, sources: Sour
     return len(warned)
 
 
-def _urls_of(urls: Sequence[str | None] | None, indices: Sequence[int], source: str | None,
+def urls_of(urls: Sequence[str | None] | None, indices: Sequence[int], source: str | None,
              source_rows: Sequence[int | None], *, everything: bool = False) -> Sequence[str | None]:
     """The URLs at ``indices`` (``everything``: the indices are every row in order), none over :data:`MAX_URL`."""
     if not urls:
