@@ -277,3 +277,16 @@ def test_the_shipped_prototypes_are_the_ones_built_from_the_confusables_data(tmp
     # Look-alikes the table must tell: Cyrillic and Latin letters, digits and letters, a sequence.
     for a, b in (("А", "A"), ("О", "0"), ("З", "3"), ("m", "rn"), ("№", "No")):
         assert skeleton(a) == skeleton(b)
+
+
+def test_remembered_skeletons_stay_right_when_the_memo_starts_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ids, "_MEMO", {})
+    monkeypatch.setattr(ids, "_MEMO_SIZE", 5)
+    monkeypatch.setattr(ids, "_MEMO_BATCH", 4)
+    batches = [["A", "А", "0", "O"], ["rn", "m", "A"], ["x" * 3, "А", "№1", "No1"], ["Ю", "lO"]]
+    for _ in range(3):
+        for values in batches:
+            assert skeletons(values) == [skeleton(v) for v in values]
+            assert len(ids._MEMO) <= 5
+    big = [f"УИК №{i}" for i in range(9)]  # over the batch limit: not remembered
+    assert skeletons(big) == [skeleton(v) for v in big] and not set(big) & set(ids._MEMO)

@@ -252,15 +252,38 @@ def skeleton(value: str) -> str:
     return unicodedata.normalize("NFD", unicodedata.normalize("NFD", value).translate(_prototypes()))
 
 
+# skeletons() remembers the skeletons of small batches (a unit tree's ids, checked again by each writer of a
+# write): at most this many values a batch, and this many remembered in all (then it starts again).
+_MEMO_BATCH = 1 << 14
+_MEMO_SIZE = 1 << 17
+_MEMO: dict[str, str] = {}
+
+
 def skeletons(values: Iterable[str]) -> list[str]:
     """``[skeleton(v) for v in values]``, computed over the ids joined by "\n" at once and split again.
 
     Exact because "\n" is a starter (combining class 0: NFD never reorders across it), no character decomposes
     into one, and the prototypes neither map it nor produce it (checked in :func:`_prototypes`). A value
-    holding "\n" itself (no valid id does) sends the values one by one."""
+    holding "\n" itself (no valid id does) sends the values one by one. A small batch's skeletons are
+    remembered (a skeleton depends on nothing but its id)."""
     values = list(values)
     if not values:
         return []
+    if len(values) > _MEMO_BATCH:
+        return _skeletons(values)
+    memo = _MEMO  # shared by threads: read with get, the answer built from a dict of this call's own
+    known = {v: k for v in values if (k := memo.get(v)) is not None}
+    missing = [v for v in dict.fromkeys(values) if v not in known]
+    if missing:
+        made = dict(zip(missing, _skeletons(missing), strict=True))
+        known.update(made)
+        if len(memo) + len(made) > _MEMO_SIZE:
+            memo.clear()
+        memo.update(made)
+    return [known[v] for v in values]
+
+
+def _skeletons(values: list[str]) -> list[str]:
     text = "\n".join(values)
     if text.count("\n") != len(values) - 1:
         return [skeleton(v) for v in values]

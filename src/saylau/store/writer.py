@@ -216,10 +216,14 @@ def ensure_units(conn: Connection, election_id: str, protocols: Sequence[Encoded
     places = dict.fromkeys((p.region, p.territory) for p in protocols)
     wanted = set() if places_only else {p.station for p in protocols}
     wanted.add(nation)
+    ids_of: dict[tuple[str, str | None], tuple[str, str | None]] = {}  # each place's region and territory ids
     for region, territory in places:
-        wanted.add(f"{nation}/{region}")
-        if territory:
-            wanted.add(f"{nation}/{region}/{territory}")
+        region_id = f"{nation}/{region}"
+        territory_id = f"{region_id}/{territory}" if territory else None
+        ids_of[region, territory] = region_id, territory_id
+        wanted.add(region_id)
+        if territory_id is not None:
+            wanted.add(territory_id)
     existing = units_named(conn, election_id, wanted)
     refs = {unit_id: ref for unit_id, (ref, _, _) in existing.items()}
     first = reserve_ids(conn, units, 0)  # nothing is inserted into units before the insert below
@@ -240,28 +244,29 @@ def ensure_units(conn: Connection, election_id: str, protocols: Sequence[Encoded
 
     def known_as(unit_id: str, level: str) -> bool:
         found = existing.get(unit_id)
-        check_level(unit_id, level, found[2] if found is not None else None, source=source)
+        if found is not None:
+            check_level(unit_id, level, found[2], source=source)
         return unit_id in refs
 
     def place(region: str, territory: str | None) -> str:
-        region_id = f"{nation}/{region}"
+        region_id, territory_id = ids_of[region, territory]
         if not known_as(region_id, "region"):
             add(region_id, region, "region", nation)
-        if not territory:
+        if territory_id is None:
             return region_id
-        territory_id = f"{region_id}/{territory}"
         if not known_as(territory_id, "territory"):
-            add(territory_id, territory, "territory", region_id)
+            add(territory_id, territory, "territory", region_id)  # type: ignore[arg-type]
         return territory_id
 
     parent_of: dict[tuple[str, str | None], str] = {}
     moved: list[tuple[str, str]] = []
-    for p in protocols:  # a plan names each station once
+    if places_only:  # each place once, in the order the batch first names it
+        for region, territory in places:
+            place(region, territory)
+    for p in () if places_only else protocols:  # a plan names each station once
         parent = parent_of.get((p.region, p.territory))
         if parent is None:
             parent = parent_of[p.region, p.territory] = place(p.region, p.territory)
-        if places_only:
-            continue
         known = existing.get(p.station)
         if known is None:
             if p.station in refs:  # a station id equal to a region or territory id this batch adds
