@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from saylau.protocols.batch import ComposedIds, StationPaths
+from saylau.protocols.station_paths import ComposedIds, StationPaths
 
 _PART = st.text(st.sampled_from("ab/1"), min_size=1, max_size=3)
 

@@ -54,16 +54,15 @@ from saylau.formats.filebytes import FileBytes, open_bytes
 from saylau.formats.ru_lines import closest_line, is_protocol_line, line_meaning
 from saylau.gcpause import gc_paused
 from saylau.protocols.batch import (
-    ComposedIds,
     KnownStation,
     ProtocolBatch,
     RowError,
-    StationPaths,
     StationTable,
     raise_row_errors,
 )
 from saylau.protocols.form import Form
 from saylau.protocols.registry import FORMS, load_form
+from saylau.protocols.station_paths import ComposedIds, StationPaths
 from saylau.tabulate.model import PartyInfo
 
 __all__ = ["AGAINST_ALL", "ELECTRONIC", "HIERARCHY", "PATH", "Layout", "detect_layout", "is_electronic",

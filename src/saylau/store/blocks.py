@@ -43,7 +43,7 @@ from sqlalchemy.exc import DBAPIError
 
 from saylau.errors import StorageError
 from saylau.protocols import PARTIES, Form, ProtocolBatch
-from saylau.protocols.batch import StationPaths
+from saylau.protocols.station_paths import StationPaths
 from saylau.store import audit, chain
 from saylau.store.bulk import query_rows, reserve_ids
 from saylau.store.protocol_rows import TOTAL_NAMES, Encoded, Plan

@@ -23,7 +23,7 @@ from sqlalchemy import Connection, and_, select, update
 
 from saylau.errors import InputError
 from saylau.ids import check_distinct, check_id, ids_valid, joined_skeletons_distinct
-from saylau.protocols.batch import StationPaths
+from saylau.protocols.station_paths import StationPaths
 from saylau.store import audit, chain
 from saylau.store.bulk import fetch_rows
 from saylau.store.schema import elections, units
