@@ -50,10 +50,9 @@ from saylau.store.protocol_rows import TOTAL_NAMES, Encoded, Plan
 from saylau.store.schema import protocol_blocks, protocol_urls
 from saylau.tabulate.aggregate import Leaf
 
-__all__ = ["BLOCK_MIN", "Block", "BlockData", "EncodedCounts", "add_leaves", "blockable", "encode_block",
-           "encode_counts", "has_pending", "install", "leaves_of", "names_of", "pending_blocks", "pending_stations",
-           "places_of", "reading_blocks", "store_block", "table_present", "unpack_in", "unpack_pending", "writing",
-           "writing_rows"]
+__all__ = ["BLOCK_MIN", "Block", "BlockData", "add_leaves", "blockable", "encode_block", "has_pending", "install",
+           "leaves_of", "names_of", "pending_blocks", "pending_stations", "places_of", "reading_blocks", "store_block",
+           "table_present", "unpack_in", "unpack_pending", "writing", "writing_rows"]
 
 #: Fewest new stations an ingest stores as a block; below it rows cost a few milliseconds and need no unpacking.
 BLOCK_MIN = 1000
@@ -232,21 +231,20 @@ def names_of(stations: Sequence[str], paths: StationPaths | None = None) -> tupl
 
 
 @dataclass(frozen=True, slots=True)
-class EncodedCounts:
-    """A block's count columns, encoded (:func:`encode_counts`)."""
+class _EncodedCounts:
+    """A block's count columns, encoded (:func:`_encode_counts`)."""
 
     width: int
     dtypes: list[str]
     data: bytes
 
 
-def encode_counts(table: Any, form: Form, line_keys: Sequence[str], parties: Sequence[str],
-                  accepted: Sequence[int]) -> EncodedCounts:
+def _encode_counts(table: Any, form: Form, line_keys: Sequence[str], parties: Sequence[str],
+                  accepted: Sequence[int]) -> _EncodedCounts:
     """The count columns of the protocols at ``accepted`` (ascending) of ``table``: the four totals computed by the
     form's expressions (exact int64: every count is at most 10^10; -1 where the form has none), the lines in
     ``line_keys`` order, the votes in ``parties`` order, each in the narrowest integer type that holds it, column
-    after column (uncompressed: they are read far more often than written). NumPy lets go of the GIL in its
-    loops: callers may run this in a thread."""
+    after column (uncompressed: they are read far more often than written)."""
     import numpy as np
 
     n = len(accepted)
@@ -264,26 +262,26 @@ def encode_counts(table: Any, form: Form, line_keys: Sequence[str], parties: Seq
         totals.append(total)
     columns = [*totals, *(values[k] for k in line_keys), *(values[c] for c in parties)]
     dtypes = [_narrowest(c) for c in columns]
-    return EncodedCounts(len(columns), dtypes,
+    return _EncodedCounts(len(columns), dtypes,
                          b"".join(c.astype(d).tobytes() for c, d in zip(columns, dtypes, strict=True)))
 
 
 def encode_block(batch: ProtocolBatch, form: Form, line_keys: Sequence[str], parties: Sequence[str],
                  accepted: Sequence[int], warnings: Mapping[int, Sequence[Any]], *,
                  placed: tuple[dict[tuple[str, str | None], int], Any] | None = None,
-                 names: tuple[str, bytes] | None = None, counts: EncodedCounts | None = None) -> BlockData:
-    """The protocols at ``accepted`` (ascending) of ``batch`` as a block: their counts (:func:`encode_counts`),
+                 paths: StationPaths | None = None, stations: Sequence[str] | None = None) -> BlockData:
+    """The protocols at ``accepted`` (ascending) of ``batch`` as a block: their counts (:func:`_encode_counts`),
     warnings as (relation, message) by position in the block, its distinct URLs and which each station has (rows
-    of ``protocol_urls`` are written only when the block is unpacked). ``placed``
-    (:func:`places_of`, or the reader's places), ``names`` (:func:`names_of`) and ``counts`` are what the caller
-    already made; the places must then be the ones the names were made with."""
+    of ``protocol_urls`` are written only when the block is unpacked). ``placed`` (:func:`places_of`, or the
+    reader's places), ``stations`` (the accepted ids) and ``paths`` (when they describe exactly those stations,
+    for :func:`names_of`) are what the caller already has. Touches no database: callers may run it in a
+    thread."""
     import numpy as np
 
     table = batch.table
     n = len(accepted)
     picked = None if n == len(table) else accepted
-    if counts is None:
-        counts = encode_counts(table, form, line_keys, parties, accepted)
+    counts = _encode_counts(table, form, line_keys, parties, accepted)
     at = (lambda seq: seq) if picked is None else (lambda seq: [seq[i] for i in accepted])
     places, index = placed if placed is not None else places_of(at(table.regions), at(table.territories))
     index_dtype = "<u2" if len(places) < 2**16 else "<u4"
@@ -306,7 +304,7 @@ def encode_block(batch: ProtocolBatch, form: Form, line_keys: Sequence[str], par
         "warnings": [[position[i], v.relation, v.describe()] for i, vs in sorted(warnings.items()) if i in position
                      for v in vs],
     })
-    naming, stations = names if names is not None else names_of(at(table.stations))
+    naming, names = names_of(stations if stations is not None else at(table.stations), paths)
     layout: dict[str, Any] = {"index": index_dtype, "columns": counts.dtypes, "parties": len(parties),
                               "synthetic": "mixed" if details["synthetic"] else bool(table.synthetic and n and all(
                                   table.synthetic[i] for i in accepted))}
@@ -315,7 +313,7 @@ def encode_block(batch: ProtocolBatch, form: Form, line_keys: Sequence[str], par
     return BlockData(
         size=n, width=counts.width,
         layout=json.dumps(layout),
-        stations=stations,
+        stations=names,
         places=_pack([list(p) for p in places]),
         place_index=np.asarray(index, dtype=index_dtype).tobytes(),
         counts=counts.data,

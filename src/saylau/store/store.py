@@ -440,17 +440,18 @@ class Store:
         regions = table.regions if everything else [table.regions[i] for i in accepted]
         territories = table.territories if everything else [table.territories[i] for i in accepted]
         stations = table.stations if everything else [table.stations[i] for i in accepted]
-        # The names are compressed and the counts encoded in a second thread (zlib and NumPy let go of the GIL)
-        # while this one checks the ids and writes the units; imported here, as a command that only reads never
-        # needs it.
+        # The block is encoded in a second thread (its names compressed, its counts packed: zlib and NumPy let go
+        # of the GIL) while this one checks the ids and writes the units; nothing in it depends on what this one
+        # writes. Imported here, as a command that only reads never needs it.
         from concurrent.futures import ThreadPoolExecutor
 
         paths = table.paths if everything else None
+        placed = blocks.places_of(regions, territories) if paths is None else (
+            {place: k for k, place in enumerate(paths.places)}, paths.place_of)
+        warnings = dict(checked.warnings)
         with ThreadPoolExecutor(max_workers=1) as helper:
-            names = helper.submit(blocks.names_of, stations, paths)
-            counts = helper.submit(blocks.encode_counts, table, form, line_keys, codes, accepted)
-            placed = blocks.places_of(regions, territories) if paths is None else (
-                {place: k for k, place in enumerate(paths.places)}, paths.place_of)
+            encoding = helper.submit(blocks.encode_block, batch, form, line_keys, codes, accepted, warnings,
+                                     placed=placed, paths=paths, stations=stations)
             seq = begin_protocol_write(conn, election_id, batch.source, user=user, action="ingest", reason=reason,
                                        subject=f"{len(accepted)} protocols" + (
                                            f" from {batch.source}" if batch.source else ""))
@@ -459,9 +460,7 @@ class Store:
                          source=batch.source, places_only=True, tree=tree)
             check_new_stations(stations, tree, source=batch.source, paths=paths)
             urls_of(table.urls, accepted, batch.source, table.rows, everything=everything)  # none too long
-            warnings = {i: vs for i, vs in checked.warnings.items()}
-            data = blocks.encode_block(batch, form, line_keys, codes, accepted, warnings, placed=placed,
-                                       names=names.result(), counts=counts.result())
+            data = encoding.result()
         blocks.store_block(conn, election_id, seq, data)
         return seq, len(warnings)  # warned protocols are accepted ones (check_batch leaves out the refused)
 
