@@ -38,14 +38,14 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, event, insert, select, update
+from sqlalchemy import Connection, Engine, event, select, update
 from sqlalchemy.exc import DBAPIError
 
 from saylau.errors import StorageError
 from saylau.protocols import PARTIES, Form, ProtocolBatch
 from saylau.protocols.station_paths import StationPaths
 from saylau.store import audit, chain
-from saylau.store.bulk import query_rows, reserve_ids
+from saylau.store.bulk import insert_rows, query_rows, reserve_ids
 from saylau.store.protocol_rows import TOTAL_NAMES, Encoded, Plan
 from saylau.store.schema import protocol_blocks, protocol_urls
 from saylau.tabulate.aggregate import Leaf
@@ -349,7 +349,7 @@ def store_block(conn: Connection, election_id: str, seq: int, data: BlockData) -
     values = {"id": block_id, "election_id": election_id, "audit_seq": seq, "size": data.size, "width": data.width,
               "layout": data.layout, "stations": data.stations, "places": data.places,
               "place_index": data.place_index, "counts": data.counts, "details": data.details, "unpacked_seq": None}
-    conn.execute(insert(protocol_blocks).values(values))
+    insert_rows(conn, protocol_blocks, tuple(values), [tuple(values.values())])  # the driver's, no compiling
     # Hashed from the values written: reading ten megabytes back only to hash them again would be waste.
     columns = tuple(values)
     chain.track_inserted(conn, protocol_blocks, columns, [tuple(values[c] for c in columns)])
@@ -359,12 +359,13 @@ def store_block(conn: Connection, election_id: str, seq: int, data: BlockData) -
 _COLUMNS = ("id", "audit_seq", "size", "width", "layout", "stations", "places", "place_index", "counts", "details")
 
 
+_PENDING_BLOCKS_SQL = (f"SELECT {', '.join(_COLUMNS)} FROM protocol_blocks WHERE election_id = ? "
+                       "AND unpacked_seq IS NULL ORDER BY id")
+
+
 def pending_blocks(conn: Connection, election_id: str) -> list[Block]:
     """The election's pending blocks, decoded, in the order they were stored."""
-    rows = conn.execute(select(*(protocol_blocks.c[c] for c in _COLUMNS)).where(and_(
-        protocol_blocks.c.election_id == election_id, protocol_blocks.c.unpacked_seq.is_(None)))
-        .order_by(protocol_blocks.c.id)).all()
-    return [Block(r) for r in rows]
+    return [Block(r) for r in query_rows(conn, _PENDING_BLOCKS_SQL, (election_id,))]
 
 
 def pending_stations(conn: Connection, election_id: str) -> set[str]:

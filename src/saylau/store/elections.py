@@ -7,11 +7,11 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, select, update
+from sqlalchemy import Connection, and_, select, update
 
 from saylau.errors import ConflictError, InputError
 from saylau.store import audit, chain
-from saylau.store.bulk import fetch_rows
+from saylau.store.bulk import fetch_rows, query_rows
 from saylau.store.schema import elections, parties, unit_results, units
 from saylau.tabulate.model import ElectionData, ElectionInfo, PartyInfo, UnitCounts
 
@@ -58,8 +58,8 @@ def unit_parents(conn: Connection, election_id: str) -> dict[str, str | None]:
 
 
 def next_ordinal(conn: Connection, election_id: str) -> int:
-    value = conn.execute(select(func.max(units.c.ordinal)).where(units.c.election_id == election_id)).scalar()
-    return 0 if value is None else value + 1
+    ((value,),) = query_rows(conn, "SELECT max(ordinal) FROM units WHERE election_id = ?", (election_id,))
+    return 0 if value is None else int(value) + 1
 
 
 def create_election(conn: Connection, info: ElectionInfo, party_list: Sequence[PartyInfo], *, form: str | None,

@@ -26,6 +26,7 @@ from saylau.protocols import ProtocolBatch, StationProtocol
 from saylau.protocols.double_entry import Entry
 from saylau.store import audit, blocks, chain, elections, entries, reads, unit_tree
 from saylau.store.audit import AuditCheck, AuditEntry
+from saylau.store.bulk import query_rows
 from saylau.store.engine import make_engine, resolve_url, sync_log, write_transaction
 from saylau.store.migrate import current_revision, head_revision, upgrade
 from saylau.store.protocol_rows import Encoded, encode_batch, plan_writes
@@ -155,9 +156,8 @@ class Store:
 
     @_reads_blocks
     def has_election(self, election_id: str) -> bool:
-        with self.engine.connect() as conn:
-            query = select(elections_table.c.id).where(elections_table.c.id == election_id)
-            return conn.execute(query).first() is not None
+        with self.engine.connect() as conn:  # straight through the driver: every ingest and request asks it
+            return bool(query_rows(conn, "SELECT id FROM elections WHERE id = ?", (election_id,)))
 
     @_reads_blocks
     def election_info(self, election_id: str) -> ElectionInfo:
