@@ -29,7 +29,7 @@ from saylau.store.audit import AuditCheck, AuditEntry
 from saylau.store.bulk import query_rows
 from saylau.store.engine import make_engine, resolve_url, sync_log, write_transaction
 from saylau.store.migrate import current_revision, head_revision, upgrade
-from saylau.store.protocol_rows import Encoded, encode_batch, plan_writes
+from saylau.store.protocol_rows import encode_batch, plan_writes
 from saylau.store.records import (
     IngestReport,
     ProtocolVersion,
@@ -456,8 +456,7 @@ class Store:
                                        subject=f"{len(accepted)} protocols" + (
                                            f" from {batch.source}" if batch.source else ""))
             tree = unit_tree.unit_tree(conn, election_id)  # given the new regions and territories below
-            ensure_units(conn, election_id, [Encoded("", r, t, False, "", "", (), 0) for r, t in placed[0]],
-                         source=batch.source, places_only=True, tree=tree)
+            ensure_units(conn, election_id, (), source=batch.source, places=placed[0], tree=tree)
             check_new_stations(stations, tree, source=batch.source, paths=paths)
             urls_of(table.urls, accepted, batch.source, table.rows, everything=everything)  # none too long
             data = encoding.result()
