@@ -132,14 +132,22 @@ class Block:
     @functools.cached_property
     def columns(self) -> Any:
         """NumPy int64 matrix, a row per column: the four totals (-1 where unknown), the lines, the votes."""
+
+        return self.columns_at(range(self.width))
+
+    def columns_at(self, wanted: Sequence[int]) -> Any:
+        """NumPy int64 matrix of the columns at ``wanted`` (positions in :attr:`columns`), a row per column,
+        decoding only those (summing a block needs the totals and the votes, not the lines)."""
         import numpy as np
 
-        out = np.empty((self.width, self.size), dtype=np.int64)
-        data, offset = bytes(self._counts), 0
-        for k, dtype in enumerate(self._layout["columns"]):
-            size = np.dtype(dtype).itemsize * self.size
-            out[k] = np.frombuffer(data, dtype=dtype, count=self.size, offset=offset)
-            offset += size
+        if "columns" in self.__dict__:  # already decoded whole
+            return self.columns[list(wanted)]
+        dtypes = self._layout["columns"]
+        offsets = np.cumsum([0] + [np.dtype(d).itemsize * self.size for d in dtypes]).tolist()
+        data = self._counts if isinstance(self._counts, bytes) else bytes(self._counts)
+        out = np.empty((len(wanted), self.size), dtype=np.int64)
+        for row, k in enumerate(wanted):
+            out[row] = np.frombuffer(data, dtype=dtypes[k], count=self.size, offset=offsets[k])
         return out
 
     @property
@@ -417,12 +425,15 @@ def leaves_of(blocks: Sequence[Block], nation: str) -> tuple[dict[str, Leaf], di
         if not block.size:
             continue
         index = block.place_index
+        votes_from = block.width - block.parties
+        # A leaf holds the four totals and the votes: the lines' columns are not decoded.
+        columns = block.columns_at([*range(4), *range(votes_from, block.width)])
         if bool(np.all(index[1:] >= index[:-1])):  # a file lists each territory's stations together: no sorting
-            order, grouped, columns = None, index, block.columns
+            order, grouped = None, index
         else:
             order = np.argsort(index, kind="stable")
             grouped = index[order]
-            columns = block.columns[:, order]  # column-major: each reduceat runs along contiguous memory
+            columns = columns[:, order]  # column-major: each reduceat runs along contiguous memory
         starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
         sums = np.add.reduceat(columns, starts, axis=1)
         unknown = np.add.reduceat((columns[:4] < 0).astype(np.int64), starts, axis=1) > 0
@@ -435,9 +446,8 @@ def leaves_of(blocks: Sequence[Block], nation: str) -> tuple[dict[str, Leaf], di
         place_ids = [f"{nation}/{region}/{territory}" if territory else f"{nation}/{region}"
                      for region, territory in block.places]
         unit_ids = [place_ids[i] for i in grouped[starts].tolist()]
-        votes_from = block.width - block.parties
         # Each group's leaf counts (the four totals, then the votes) as rows of Python ints, made by NumPy at once.
-        rows: list[list[int | None]] = np.concatenate([sums[:4], sums[votes_from:]]).T.tolist()
+        rows: list[list[int | None]] = sums.T.tolist()
         for row, lacks in zip(rows, unknown.T.tolist(), strict=True) if unknown.any() else ():
             row[:4] = [None if lack else x for x, lack in zip(row[:4], lacks, strict=True)]
         for unit_id, leaf in zip(unit_ids, map(Leaf, rows, sizes, flags), strict=True):
