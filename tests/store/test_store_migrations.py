@@ -116,3 +116,20 @@ def test_a_sqlite_process_never_imports_the_postgresql_dialect(tmp_path) -> None
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == "False"
+
+
+def test_a_new_sqlite_store_replays_the_schema_the_first_one_was_given(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from saylau.store import migrate
+
+    monkeypatch.setattr(migrate, "_SQLITE_DDL", [])
+    schemas = []
+    for name in ("first", "second"):  # the first runs create_all (and records it), the second replays it
+        with open_store(tmp_path / f"{name}.sqlite") as store, store.engine.connect() as conn:
+            schemas.append(conn.exec_driver_sql("SELECT type, name, tbl_name, sql FROM sqlite_master "
+                                                "ORDER BY type, name").all())
+            assert compare_metadata(MigrationContext.configure(conn), metadata) == []
+            assert current_revision(conn) == head_revision()
+            assert store.verify_audit_log().ok
+        if name == "first":
+            assert len(migrate._SQLITE_DDL) > 20 and all(s.lstrip().startswith("CREATE") for s in migrate._SQLITE_DDL)
+    assert schemas[0] == schemas[1] and len(schemas[0]) > 20
