@@ -13,7 +13,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["ComposedIds", "StationPaths"]
+__all__ = ["ComposedIds", "StationPaths", "place_head"]
+
+
+def place_head(region: str, territory: str | None) -> str:
+    """The head of a station id at a place: its region and territory joined by "/" (the region alone without one)."""
+    return region if territory is None else f"{region}/{territory}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,8 +41,7 @@ class StationPaths:
     """Each place's head: its region and territory joined by "/" (the region alone without a territory)."""
 
     def __post_init__(self) -> None:
-        heads = [region if territory is None else f"{region}/{territory}" for region, territory in self.places]
-        object.__setattr__(self, "heads", heads)
+        object.__setattr__(self, "heads", [place_head(region, territory) for region, territory in self.places])
 
     def ids(self) -> list[str]:
         """The station ids, composed (each head with its "/" made once, not once per station)."""

@@ -43,7 +43,7 @@ from sqlalchemy.exc import DBAPIError
 
 from saylau.errors import StorageError
 from saylau.protocols import PARTIES, Form, ProtocolBatch
-from saylau.protocols.station_paths import StationPaths
+from saylau.protocols.station_paths import StationPaths, place_head
 from saylau.store import audit, chain
 from saylau.store.bulk import insert_rows, query_rows, reserve_ids
 from saylau.store.protocol_rows import TOTAL_NAMES, Encoded, Plan
@@ -115,7 +115,7 @@ class Block:
         if self._layout.get("names") != "leaves":
             return names
         # Each name is the station's leaf: its id is its place's head, "/" and the leaf (see :func:`names_of`).
-        heads = [region if territory is None else f"{region}/{territory}" for region, territory in self.places]
+        heads = [place_head(region, territory) for region, territory in self.places]
         return [f"{heads[k]}/{leaf}" for k, leaf in zip(self.place_index.tolist(), names, strict=True)]
 
     @functools.cached_property
@@ -132,7 +132,6 @@ class Block:
     @functools.cached_property
     def columns(self) -> Any:
         """NumPy int64 matrix, a row per column: the four totals (-1 where unknown), the lines, the votes."""
-
         return self.columns_at(range(self.width))
 
     def columns_at(self, wanted: Sequence[int]) -> Any:
