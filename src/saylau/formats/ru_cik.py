@@ -397,11 +397,20 @@ def _shared_runs(cells: Any) -> list[Any]:
 
     if not len(cells):
         return []
-    starts = np.ones(len(cells), dtype=bool)
-    np.not_equal(cells[1:], cells[:-1], out=starts[1:])
-    first = np.flatnonzero(starts)
+    first = np.flatnonzero(_run_starts(cells))
     shared: list[Any] = np.repeat(cells[first], np.diff(first, append=len(cells))).tolist()
     return shared
+
+
+def _run_starts(*columns: Any) -> Any:
+    """A boolean array: True where a row's cells differ from the row before's in any of ``columns`` (NumPy object
+    arrays of one length), and for the first row."""
+    import numpy as np
+
+    starts = np.ones(len(columns[0]), dtype=bool)
+    for cells in columns:
+        starts[1:] |= cells[1:] != cells[:-1]
+    return starts
 
 
 def _station_paths(pd: Any, frame: Any, layout: Layout) -> StationPaths | None:
@@ -414,10 +423,7 @@ def _station_paths(pd: Any, frame: Any, layout: Layout) -> StationPaths | None:
     tiks = frame[layout.hierarchy["tik"]].to_numpy()
     # A file lists a territory's stations together: its places are numbered run by run (a few thousand runs,
     # found by comparing neighbours), not station by station.
-    starts = np.ones(len(regions), dtype=bool)
-    np.not_equal(regions[1:], regions[:-1], out=starts[1:])
-    starts[1:] |= tiks[1:] != tiks[:-1]
-    first = np.flatnonzero(starts)
+    first = np.flatnonzero(_run_starts(regions, tiks))
     numbers: dict[tuple[str, str | None], int] = {}
     pairs = zip(regions[first].tolist(), tiks[first].tolist(), strict=True)
     run_place = [numbers.setdefault(place, len(numbers)) for place in pairs]

@@ -90,10 +90,6 @@ class ComposedIds(Sequence[str]):
         self._paths = paths
         self._ids: list[str] | None = None
 
-    @property
-    def paths(self) -> StationPaths:
-        return self._paths
-
     def ids(self) -> list[str]:
         if self._ids is None:
             self._ids = self._paths.ids()

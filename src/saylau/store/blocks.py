@@ -287,9 +287,9 @@ def encode_block(batch: ProtocolBatch, form: Form, line_keys: Sequence[str], par
 
     table = batch.table
     n = len(accepted)
-    picked = None if n == len(table) else accepted
     counts = _encode_counts(table, form, line_keys, parties, accepted)
-    at = (lambda seq: seq) if picked is None else (lambda seq: [seq[i] for i in accepted])
+    # ``accepted`` is ascending: as long as the table, it is every row.
+    at = (lambda seq: seq) if n == len(table) else (lambda seq: [seq[i] for i in accepted])
     places, index = placed if placed is not None else places_of(at(table.regions), at(table.territories))
     index_dtype = "<u2" if len(places) < 2**16 else "<u4"
     # A warned protocol's place in the block (accepted is ascending; warnings are a handful).
